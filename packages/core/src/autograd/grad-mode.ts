@@ -1,0 +1,33 @@
+/** Grad mode: whether ops record the graph (torch.no_grad and friends). */
+
+let enabled = true;
+
+/** torch.is_grad_enabled. */
+export function isGradEnabled(): boolean {
+  return enabled;
+}
+
+/** torch.set_grad_enabled. */
+export function setGradEnabled(mode: boolean): void {
+  enabled = mode;
+}
+
+function withMode<T>(mode: boolean, fn: () => T): T {
+  const prev = enabled;
+  enabled = mode;
+  try {
+    return fn();
+  } finally {
+    enabled = prev;
+  }
+}
+
+/** Runs `fn` without recording the graph, like `with torch.no_grad():`. */
+export function noGrad<T>(fn: () => T): T {
+  return withMode(false, fn);
+}
+
+/** Runs `fn` with graph recording on, like `with torch.enable_grad():`. */
+export function enableGrad<T>(fn: () => T): T {
+  return withMode(true, fn);
+}

@@ -1,0 +1,50 @@
+/**
+ * The Backend interface: storage plus a dozen kernel families over strided views. Core does all
+ * shape and dtype logic (broadcasting with stride-0 views, promotion, output allocation), so a
+ * backend never sees a shape rule. A backend may compute at once (cpu) or later (workers): ops
+ * only issue kernels; values are read with `read` / `readSync`.
+ */
+import type { DType, TypedArray } from '../dtype.js';
+import type { BinaryOp, CopyMode, ReduceOp, UnaryOp } from '../kernels/index.js';
+
+/** A backend's memory for `length` elements of `dtype`. Backends extend it with their own fields. */
+export interface Storage {
+  readonly dtype: DType;
+  readonly length: number;
+  /** Bumped by every in-place write; autograd compares it with saved versions. */
+  version: number;
+}
+
+/** A strided view over a storage: what every kernel call receives. A Tensor is a View. */
+export interface View {
+  readonly storage: Storage;
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+  readonly offset: number;
+}
+
+/** A device: where tensors live and how their kernels run. */
+export interface Backend {
+  /** The device name, as in `t.device` and `t.to(name)`. */
+  readonly name: string;
+  /** New storage; its contents are unspecified (core writes before it reads). */
+  allocate(dtype: DType, length: number): Storage;
+  /** New storage holding a copy of `values` (whose element type matches `dtype`'s storage). */
+  fromArray(dtype: DType, values: TypedArray): Storage;
+  /** The storage's live values when they are computed, else null (pending). Never blocks. */
+  readSync(storage: Storage): TypedArray | null;
+  /** The storage's values once every kernel that writes it has run. Rejects if one failed. */
+  read(storage: Storage): Promise<TypedArray>;
+
+  fill(out: View, value: number): void;
+  /** Strided copy with conversion to out's dtype (see CopyMode). */
+  copy(mode: CopyMode, out: View, x: View): void;
+  unary(op: UnaryOp, out: View, x: View, p0?: number, p1?: number): void;
+  /** Inputs are broadcast to out's shape and, except for comparisons, already of out's dtype. */
+  binary(op: BinaryOp, out: View, x: View, y: View): void;
+  where(out: View, cond: View, x: View, y: View): void;
+  /** x is permuted to [...kept, ...reduced] with `nr` reduced dims; out has the kept shape. */
+  reduce(op: ReduceOp, out: View, x: View, nr: number): void;
+  /** Batched matmul: out [B, M, N] = x [B, M, K] @ y [B, K, N]. */
+  matmul(out: View, x: View, y: View): void;
+}

@@ -1,0 +1,42 @@
+/** The built-in cpu backend: computes every kernel at once, over the whole range, on this thread. */
+import { allocArray, type DType, type TypedArray } from '../dtype.js';
+import * as k from '../kernels/index.js';
+import type { KView } from '../kernels/index.js';
+import type { Backend, Storage, View } from './backend.js';
+
+/** cpu storage: a plain typed array. */
+export interface CpuStorage extends Storage {
+  readonly data: TypedArray;
+}
+
+function kv(v: View): KView {
+  return { data: (v.storage as CpuStorage).data, shape: v.shape, strides: v.strides, offset: v.offset };
+}
+
+function size(v: View): number {
+  let n = 1;
+  for (const s of v.shape) n *= s;
+  return n;
+}
+
+/** Creates the cpu backend. */
+export function createCpuBackend(): Backend {
+  return {
+    name: 'cpu',
+    allocate: (dtype: DType, length: number): CpuStorage => ({ dtype, length, version: 0, data: allocArray(dtype, length) }),
+    fromArray(dtype: DType, values: TypedArray): CpuStorage {
+      const data = allocArray(dtype, values.length);
+      data.set(values);
+      return { dtype, length: values.length, version: 0, data };
+    },
+    readSync: (s) => (s as CpuStorage).data,
+    read: async (s) => (s as CpuStorage).data,
+    fill: (out, value) => k.fillRange(kv(out), value, 0, size(out)),
+    copy: (mode, out, x) => k.copyRange(mode, kv(out), kv(x), 0, size(out)),
+    unary: (op, out, x, p0, p1) => k.unaryRange(op, kv(out), kv(x), 0, size(out), p0, p1),
+    binary: (op, out, x, y) => k.binaryRange(op, kv(out), kv(x), kv(y), 0, size(out)),
+    where: (out, c, x, y) => k.whereRange(kv(out), kv(c), kv(x), kv(y), 0, size(out)),
+    reduce: (op, out, x, nr) => k.reduceRange(op, kv(out), kv(x), nr, 0, size(out)),
+    matmul: (out, x, y) => k.matmulRange(kv(out), kv(x), kv(y), 0, out.shape[0]! * out.shape[1]!),
+  };
+}

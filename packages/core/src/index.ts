@@ -1,0 +1,54 @@
+/**
+ * @kindling/core: PyTorch's Tensor + autograd API in TypeScript.
+ *
+ * `import * as torch from '@kindling/core'` gives the familiar names: `torch.tensor`,
+ * `torch.zeros`, `torch.noGrad`, `torch.autograd.grad`, ...
+ */
+import './ops/methods.js';
+import { grad } from './autograd/engine.js';
+
+export { Tensor, type NestedArray } from './tensor.js';
+export type { DType, TypedArray } from './dtype.js';
+export { promoteTypes, resultType, canCast, isFloating } from './dtype.js';
+export { RuntimeError, IndexError, ValueError, TypeError, NotSupportedError } from './errors.js';
+
+// creation
+export {
+  tensor, zeros, ones, full, empty, zerosLike, onesLike, emptyLike, fullLike, arange, linspace, eye,
+  type TensorOptions,
+} from './ops/creation.js';
+
+// pointwise
+export {
+  neg, abs, exp, log, sqrt, relu, sigmoid, tanh, sin, cos, tan, asin, acos, atan, sinh, cosh, asinh, acosh, atanh,
+  log1p, expm1, log2, log10, exp2, rsqrt, reciprocal, square, sign, floor, ceil, round, trunc, erf, silu, gelu,
+  add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge, logicalAnd, logicalOr, logicalXor, logicalNot,
+  equal, where, type Scalar, type TensorLike, type AlphaOptions,
+} from './ops/pointwise.js';
+
+// reductions
+export { sum, mean, prod, amax, amin, argmax, argmin, max, min, any, all, type Dims, type ReduceOptions, type ValuesIndices } from './ops/reduce.js';
+
+// linear algebra
+export { matmul, mm, bmm, dot } from './ops/linalg.js';
+
+// views and copies
+export {
+  view, reshape, flatten, permute, transpose, t, expand, squeeze, unsqueeze, narrow, select, index, clone, contiguous,
+  type IndexItem,
+} from './ops/views.js';
+export { to, type ToOptions } from './ops/convert.js';
+
+// autograd
+export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from './autograd/grad-mode.js';
+export { Node, type Edge, type GradHook } from './autograd/node.js';
+export type { BackwardOptions } from './autograd/engine.js';
+/** torch.autograd: the functional gradient API. */
+export const autograd = { grad };
+
+// devices
+export type { Backend, Storage, View } from './backend/backend.js';
+export { registerBackend, unregisterBackend, getBackend, listDevices, setDefaultDevice, getDefaultDevice } from './backend/registry.js';
+
+// printing
+export { setPrintOptions, type PrintOptions } from './printing/format.js';

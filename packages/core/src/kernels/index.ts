@@ -1,0 +1,10 @@
+/**
+ * The kernels: pure range functions over typed arrays, shared by the cpu backend and by the
+ * workers backend's threads. No Node or DOM APIs here.
+ */
+export type { KView } from './view.js';
+export { Rows } from './rows.js';
+export * from './elementwise.js';
+export * from './reduce.js';
+export * from './matmul.js';
+export * from './math.js';

@@ -1,0 +1,111 @@
+/** Matrix products: matmul (1-d, 2-d, batched with broadcasting), mm, bmm, dot. */
+import type { View } from '../backend/backend.js';
+import { scalarTypeName } from '../dtype.js';
+import { RuntimeError } from '../errors.js';
+import { broadcastShapes } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { commonBackend, record } from './support.js';
+
+function sameDtype(a: Tensor, b: Tensor, what: string): void {
+  if (a.dtype !== b.dtype) {
+    throw new RuntimeError(`expected ${what} to have the same dtype, but got: ${scalarTypeName(a.dtype).toLowerCase()} != ${scalarTypeName(b.dtype).toLowerCase()}`);
+  }
+}
+
+/** A 2-d tensor as a batch of one. */
+function asBatch(t: Tensor): View {
+  return { storage: t.storage, shape: [1, t.shape[0]!, t.shape[1]!], strides: [0, t.strides[0]!, t.strides[1]!], offset: t.offset };
+}
+
+/** The kernel call: [B, M, K] @ [B, K, N]. */
+function product(a: Tensor, b: Tensor, av: View, bv: View, shape: number[]): Tensor {
+  const backend = commonBackend(a, b);
+  const out = Tensor.empty(shape, a.dtype, backend);
+  const ov: View = shape.length === 2 ? asBatch(out) : out;
+  backend.matmul(ov, av, bv);
+  return out;
+}
+
+/** torch.mm: [n, m] @ [m, p]. */
+export function mm(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 2) throw new RuntimeError('self must be a matrix');
+  if (b.ndim !== 2) throw new RuntimeError('mat2 must be a matrix');
+  if (a.shape[1] !== b.shape[0]) {
+    throw new RuntimeError(`mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`);
+  }
+  sameDtype(a, b, 'mat1 and mat2');
+  const out = product(a, b, asBatch(a), asBatch(b), [a.shape[0]!, b.shape[1]!]);
+  record(out, 'MmBackward0', [a, b], [b.requiresGrad ? a : null, a.requiresGrad ? b : null], ([g], [sa, sb], needs) => [
+    needs[0] ? g!.mm(sb!.t()) : null,
+    needs[1] ? sa!.t().mm(g!) : null,
+  ]);
+  return out;
+}
+
+/** torch.bmm: [B, n, m] @ [B, m, p]. */
+export function bmm(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 3) throw new RuntimeError('batch1 must be a 3D tensor');
+  if (b.ndim !== 3) throw new RuntimeError('batch2 must be a 3D tensor');
+  if (b.shape[0] !== a.shape[0] || b.shape[1] !== a.shape[2]) {
+    throw new RuntimeError(`Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`);
+  }
+  sameDtype(a, b, 'batch1 and batch2');
+  const out = product(a, b, a, b, [a.shape[0]!, a.shape[1]!, b.shape[2]!]);
+  record(out, 'BmmBackward0', [a, b], [b.requiresGrad ? a : null, a.requiresGrad ? b : null], ([g], [sa, sb], needs) => [
+    needs[0] ? g!.bmm(sb!.transpose(1, 2)) : null,
+    needs[1] ? sa!.transpose(1, 2).bmm(g!) : null,
+  ]);
+  return out;
+}
+
+/** torch.dot: inner product of two vectors. */
+export function dot(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 1 || b.ndim !== 1) throw new RuntimeError(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
+  if (a.shape[0] !== b.shape[0]) {
+    throw new RuntimeError(`inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`);
+  }
+  sameDtype(a, b, 'both vectors');
+  const n = a.shape[0]!;
+  const av: View = { storage: a.storage, shape: [1, 1, n], strides: [0, 0, a.strides[0]!], offset: a.offset };
+  const bv: View = { storage: b.storage, shape: [1, n, 1], strides: [0, b.strides[0]!, 0], offset: b.offset };
+  const out = Tensor.empty([], a.dtype, commonBackend(a, b));
+  a.backend.matmul({ storage: out.storage, shape: [1, 1, 1], strides: [0, 0, 0], offset: 0 }, av, bv);
+  record(out, 'DotBackward0', [a, b], [b.requiresGrad ? a : null, a.requiresGrad ? b : null], ([g], [sa, sb], needs) => [
+    needs[0] ? sb!.mul(g!) : null,
+    needs[1] ? sa!.mul(g!) : null,
+  ]);
+  return out;
+}
+
+/**
+ * torch.matmul: dot for 1-d @ 1-d, mm for 2-d, and batched products with broadcast batch dims
+ * (a 1-d operand is treated as a row / column and its dim removed from the result).
+ */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim === 0 || b.ndim === 0) {
+    throw new RuntimeError(`both arguments to matmul need to be at least 1D, but they are ${a.ndim}D and ${b.ndim}D`);
+  }
+  if (a.ndim === 1 && b.ndim === 1) return dot(a, b);
+  if (a.ndim === 2 && b.ndim === 2) return mm(a, b);
+  if (a.ndim === 1 && b.ndim === 2) return mm(a.unsqueeze(0), b).squeeze(0);
+  if (a.ndim === 2 && b.ndim === 1) {
+    if (a.shape[1] !== b.shape[0]) throw new RuntimeError(`size mismatch, got input (${a.shape[0]}), mat (${a.shape[0]}x${a.shape[1]}), vec (${b.shape[0]})`);
+    return mm(a, b.unsqueeze(1)).squeeze(1);
+  }
+  // Batched: lift vectors to matrices, broadcast the batch dims, run bmm, drop the lifted dims.
+  const a2 = a.ndim === 1 ? a.unsqueeze(0) : a;
+  const b2 = b.ndim === 1 ? b.unsqueeze(1) : b;
+  const [m, k] = a2.shape.slice(-2) as [number, number];
+  const [k2, n] = b2.shape.slice(-2) as [number, number];
+  const batch = broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2));
+  if (k !== k2) {
+    throw new RuntimeError(`Expected size for first two dimensions of batch2 tensor to be: [${batch.reduce((x, y) => x * y, 1)}, ${k}] but got: [${batch.reduce((x, y) => x * y, 1)}, ${k2}].`);
+  }
+  const bsz = batch.reduce((x, y) => x * y, 1);
+  const a3 = a2.expand([...batch, m, k]).reshape(bsz, m, k);
+  const b3 = b2.expand([...batch, k, n]).reshape(bsz, k, n);
+  let out = bmm(a3, b3).view([...batch, m, n]);
+  if (a.ndim === 1) out = out.squeeze(-2);
+  if (b.ndim === 1) out = out.squeeze(-1);
+  return out;
+}

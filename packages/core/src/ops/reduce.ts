@@ -1,0 +1,242 @@
+/**
+ * Reductions over all dims or a set of dims, with keepdim: sum, mean, prod, max, min, amax,
+ * amin, argmax, argmin, any, all. Core permutes the reduced dims last and hands the backend a
+ * view; the kernel's fixed blocks keep results deterministic on every backend.
+ */
+import type { View } from '../backend/backend.js';
+import { isFloating, isIntegral, scalarTypeName, type DType } from '../dtype.js';
+import { IndexError, RuntimeError } from '../errors.js';
+import type { ReduceOp } from '../kernels/index.js';
+import { normalizeDim } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { arange } from './creation.js';
+import { where } from './pointwise.js';
+import { castValues, record } from './support.js';
+
+/** The dims argument: one dim, several, or null / undefined for all. */
+export type Dims = number | readonly number[] | null | undefined;
+
+/** Options of the reductions (PyTorch's keywords). */
+export interface ReduceOptions {
+  dim?: Dims;
+  keepdim?: boolean;
+  dtype?: DType;
+}
+
+/** Accepts `(dim, keepdim)`, `(dims)`, `({ dim, keepdim })`. */
+export function reduceArgs(dim?: Dims | ReduceOptions, keepdim?: boolean): { dim: Dims; keepdim: boolean; dtype?: DType } {
+  if (dim !== null && typeof dim === 'object' && !Array.isArray(dim)) {
+    const o = dim as ReduceOptions;
+    return { dim: o.dim, keepdim: o.keepdim ?? false, ...(o.dtype ? { dtype: o.dtype } : {}) };
+  }
+  return { dim: dim as Dims, keepdim: keepdim ?? false };
+}
+
+/** Normalized, sorted reduced dims (all dims for null). */
+export function reducedDims(x: Tensor, dim: Dims): number[] {
+  if (dim === null || dim === undefined) return x.shape.map((_, i) => i);
+  const list = typeof dim === 'number' ? [dim] : [...dim];
+  if (list.length === 0) return x.shape.map((_, i) => i);
+  const seen = new Set<number>();
+  for (const d of list) {
+    const n = normalizeDim(d, x.ndim);
+    if (seen.has(n)) throw new RuntimeError(`dim ${n} appears multiple times in the list of dims`);
+    seen.add(n);
+  }
+  return x.ndim === 0 ? [] : [...seen].sort((a, b) => a - b);
+}
+
+/** Output shape with or without the reduced dims. */
+function outShape(x: Tensor, dims: number[], keepdim: boolean): number[] {
+  const out: number[] = [];
+  x.shape.forEach((s, i) => {
+    if (!dims.includes(i)) out.push(s);
+    else if (keepdim) out.push(1);
+  });
+  return out;
+}
+
+/** Runs the reduce kernel: x permuted to [...kept, ...reduced], reduced dims merged where the layout allows. */
+function reduceKernel(op: ReduceOp, x: Tensor, dims: number[], keepdim: boolean, dtype: DType): Tensor {
+  const kept = x.shape.map((_, i) => i).filter((i) => !dims.includes(i));
+  const rShape: number[] = [], rStrides: number[] = [];
+  for (const d of dims) {
+    const size = x.shape[d]!, stride = x.strides[d]!;
+    const last = rShape.length - 1;
+    if (size === 1) continue;
+    if (last >= 0 && rStrides[last] === stride * size) {
+      rShape[last] = rShape[last]! * size;
+      rStrides[last] = stride;
+    } else {
+      rShape.push(size);
+      rStrides.push(stride);
+    }
+  }
+  if (rShape.length === 0) { rShape.push(1); rStrides.push(0); }
+  const src: View = {
+    storage: x.storage,
+    shape: [...kept.map((i) => x.shape[i]!), ...rShape],
+    strides: [...kept.map((i) => x.strides[i]!), ...rStrides],
+    offset: x.offset,
+  };
+  const out = Tensor.empty(kept.map((i) => x.shape[i]!), dtype, x.backend);
+  if ((op === 'max' || op === 'min' || op === 'argmax' || op === 'argmin') && x.numel() === 0) {
+    throw new IndexError(`${op}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
+  }
+  x.backend.reduce(op, out, src, rShape.length);
+  return keepdim ? out.view(outShape(x, dims, true)) : out;
+}
+
+/** g (of the reduced shape) viewed with the reduced dims back as size 1, then expanded to x's shape. */
+function expandBack(g: Tensor, shape: readonly number[], dims: number[], keepdim: boolean): Tensor {
+  let r = g;
+  if (!keepdim) for (const d of dims) r = r.unsqueeze(d);
+  return r.expand(shape);
+}
+
+/** torch.sum: integer and bool inputs sum to int64. */
+export function sum(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
+  const a = reduceArgs(dim, keepdim);
+  const dims = reducedDims(x, a.dim);
+  const dtype = a.dtype ?? (isIntegral(x.dtype, true) ? 'int64' : x.dtype);
+  const out = reduceKernel('sum', a.dtype ? castValues(x, a.dtype) : x, dims, a.keepdim, dtype);
+  const inShape = x.shape, all = a.dim === null || a.dim === undefined;
+  record(out, all ? 'SumBackward0' : 'SumBackward1', [x], [], ([g]) => [expandBack(g!, inShape, dims, a.keepdim).to(x.dtype)]);
+  return out;
+}
+
+/** torch.mean: floating inputs only (as in PyTorch). */
+export function mean(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
+  const a = reduceArgs(dim, keepdim);
+  const dtype = a.dtype ?? x.dtype;
+  if (!isFloating(dtype)) {
+    throw new RuntimeError(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${scalarTypeName(dtype)}`);
+  }
+  const dims = reducedDims(x, a.dim);
+  const out = reduceKernel('mean', castValues(x, dtype), dims, a.keepdim, dtype);
+  const inShape = x.shape, all = a.dim === null || a.dim === undefined;
+  const count = dims.reduce((n, d) => n * (x.shape[d] ?? 1), 1);
+  record(out, all ? 'MeanBackward0' : 'MeanBackward1', [x], [], ([g]) => [expandBack(g!, inShape, dims, a.keepdim).div(count)]);
+  return out;
+}
+
+/** torch.prod. */
+export function prod(x: Tensor, dim?: number | ReduceOptions, keepdim?: boolean): Tensor {
+  const a = reduceArgs(dim, keepdim);
+  const dims = reducedDims(x, a.dim);
+  const dtype = a.dtype ?? (isIntegral(x.dtype, true) ? 'int64' : x.dtype);
+  const out = reduceKernel('prod', castValues(x, dtype), dims, a.keepdim, dtype);
+  const inShape = x.shape, all = a.dim === null || a.dim === undefined;
+  record(out, all ? 'ProdBackward0' : 'ProdBackward1', [x], [x, out], ([g], [sx, y]) => {
+    // d prod / d x_i = product of the others: prod / x_i where x_i != 0, else the product
+    // with x_i replaced by 1 (only nonzero when x_i is the lone zero).
+    const gx = expandBack(g!, inShape, dims, a.keepdim);
+    const yx = expandBack(y!, inShape, dims, a.keepdim);
+    const zero = sx!.eq(0);
+    const safe = where(zero, 1, sx!);
+    const others = reduceOthers(safe, dims, inShape, zero);
+    return [gx.mul(where(zero, others, yx.div(safe)))];
+  });
+  return out;
+}
+
+/** For prod backward at zeros: the product of the other elements (x with zeros as 1, times zero counts). */
+function reduceOthers(safe: Tensor, dims: number[], inShape: readonly number[], zero: Tensor): Tensor {
+  let p = safe, z = zero.to(safe.dtype);
+  for (const d of [...dims].reverse()) { p = p.prod(d, true); z = z.sum(d, true); }
+  // If more than one zero, the product of the others is still zero.
+  return where(z.gt(1), 0, p).expand(inShape);
+}
+
+/** amax / amin and the all-dims max / min: the gradient is shared evenly among ties. */
+function extremeValues(op: 'max' | 'min', x: Tensor, dims: number[], keepdim: boolean, name: string): Tensor {
+  const out = reduceKernel(op, x, dims, keepdim, x.dtype);
+  const inShape = x.shape;
+  record(out, name, [x], [x, out], ([g], [sx, y]) => {
+    const mask = sx!.eq(expandBack(y!, inShape, dims, keepdim)).to(g!.dtype);
+    let count = mask;
+    for (const d of [...dims].reverse()) count = count.sum(d, true);
+    return [expandBack(g!, inShape, dims, keepdim).mul(mask).div(count.expand(inShape))];
+  });
+  return out;
+}
+
+export function amax(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
+  const a = reduceArgs(dim, keepdim);
+  return extremeValues('max', x, reducedDims(x, a.dim), a.keepdim, 'AmaxBackward0');
+}
+
+export function amin(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
+  const a = reduceArgs(dim, keepdim);
+  return extremeValues('min', x, reducedDims(x, a.dim), a.keepdim, 'AminBackward0');
+}
+
+/** Indices of the max / min along one dim (or of the flattened tensor). */
+function argExtreme(op: 'argmax' | 'argmin', x: Tensor, dim?: number | null, keepdim = false): Tensor {
+  if (dim === null || dim === undefined) {
+    const flat = x.reshape(-1);
+    const r = reduceKernel(op, flat, [0], false, 'int64');
+    return keepdim ? r.view(x.shape.map(() => 1)) : r;
+  }
+  return reduceKernel(op, x, [normalizeDim(dim, x.ndim)], keepdim, 'int64');
+}
+
+export function argmax(x: Tensor, dim?: number | null | ReduceOptions, keepdim?: boolean): Tensor {
+  const a = reduceArgs(dim as Dims | ReduceOptions, keepdim);
+  return argExtreme('argmax', x, a.dim as number | null | undefined, a.keepdim);
+}
+
+export function argmin(x: Tensor, dim?: number | null | ReduceOptions, keepdim?: boolean): Tensor {
+  const a = reduceArgs(dim as Dims | ReduceOptions, keepdim);
+  return argExtreme('argmin', x, a.dim as number | null | undefined, a.keepdim);
+}
+
+/** The result of max / min along a dim: values and their (first) indices. */
+export interface ValuesIndices {
+  values: Tensor;
+  indices: Tensor;
+  0: Tensor;
+  1: Tensor;
+}
+
+/** max / min along one dim: the gradient flows to the index each value came from. */
+function extremeAlong(op: 'max' | 'min', x: Tensor, dim: number, keepdim: boolean): ValuesIndices {
+  const d = normalizeDim(dim, x.ndim);
+  const values = reduceKernel(op, x, [d], keepdim, x.dtype);
+  const indices = reduceKernel(op === 'max' ? 'argmax' : 'argmin', x, [d], keepdim, 'int64');
+  const inShape = x.shape;
+  record(values, op === 'max' ? 'MaxBackward0' : 'MinBackward0', [x], [indices], ([g], [idx]) => {
+    const positions = arange(inShape[d] ?? 1, { device: x.device }).view(inShape.map((s, i) => (i === d ? s : 1)));
+    const hit = positions.eq(expandBack(idx!, inShape, [d], keepdim));
+    return [where(hit, expandBack(g!, inShape, [d], keepdim), 0)];
+  });
+  return { values, indices, 0: values, 1: indices };
+}
+
+/** torch.max(x) (all elements) or torch.max(x, dim, keepdim) -> { values, indices }. */
+export function max(x: Tensor): Tensor;
+export function max(x: Tensor, dim: number | ReduceOptions, keepdim?: boolean): ValuesIndices;
+export function max(x: Tensor, dim?: number | ReduceOptions, keepdim?: boolean): Tensor | ValuesIndices {
+  const a = reduceArgs(dim, keepdim);
+  if (a.dim === undefined || a.dim === null) return extremeValues('max', x, reducedDims(x, null), false, 'MaxBackward1');
+  return extremeAlong('max', x, a.dim as number, a.keepdim);
+}
+
+export function min(x: Tensor): Tensor;
+export function min(x: Tensor, dim: number | ReduceOptions, keepdim?: boolean): ValuesIndices;
+export function min(x: Tensor, dim?: number | ReduceOptions, keepdim?: boolean): Tensor | ValuesIndices {
+  const a = reduceArgs(dim, keepdim);
+  if (a.dim === undefined || a.dim === null) return extremeValues('min', x, reducedDims(x, null), false, 'MinBackward1');
+  return extremeAlong('min', x, a.dim as number, a.keepdim);
+}
+
+/** torch.any / torch.all: bool results. */
+export function any(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
+  const a = reduceArgs(dim, keepdim);
+  return reduceKernel('any', x, reducedDims(x, a.dim), a.keepdim, 'bool');
+}
+
+export function all(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
+  const a = reduceArgs(dim, keepdim);
+  return reduceKernel('all', x, reducedDims(x, a.dim), a.keepdim, 'bool');
+}

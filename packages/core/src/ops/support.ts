@@ -1,0 +1,103 @@
+/** What every op definition uses: device checks, broadcast views, casts and graph recording. */
+import type { Backend, View } from '../backend/backend.js';
+import { castScalar, isFloating, isIntegral, type DType } from '../dtype.js';
+import { RuntimeError } from '../errors.js';
+import { broadcastShapes, contiguousStrides, sameShape } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { FnNode, type BackwardFn } from '../autograd/node.js';
+import type { CopyMode } from '../kernels/index.js';
+
+/** The one backend all tensors share, or PyTorch's same-device error. */
+export function commonBackend(...ts: (Tensor | null | undefined)[]): Backend {
+  let b: Backend | null = null;
+  for (const t of ts) {
+    if (!t) continue;
+    if (b === null) b = t.backend;
+    else if (t.backend !== b) {
+      throw new RuntimeError(`Expected all tensors to be on the same device, but found at least two devices, ${b.name} and ${t.backend.name}!`);
+    }
+  }
+  return b!;
+}
+
+/** A stride-0 view of `t` broadcast to `shape` (shape already validated). */
+export function broadcastView(t: View, shape: readonly number[]): View {
+  if (sameShape(t.shape, shape)) return t;
+  const nd = shape.length, off = nd - t.shape.length;
+  const strides = new Array<number>(nd);
+  for (let i = 0; i < nd; i++) {
+    const j = i - off;
+    strides[i] = j < 0 || t.shape[j] === 1 ? 0 : t.strides[j]!;
+  }
+  return { storage: t.storage, shape, strides, offset: t.offset };
+}
+
+/** How a value of dtype `from` is stored into `to`. */
+export function copyMode(from: DType, to: DType): CopyMode {
+  if (to === 'bool') return 'bool';
+  if (to === 'int64' && isFloating(from)) return 'trunc';
+  return 'plain';
+}
+
+/** `t`'s values as `dtype` (the same tensor if it already is). Not recorded in the graph. */
+export function castValues(t: Tensor, dtype: DType): Tensor {
+  if (t.dtype === dtype) return t;
+  const out = Tensor.empty(t.shape, dtype, t.backend);
+  t.backend.copy(copyMode(t.dtype, dtype), out, t);
+  return out;
+}
+
+/** A 0-d tensor holding `v` as `dtype` on `backend`. */
+export function scalarTensor(v: number | boolean, dtype: DType, backend: Backend): Tensor {
+  const out = Tensor.empty([], dtype, backend);
+  backend.fill(out, castScalar(+v, dtype));
+  return out;
+}
+
+/** A fresh contiguous tensor. */
+export function emptyOf(shape: readonly number[], dtype: DType, backend: Backend): Tensor {
+  return new Tensor(backend.allocate(dtype, shape.reduce((a, b) => a * b, 1)), dtype, shape, contiguousStrides(shape), 0, backend);
+}
+
+/** Records a node for `outputs` when any input requires grad (and grad mode is on). */
+export function record(
+  outputs: Tensor | readonly Tensor[],
+  name: string,
+  inputs: readonly (Tensor | null | undefined)[],
+  saved: readonly (Tensor | null)[],
+  backward: BackwardFn,
+): void {
+  if (!Tensor.needsGrad(...inputs)) return;
+  const node = new FnNode(name, saved, backward);
+  node.nextFunctions = inputs.map((t) => (t && t.requiresGrad ? t.gradEdge() : [null, 0]));
+  const outs = outputs instanceof Tensor ? [outputs] : outputs;
+  outs.forEach((o, i) => {
+    if (!isFloating(o.dtype)) return;
+    o._gradFn = node;
+    o._outputNr = i;
+  });
+}
+
+/** Sums a broadcast gradient back to `shape` (differentiable). */
+export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
+  if (sameShape(g.shape, shape)) return g;
+  const lead = g.ndim - shape.length;
+  const dims: number[] = [];
+  for (let i = 0; i < g.ndim; i++) if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i);
+  let r = dims.length > 0 ? g.sum(dims, true) : g;
+  if (lead > 0) r = r.view(shape);
+  return r;
+}
+
+/** The gradient of input `t`: summed back over broadcast dims and cast to t's dtype. */
+export function gradFor(g: Tensor, t: { readonly shape: readonly number[]; readonly dtype: DType }): Tensor {
+  const r = sumToShape(g, t.shape);
+  return r.dtype === t.dtype ? r : r.to(t.dtype);
+}
+
+/** The dtype float ops compute in: floats stay, integers and bool become float32. */
+export function floatType(dtype: DType): DType {
+  return isFloating(dtype) ? dtype : 'float32';
+}
+
+export { broadcastShapes, isIntegral };

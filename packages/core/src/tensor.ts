@@ -1,0 +1,302 @@
+/**
+ * The Tensor: a strided view over a backend's storage plus autograd fields. Ops live in ops/
+ * and are installed as methods there; this file holds the view, autograd state and data access.
+ */
+import type { Backend, Storage, View } from './backend/backend.js';
+import { getBackend } from './backend/registry.js';
+import { allocArray, isFloating, type DType, type TypedArray } from './dtype.js';
+import { RuntimeError, ValueError } from './errors.js';
+import { contiguousStrides, isContiguousLayout, normalizeDim, numel } from './shape.js';
+import { copyRange } from './kernels/elementwise.js';
+import { formatTensor } from './printing/format.js';
+import { AccumulateGrad, type GradHook, type Node } from './autograd/node.js';
+import { isGradEnabled } from './autograd/grad-mode.js';
+import { runBackward, type BackwardOptions } from './autograd/engine.js';
+
+const inspect = Symbol.for('nodejs.util.inspect.custom');
+
+/** Nested arrays of numbers or booleans, as `tolist()` returns and `tensor()` accepts. */
+export type NestedArray = number | boolean | NestedArray[];
+
+let warnedNonLeafGrad = false;
+
+export class Tensor implements View {
+  /** @internal */ _requiresGrad = false;
+  /** @internal */ _grad: Tensor | null = null;
+  /** @internal */ _gradFn: Node | null = null;
+  /** @internal Which output of gradFn this tensor is. */ _outputNr = 0;
+  /** @internal The AccumulateGrad node of a leaf, created on first use. */ _accumulator: AccumulateGrad | null = null;
+  /** @internal The tensor this one is a view of, if any. */ _base: Tensor | null = null;
+
+  /** @internal Use the factory functions (`tensor`, `zeros`, ...) to make tensors. */
+  constructor(
+    readonly storage: Storage,
+    readonly dtype: DType,
+    readonly shape: readonly number[],
+    readonly strides: readonly number[],
+    readonly offset: number,
+    readonly backend: Backend,
+  ) {}
+
+  /** @internal A fresh tensor on `backend` with unspecified contents. */
+  static empty(shape: readonly number[], dtype: DType, backend: Backend): Tensor {
+    return new Tensor(backend.allocate(dtype, numel(shape)), dtype, shape, contiguousStrides(shape), 0, backend);
+  }
+
+  /** The device name ("cpu", "workers", ...). */
+  get device(): string {
+    return this.backend.name;
+  }
+
+  /** Number of dimensions. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  dim(): number {
+    return this.shape.length;
+  }
+
+  /** The shape, or the size of one dim (negative dims count from the end). */
+  size(): number[];
+  size(dim: number): number;
+  size(dim?: number): number[] | number {
+    return dim === undefined ? [...this.shape] : this.shape[normalizeDim(dim, this.shape.length)] ?? 1;
+  }
+
+  /** The strides in elements, or the stride of one dim. */
+  stride(): number[];
+  stride(dim: number): number;
+  stride(dim?: number): number[] | number {
+    return dim === undefined ? [...this.strides] : this.strides[normalizeDim(dim, this.shape.length)] ?? 1;
+  }
+
+  numel(): number {
+    return numel(this.shape);
+  }
+
+  /** Offset of the first element in the storage, in elements. */
+  storageOffset(): number {
+    return this.offset;
+  }
+
+  isContiguous(): boolean {
+    return isContiguousLayout(this.shape, this.strides);
+  }
+
+  isFloatingPoint(): boolean {
+    return isFloating(this.dtype);
+  }
+
+  // ---------------------------------------------------------------- autograd state
+
+  /** Whether gradients are recorded for this tensor. Only leaves may be changed. */
+  get requiresGrad(): boolean {
+    return this._requiresGrad || this._gradFn !== null;
+  }
+
+  set requiresGrad(flag: boolean) {
+    if (this._gradFn !== null) {
+      if (flag) return;
+      throw new RuntimeError(
+        "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().",
+      );
+    }
+    if (flag && !isFloating(this.dtype)) throw new RuntimeError('only Tensors of floating point dtype can require gradients');
+    this._requiresGrad = flag;
+  }
+
+  /** Sets requiresGrad in place and returns this tensor. */
+  requiresGrad_(flag = true): this {
+    this.requiresGrad = flag;
+    return this;
+  }
+
+  /** The node that created this tensor, or null for a leaf. */
+  get gradFn(): Node | null {
+    return this._gradFn;
+  }
+
+  /** @internal Which output of gradFn this tensor is. */
+  get outputNr(): number {
+    return this._outputNr;
+  }
+
+  /** True for tensors not created by a recorded op (they get `.grad` in backward). */
+  get isLeaf(): boolean {
+    return this._gradFn === null;
+  }
+
+  /** The accumulated gradient; null until backward reaches it. */
+  get grad(): Tensor | null {
+    if (this._gradFn !== null && !this.retainsGrad && !warnedNonLeafGrad) {
+      warnedNonLeafGrad = true;
+      (globalThis as { console?: { warn(message: string): void } }).console?.warn(
+        "UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retainGrad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead.",
+      );
+    }
+    return this._grad;
+  }
+
+  set grad(g: Tensor | null) {
+    this._grad = g;
+  }
+
+  /** Whether `.grad` is kept for this non-leaf tensor (see retainGrad). */
+  get retainsGrad(): boolean {
+    return this._gradFn !== null && this._gradFn.retained?.get(this._outputNr) === this;
+  }
+
+  /** Keeps `.grad` for a non-leaf tensor during backward (no-op on leaves). */
+  retainGrad(): void {
+    if (!this.requiresGrad) throw new RuntimeError("can't retain_grad on Tensor that has requires_grad=False");
+    if (this._gradFn === null) return;
+    this._gradFn.retained ??= new Map();
+    this._gradFn.retained.set(this._outputNr, this);
+  }
+
+  /** @internal The edge backward follows into this tensor. */
+  gradEdge(): readonly [Node | null, number] {
+    if (this._gradFn !== null) return [this._gradFn, this._outputNr];
+    if (this._requiresGrad) return [(this._accumulator ??= new AccumulateGrad(this)), 0];
+    return [null, 0];
+  }
+
+  /**
+   * Registers a hook called with this tensor's gradient during backward; it may return a
+   * replacement. Returns a handle whose `remove()` unregisters it.
+   */
+  registerHook(hook: GradHook): { remove(): void } {
+    if (!this.requiresGrad) throw new RuntimeError("cannot register a hook on a tensor that doesn't require gradient");
+    const [node, nr] = this.gradEdge();
+    return { remove: node!.addPreHook(nr, hook) };
+  }
+
+  /** Computes gradients of this tensor with respect to the graph leaves (see torch.Tensor.backward). */
+  backward(gradient?: Tensor | null, options: BackwardOptions = {}): void {
+    runBackward([this], [gradient ?? null], options, false);
+  }
+
+  /** A new tensor sharing storage, cut from the graph. */
+  detach(): Tensor {
+    const t = new Tensor(this.storage, this.dtype, this.shape, this.strides, this.offset, this.backend);
+    t._base = this._base ?? this;
+    return t;
+  }
+
+  /** Cuts this tensor from the graph in place. */
+  detach_(): this {
+    this._gradFn = null;
+    this._outputNr = 0;
+    this._requiresGrad = false;
+    return this;
+  }
+
+  /** @internal Whether an op on these inputs records the graph. */
+  static needsGrad(...ts: (Tensor | null | undefined)[]): boolean {
+    if (!isGradEnabled()) return false;
+    for (const t of ts) if (t && (t._requiresGrad || t._gradFn !== null)) return true;
+    return false;
+  }
+
+  // ---------------------------------------------------------------- data access
+
+  /** The live storage values if resident, else null. */
+  private residentValues(): TypedArray | null {
+    return this.backend.readSync(this.storage);
+  }
+
+  private gather(values: TypedArray): TypedArray {
+    const n = numel(this.shape);
+    if (this.isContiguous()) return values.slice(this.offset, this.offset + n);
+    const out = allocArray(this.dtype, n);
+    copyRange('plain', { data: out, shape: this.shape, strides: contiguousStrides(this.shape), offset: 0 }, { data: values, shape: this.shape, strides: this.strides, offset: this.offset }, 0, n);
+    return out;
+  }
+
+  /**
+   * The values as a new row-major typed array (int64 as Float64Array, bool as Uint8Array).
+   * Throws if the values are still being computed: use `await t.data()` there.
+   */
+  dataSync(): TypedArray {
+    const values = this.residentValues();
+    if (values === null) {
+      throw new RuntimeError(`the values of this ${this.device} tensor are still being computed: use await t.data() (or await t.ready()) before reading them synchronously`);
+    }
+    return this.gather(values);
+  }
+
+  /** The values as a new row-major typed array, once computed. */
+  async data(): Promise<TypedArray> {
+    return this.gather(await this.backend.read(this.storage));
+  }
+
+  /** Resolves when the values are computed (rejects if their kernel failed). */
+  async ready(): Promise<this> {
+    await this.backend.read(this.storage);
+    return this;
+  }
+
+  /** The values as nested arrays (numbers; booleans for bool tensors). Sync twin of tolist. */
+  tolistSync(): NestedArray {
+    return nest(this.dataSync(), this.shape, this.dtype === 'bool');
+  }
+
+  async tolist(): Promise<NestedArray> {
+    return nest(await this.data(), this.shape, this.dtype === 'bool');
+  }
+
+  /** The one value of a one-element tensor. Sync twin of item. */
+  itemSync(): number | boolean {
+    return itemOf(this.numel(), this.dataSync(), this.dtype);
+  }
+
+  async item(): Promise<number | boolean> {
+    return itemOf(this.numel(), await this.data(), this.dtype);
+  }
+
+  /** PyTorch's repr, to the character. A tensor whose values are pending prints as pending. */
+  toString(): string {
+    const values = this.residentValues();
+    const gradFnName = this._gradFn?.name() ?? null;
+    if (values === null) {
+      return `tensor(<pending>, size=(${this.shape.join(', ')}${this.shape.length === 1 ? ',' : ''}), device='${this.device}', dtype=torch.${this.dtype})`;
+    }
+    const text = formatTensor({
+      shape: this.shape,
+      dtype: this.dtype,
+      data: this.gather(values),
+      requiresGrad: this._requiresGrad && gradFnName === null,
+      gradFnName,
+    });
+    return this.device === 'cpu' ? text : text.replace(/\)$/, `, device='${this.device}')`);
+  }
+
+  [inspect](): string {
+    return this.toString();
+  }
+}
+
+function itemOf(n: number, values: TypedArray, dtype: DType): number | boolean {
+  if (n !== 1) throw new ValueError('only one element tensors can be converted to Python scalars');
+  return dtype === 'bool' ? values[0] !== 0 : values[0]!;
+}
+
+function nest(values: TypedArray, shape: readonly number[], bool: boolean): NestedArray {
+  let i = 0;
+  const build = (d: number): NestedArray => {
+    if (d === shape.length) {
+      const v = values[i++]!;
+      return bool ? v !== 0 : v;
+    }
+    const out: NestedArray[] = [];
+    for (let k = 0; k < shape[d]!; k++) out.push(build(d + 1));
+    return out;
+  };
+  return build(0);
+}
+
+/** @internal The backend named `device`, or the tensor-independent default. */
+export function backendFor(device: string): Backend {
+  return getBackend(device);
+}
