@@ -75,6 +75,11 @@ export type Operand = { dtype: DType; shape: readonly number[] } | number | bool
  * priority operand only matters when its category is higher than the result so far.
  */
 export function resultType(...ops: Operand[]): DType {
+  // Fast path: two tensors of one dtype, the overwhelmingly common case.
+  if (ops.length === 2) {
+    const a = ops[0]!, b = ops[1]!;
+    if (typeof a === 'object' && typeof b === 'object' && a.dtype === b.dtype) return a.dtype;
+  }
   let dim: DType | null = null, zero: DType | null = null, scalar: DType | null = null;
   for (const o of ops) {
     if (typeof o === 'number' || typeof o === 'boolean') {

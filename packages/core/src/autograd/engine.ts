@@ -101,7 +101,8 @@ export function runBackward(outputs: Tensor[], grads: (Tensor | null)[], options
   });
 
   const captured: (Tensor | null)[] = targets ? targets.map(() => null) : [];
-  const ready: Node[] = [...deps.keys()].filter((n) => deps.get(n) === 0 && isNeeded(n));
+  const ready: Node[] = [];
+  for (const [n, d] of deps) if (d === 0 && isNeeded(n)) ready.push(n);
   const executed: Node[] = [];
   const prevMode = isGradEnabled();
   setGradEnabled(createGraph);
@@ -126,16 +127,20 @@ export function runBackward(outputs: Tensor[], grads: (Tensor | null)[], options
       }
       if (capture && targets!.some(([n]) => n === node) && !node.nextFunctions.some(([n]) => n !== null && isNeeded(n))) continue;
 
-      const out = buf.some((g) => g) ? node.apply(buf) : [];
+      let anyGrad = false;
+      for (let i = 0; i < buf.length; i++) if (buf[i]) anyGrad = true;
+      const out = anyGrad ? node.apply(buf) : [];
       executed.push(node);
-      node.nextFunctions.forEach(([next, nr], j) => {
-        if (next === null || !isNeeded(next)) return;
+      const edges = node.nextFunctions;
+      for (let j = 0; j < edges.length; j++) {
+        const [next, nr] = edges[j]!;
+        if (next === null || !isNeeded(next)) continue;
         const g = out[j] ?? null;
         if (g !== null) addGrad(next, nr, g);
         const d = deps.get(next)! - 1;
         deps.set(next, d);
         if (d === 0) ready.push(next);
-      });
+      }
     }
   } finally {
     setGradEnabled(prevMode);

@@ -27,6 +27,7 @@ export class Rows {
    */
   init(shape: readonly number[], strides: readonly (readonly number[])[], offsets: readonly number[], start: number, end: number): this {
     const nops = strides.length;
+    if (this.flat(shape, strides, offsets, start, end)) return this;
     // Merge dims: drop size-1 dims, then fuse d into d+1 when every operand allows it.
     const sh: number[] = [];
     const st: number[][] = [];
@@ -90,6 +91,33 @@ export class Rows {
     this.n = 0;
     this.first = true;
     return this;
+  }
+
+  /**
+   * The common case without allocation: every operand is either contiguous or a broadcast
+   * scalar (all strides 0), so the whole range is one run with strides 1 or 0.
+   */
+  private flat(shape: readonly number[], strides: readonly (readonly number[])[], offsets: readonly number[], start: number, end: number): boolean {
+    const nops = strides.length;
+    let unit = 0; // bit k set: operand k is contiguous (else broadcast scalar)
+    for (let k = 0; k < nops; k++) {
+      const st = strides[k]!;
+      let expected = 1, contiguous = true, zero = true;
+      for (let d = shape.length - 1; d >= 0; d--) {
+        const size = shape[d]!, sd = st[d]!;
+        if (sd !== 0) zero = false;
+        if (size !== 1 && sd !== expected) contiguous = false;
+        expected *= size;
+      }
+      if (contiguous) unit |= 1 << k;
+      else if (!zero) return false;
+    }
+    this.run(0, 0, end - start);
+    this.o0 = (offsets[0] ?? 0) + (unit & 1 ? start : 0); this.s0 = unit & 1;
+    this.o1 = (offsets[1] ?? 0) + (unit & 2 ? start : 0); this.s1 = (unit >> 1) & 1;
+    this.o2 = (offsets[2] ?? 0) + (unit & 4 ? start : 0); this.s2 = (unit >> 2) & 1;
+    this.o3 = (offsets[3] ?? 0) + (unit & 8 ? start : 0); this.s3 = (unit >> 3) & 1;
+    return true;
   }
 
   /** Moves to the next run; false when the range is exhausted. */

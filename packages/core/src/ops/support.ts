@@ -47,10 +47,21 @@ export function castValues(t: Tensor, dtype: DType): Tensor {
   return out;
 }
 
-/** A 0-d tensor holding `v` as `dtype` on `backend`. */
+/** Internal 0-d operands by backend, dtype and value: they are only ever read by kernels. */
+const scalarCache = new WeakMap<Backend, Map<string, Tensor>>();
+
+/** A 0-d tensor holding `v` as `dtype` on `backend`, for use as a kernel operand (never written). */
 export function scalarTensor(v: number | boolean, dtype: DType, backend: Backend): Tensor {
-  const out = Tensor.empty([], dtype, backend);
-  backend.fill(out, castScalar(+v, dtype));
+  const value = castScalar(+v, dtype);
+  let cache = scalarCache.get(backend);
+  if (!cache) scalarCache.set(backend, (cache = new Map()));
+  const key = dtype + (Object.is(value, -0) ? '-0' : String(value));
+  let out = cache.get(key);
+  if (!out) {
+    out = Tensor.empty([], dtype, backend);
+    backend.fill(out, value);
+    if (cache.size < 1024) cache.set(key, out);
+  }
   return out;
 }
 
