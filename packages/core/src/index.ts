@@ -6,6 +6,7 @@
  */
 import './ops/methods.js';
 import { grad } from './autograd/engine.js';
+import { Function } from './autograd/function.js';
 
 export { Tensor, type NestedArray } from './tensor.js';
 export type { DType, TypedArray } from './dtype.js';
@@ -43,8 +44,9 @@ export { to, type ToOptions } from './ops/convert.js';
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from './autograd/grad-mode.js';
 export { Node, type Edge, type GradHook } from './autograd/node.js';
 export type { BackwardOptions } from './autograd/engine.js';
-/** torch.autograd: the functional gradient API. */
-export const autograd = { grad };
+export { Function, FunctionCtx } from './autograd/function.js';
+/** torch.autograd: `grad` and custom differentiable ops (`Function`). */
+export const autograd = { grad, Function };
 
 // devices
 export type { Backend, Storage, View } from './backend/backend.js';

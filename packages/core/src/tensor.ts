@@ -172,8 +172,13 @@ export class Tensor implements View {
     return { remove: node!.addPreHook(nr, hook) };
   }
 
-  /** Computes gradients of this tensor with respect to the graph leaves (see torch.Tensor.backward). */
-  backward(gradient?: Tensor | null, options: BackwardOptions = {}): void {
+  /**
+   * Computes gradients of this tensor with respect to the graph leaves (torch.Tensor.backward).
+   * `gradient` is required for non-scalar tensors; options may also come first:
+   * `y.backward({ retainGraph: true })`.
+   */
+  backward(gradient?: Tensor | null | BackwardOptions, options: BackwardOptions = {}): void {
+    if (gradient && !(gradient instanceof Tensor)) return this.backward(null, gradient);
     runBackward([this], [gradient ?? null], options, false);
   }
 
