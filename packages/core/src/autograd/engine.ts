@@ -39,6 +39,11 @@ function rootGrads(outputs: Tensor[], grads: (Tensor | null)[]): Tensor[] {
   });
 }
 
+interface NodeState {
+  deps: number;
+  grads: (Tensor | null)[];
+}
+
 function accumulate(prev: Tensor | null, g: Tensor, createGraph: boolean): Tensor {
   if (prev === null) return createGraph ? g : g.clone();
   if (createGraph) return prev.add(g);
@@ -56,18 +61,20 @@ export function runBackward(outputs: Tensor[], grads: (Tensor | null)[], options
   if (inputs !== null && inputs.length === 0) throw new RuntimeError("'inputs' argument to backward() cannot be empty.");
   const roots = rootGrads(outputs, grads);
 
-  // Dependency counts over the graph reachable from the roots.
-  const deps = new Map<Node, number>();
+  // Per reachable node: how many edges still point at it, and its output gradients so far.
+  const state = new Map<Node, NodeState>();
   const stack: Node[] = [];
   for (const out of outputs) {
     const n = out.gradEdge()[0]!;
-    if (!deps.has(n)) { deps.set(n, 0); stack.push(n); }
+    if (!state.has(n)) { state.set(n, { deps: 0, grads: [] }); stack.push(n); }
   }
   while (stack.length > 0) {
-    for (const [next] of stack.pop()!.nextFunctions) {
+    const edges = stack.pop()!.nextFunctions;
+    for (let j = 0; j < edges.length; j++) {
+      const next = edges[j]![0];
       if (next === null) continue;
-      const d = deps.get(next);
-      if (d === undefined) { deps.set(next, 1); stack.push(next); } else deps.set(next, d + 1);
+      const st = state.get(next);
+      if (st === undefined) { state.set(next, { deps: 1, grads: [] }); stack.push(next); } else st.deps++;
     }
   }
 
@@ -88,21 +95,18 @@ export function runBackward(outputs: Tensor[], grads: (Tensor | null)[], options
     return v;
   };
 
-  const buffers = new Map<Node, (Tensor | null)[]>();
-  const addGrad = (n: Node, nr: number, g: Tensor): void => {
-    let buf = buffers.get(n);
-    if (!buf) { buf = []; buffers.set(n, buf); }
-    const prev = buf[nr] ?? null;
-    buf[nr] = prev === null ? g : prev.add(g);
+  const addGrad = (grads: (Tensor | null)[], nr: number, g: Tensor): void => {
+    const prev = grads[nr] ?? null;
+    grads[nr] = prev === null ? g : prev.add(g);
   };
   outputs.forEach((out, i) => {
     const [n, nr] = out.gradEdge();
-    addGrad(n!, nr, roots[i]!);
+    addGrad(state.get(n!)!.grads, nr, roots[i]!);
   });
 
   const captured: (Tensor | null)[] = targets ? targets.map(() => null) : [];
   const ready: Node[] = [];
-  for (const [n, d] of deps) if (d === 0 && isNeeded(n)) ready.push(n);
+  for (const [n, st] of state) if (st.deps === 0 && isNeeded(n)) ready.push(n);
   const executed: Node[] = [];
   const prevMode = isGradEnabled();
   setGradEnabled(createGraph);
@@ -115,8 +119,7 @@ export function runBackward(outputs: Tensor[], grads: (Tensor | null)[], options
       ready[best] = ready[ready.length - 1]!;
       ready.pop();
 
-      const buf = buffers.get(node) ?? [];
-      buffers.delete(node);
+      const buf = state.get(node)!.grads;
       runPreHooks(node, buf, createGraph);
       if (targets !== null) targets.forEach(([n, nr], k) => { if (n === node) captured[k] = buf[nr] ?? null; });
 
@@ -136,10 +139,9 @@ export function runBackward(outputs: Tensor[], grads: (Tensor | null)[], options
         const [next, nr] = edges[j]!;
         if (next === null || !isNeeded(next)) continue;
         const g = out[j] ?? null;
-        if (g !== null) addGrad(next, nr, g);
-        const d = deps.get(next)! - 1;
-        deps.set(next, d);
-        if (d === 0) ready.push(next);
+        const st = state.get(next)!;
+        if (g !== null) addGrad(st.grads, nr, g);
+        if (--st.deps === 0) ready.push(next);
       }
     }
   } finally {
