@@ -5,7 +5,7 @@
  * only issue kernels; values are read with `read` / `readSync`.
  */
 import type { DType, TypedArray } from '../dtype.js';
-import type { BinaryOp, CopyMode, ReduceOp, UnaryOp } from '../kernels/index.js';
+import type { BinaryOp, CopyMode, CumulativeOp, ReduceOp, ScatterMode, UnaryOp } from '../kernels/index.js';
 
 /** A backend's memory for `length` elements of `dtype`. Backends extend it with their own fields. */
 export interface Storage {
@@ -47,4 +47,21 @@ export interface Backend {
   reduce(op: ReduceOp, out: View, x: View, nr: number): void;
   /** Batched matmul: out [B, M, N] = x [B, M, K] @ y [B, K, N]. */
   matmul(out: View, x: View, y: View): void;
+  /**
+   * out[i] = x[i with coordinate `dim` replaced by index[i]]; out has index's shape (int64 or
+   * int32 values). A bad index throws PyTorch's "index k is out of bounds" error.
+   */
+  gather(out: View, x: View, dim: number, index: View): void;
+  /**
+   * Into the already filled out: for every element i of index in row-major order,
+   * out[i with `dim` replaced by index[i]] += src[i] ('add') or = src[i] ('set', last wins).
+   * Ranges split over out's elements; each part keeps only its own targets (deterministic).
+   */
+  scatter(mode: ScatterMode, out: View, dim: number, index: View, src: View): void;
+  /** out = x with `dim` picked by the 1-d index (out's dim has the index's length). */
+  indexSelect(out: View, x: View, dim: number, index: View): void;
+  /** Into the already filled out: slice j of src along `dim` is added to slice index[j]. */
+  indexAdd(out: View, dim: number, index: View, src: View): void;
+  /** cumsum / cumprod along `dim` (out and x share a shape); ranges split over the lanes. */
+  cumulative(op: CumulativeOp, out: View, x: View, dim: number): void;
 }

@@ -38,5 +38,10 @@ export function createCpuBackend(): Backend {
     where: (out, c, x, y) => k.whereRange(kv(out), kv(c), kv(x), kv(y), 0, size(out)),
     reduce: (op, out, x, nr) => k.reduceRange(op, kv(out), kv(x), nr, 0, size(out)),
     matmul: (out, x, y) => k.matmulRange(kv(out), kv(x), kv(y), 0, out.shape[0]! * out.shape[1]!),
+    gather: (out, x, dim, index) => k.gatherRange(kv(out), kv(x), dim, kv(index), 0, size(out)),
+    scatter: (mode, out, dim, index, src) => k.scatterRange(mode, kv(out), dim, kv(index), kv(src), 0, size(out)),
+    indexSelect: (out, x, dim, index) => k.indexSelectRange(kv(out), kv(x), dim, kv(index), 0, size(out)),
+    indexAdd: (out, dim, index, src) => k.indexAddRange(kv(out), dim, kv(index), kv(src), 0, size(out)),
+    cumulative: (op, out, x, dim) => k.cumulativeRange(op, kv(out), kv(x), dim, 0, k.laneCount(out.shape, dim)),
   };
 }

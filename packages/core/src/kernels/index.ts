@@ -8,3 +8,5 @@ export * from './elementwise.js';
 export * from './reduce.js';
 export * from './matmul.js';
 export * from './math.js';
+export * from './indexing.js';
+export * from './cumulative.js';
