@@ -5,7 +5,7 @@
  * only issue kernels; values are read with `read` / `readSync`.
  */
 import type { DType, TypedArray } from '../dtype.js';
-import type { BinaryOp, CopyMode, CumulativeOp, ReduceOp, ScatterMode, UnaryOp } from '../kernels/index.js';
+import type { BinaryOp, CopyMode, CumulativeOp, ReduceOp, ScatterMode, UnaryOp, UnfoldOp, UnfoldParams } from '../kernels/index.js';
 
 /** A backend's memory for `length` elements of `dtype`. Backends extend it with their own fields. */
 export interface Storage {
@@ -64,4 +64,10 @@ export interface Backend {
   indexAdd(out: View, dim: number, index: View, src: View): void;
   /** cumsum / cumprod along `dim` (out and x share a shape); ranges split over the lanes. */
   cumulative(op: CumulativeOp, out: View, x: View, dim: number): void;
+  /**
+   * Sliding windows for convolution and pooling (see kernels/unfold.ts): 'im2col' fills
+   * out [N, C, KH, KW, OH, OW] from x [N, C, H, W]; 'col2im' fills out [N, C, H, W] by summing
+   * x [N, C, KH, KW, OH, OW] back. Ranges split over out's elements.
+   */
+  unfold(op: UnfoldOp, out: View, x: View, params: UnfoldParams): void;
 }

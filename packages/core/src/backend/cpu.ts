@@ -43,5 +43,6 @@ export function createCpuBackend(): Backend {
     indexSelect: (out, x, dim, index) => k.indexSelectRange(kv(out), kv(x), dim, kv(index), 0, size(out)),
     indexAdd: (out, dim, index, src) => k.indexAddRange(kv(out), dim, kv(index), kv(src), 0, size(out)),
     cumulative: (op, out, x, dim) => k.cumulativeRange(op, kv(out), kv(x), dim, 0, k.laneCount(out.shape, dim)),
+    unfold: (op, out, x, params) => k.unfoldRange(op, kv(out), kv(x), params, 0, size(out)),
   };
 }

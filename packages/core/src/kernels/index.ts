@@ -10,3 +10,4 @@ export * from './matmul.js';
 export * from './math.js';
 export * from './indexing.js';
 export * from './cumulative.js';
+export * from './unfold.js';
