@@ -1,0 +1,376 @@
+/**
+ * The workers backend: storage in pooled shared memory, a scheduler that orders kernels by what
+ * they read and write, and a shard planner that runs large kernels across a worker pool.
+ *
+ * Ops return at once. Each storage remembers its last pending writer and its pending readers;
+ * a kernel starts when the writers of everything it reads (read-after-write), and the writer and
+ * readers of what it writes (write-after-write, write-after-read), are done. A small kernel whose
+ * dependencies are all done runs inline, synchronously, on the calling thread, so small workloads
+ * stay synchronous end to end; a large one is cut into shards that run on the pool. Workers and
+ * the inline path run the same core range kernels as the cpu backend, and reductions keep the
+ * fixed block order, so results are bitwise the cpu backend's at any thread count.
+ */
+import { getBackend, NotSupportedError, RuntimeError, type Backend, type DType, type Storage, type TypedArray, type View } from '@kindling/core';
+import * as kernels from '@kindling/core/kernels';
+import { blockCount, isBlocked, type KView, type ReduceOp } from '@kindling/core/kernels';
+import { FAMILIES, isView, numel, opName, type Family, type FamilyName } from './families.js';
+import { BlockPool, type Block, type PoolStats } from './memory.js';
+import type { BufferArg, KernelArg, Task, WorkerPool } from './pool.js';
+
+type RangeKernel = (...args: unknown[]) => void;
+const KERNELS = kernels as unknown as Record<string, RangeKernel>;
+
+/** A fault the test hook can inject (see WorkersBackend.injectFault). */
+export type Fault = 'throw' | 'exit' | 'alloc';
+
+/** Settings of one workers backend instance. */
+export interface WorkersBackendOptions {
+  /** Device name (default 'workers'). */
+  name?: string;
+  /** Worker threads. */
+  threads: number;
+  /** Kernels touching fewer elements run inline on the calling thread; 0 sends everything to the pool. */
+  inlineThreshold?: number;
+  /** Most bytes of freed large blocks kept for reuse (default 1 GiB). */
+  maxCachedBytes?: number;
+  /** Makes the pool (called on first use, and again after dispose). */
+  createPool: (threads: number) => WorkerPool;
+}
+
+/** One scheduled kernel (or a pending read). Its promise never rejects: failures land in `error`. */
+class Job {
+  done = false;
+  error: Error | null = null;
+  promise: Promise<void> = Promise.resolve();
+}
+
+const ELEMENT_BYTES: Record<DType, number> = { float32: 4, float64: 8, int64: 8, int32: 4, bool: 1 };
+
+function arrayOn(dtype: DType, block: Block | null, length: number): TypedArray {
+  const buffer = block?.buffer ?? new SharedArrayBuffer(0);
+  const at = block?.byteOffset ?? 0;
+  switch (dtype) {
+    case 'float32': return new Float32Array(buffer, at, length);
+    case 'float64': case 'int64': return new Float64Array(buffer, at, length);
+    case 'int32': return new Int32Array(buffer, at, length);
+    case 'bool': return new Uint8Array(buffer, at, length);
+  }
+}
+
+/** Workers storage: a typed-array window on a shared block, plus its scheduling state. */
+export class WorkersStorage implements Storage {
+  version = 0;
+  /** The last kernel issued that writes this storage (done or not). */
+  writer: Job | null = null;
+  /** Kernels and reads issued since `writer` that read this storage. */
+  readers: Job[] = [];
+  /** Why the values are unusable (a failed kernel, allocation or dispose); sticky. */
+  error: Error | null = null;
+  /** How workers find the memory. */
+  readonly arg: BufferArg;
+
+  constructor(readonly dtype: DType, readonly length: number, public data: TypedArray, public block: Block | null) {
+    this.arg = { buffer: data.buffer as SharedArrayBuffer, byteOffset: data.byteOffset, dtype, length };
+  }
+}
+
+function kview(v: View): KView {
+  return { data: (v.storage as WorkersStorage).data, shape: v.shape, strides: v.strides, offset: v.offset };
+}
+
+function encode(a: unknown): KernelArg {
+  if (!isView(a)) return a as KernelArg;
+  return { view: (a.storage as WorkersStorage).arg, shape: a.shape, strides: a.strides, offset: a.offset };
+}
+
+/** Runs `fn` after the current microtask and the one it queues (see WorkersBackend.read). */
+function afterTwoMicrotasks(fn: () => void): void {
+  queueMicrotask(() => queueMicrotask(fn));
+}
+
+/** Waits for every promise, then rejects with the first failure: no shard is left running. */
+async function allSettled(ps: Promise<void>[]): Promise<void> {
+  const rs = await Promise.allSettled(ps);
+  for (const r of rs) if (r.status === 'rejected') throw r.reason;
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export interface WorkersBackend extends Pick<Backend, FamilyName> {}
+
+/** The workers backend (see the module comment). Create it with registerWorkersBackend. */
+export class WorkersBackend implements Backend {
+  readonly name: string;
+  readonly threads: number;
+  /** Kernels touching fewer elements than this run inline; 0 sends every kernel to the pool. */
+  inlineThreshold: number;
+  private pool: WorkerPool | null = null;
+  private readonly memory: BlockPool;
+  private readonly finalizer: FinalizationRegistry<Block>;
+  private readonly inflight = new Set<Job>();
+  private armed: Fault | null = null;
+
+  constructor(private readonly options: WorkersBackendOptions) {
+    this.name = options.name ?? 'workers';
+    this.threads = Math.max(1, Math.floor(options.threads));
+    this.inlineThreshold = options.inlineThreshold ?? 32768;
+    this.memory = new BlockPool(options.maxCachedBytes ?? 2 ** 30);
+    this.finalizer = new FinalizationRegistry((block) => this.memory.release(block));
+    // Install one method per kernel family from the table.
+    const self = this as unknown as Record<string, (...args: unknown[]) => void>;
+    for (const name of kernelMethodNames()) {
+      const fam = FAMILIES[name as FamilyName];
+      self[name] = fam
+        ? (...args: unknown[]) => this.launch(name, fam, args)
+        : () => { throw new NotSupportedError(`the workers backend does not implement the ${name} kernel family yet`); };
+    }
+  }
+
+  /** Counters of the shared-memory pool (allocations reused vs fresh, bytes created). */
+  get memoryStats(): Readonly<PoolStats> {
+    return this.memory.stats;
+  }
+
+  // ------------------------------------------------------------------ storage
+
+  allocate(dtype: DType, length: number): WorkersStorage {
+    const bytes = Math.max(1, length) * ELEMENT_BYTES[dtype];
+    let block: Block;
+    try {
+      if (this.armed === 'alloc') {
+        this.armed = null;
+        throw new RangeError('Array buffer allocation failed (injected fault)');
+      }
+      block = this.memory.acquire(bytes);
+    } catch (e) {
+      const s = new WorkersStorage(dtype, length, arrayOn(dtype, null, 0), null);
+      s.error = new RuntimeError(`could not allocate ${bytes} bytes of shared memory for its output (${message(e)})`);
+      return s;
+    }
+    const s = new WorkersStorage(dtype, length, arrayOn(dtype, block, length), block);
+    this.finalizer.register(s, block, s);
+    return s;
+  }
+
+  fromArray(dtype: DType, values: TypedArray): WorkersStorage {
+    const s = this.allocate(dtype, values.length);
+    if (s.error === null) s.data.set(values);
+    return s;
+  }
+
+  readSync(storage: Storage): TypedArray | null {
+    const s = storage as WorkersStorage;
+    if (s.error !== null || (s.writer !== null && !s.writer.done)) return null;
+    return s.data;
+  }
+
+  /**
+   * The values once every kernel writing them has run. The array is the live storage (as on
+   * cpu): the read counts as a reader until the caller's continuation has run, so a kernel issued
+   * after `read` that writes this storage waits instead of changing values being copied out.
+   */
+  read(storage: Storage): Promise<TypedArray> {
+    const s = storage as WorkersStorage;
+    const reader = new Job();
+    let release!: () => void;
+    reader.promise = new Promise<void>((r) => (release = r));
+    const w = s.writer;
+    this.addReader(s, reader);
+    const value = (w !== null && !w.done ? w.promise : Promise.resolve()).then(() => {
+      afterTwoMicrotasks(() => { reader.done = true; release(); });
+      if (s.error !== null) throw s.error;
+      return s.data;
+    });
+    return value;
+  }
+
+  /**
+   * Frees a storage's memory for reuse now instead of at garbage collection (once the kernels
+   * already issued on it are done). Later reads of it reject and kernels reading it fail.
+   */
+  release(storage: Storage): void {
+    const s = storage as WorkersStorage;
+    if (s.block === null) return;
+    const block = s.block;
+    s.block = null;
+    this.finalizer.unregister(s);
+    const pending = [s.writer, ...s.readers].filter((j): j is Job => j !== null && !j.done).map((j) => j.promise);
+    s.error = new RuntimeError('this workers tensor was disposed');
+    s.data = arrayOn(s.dtype, null, 0);
+    if (pending.length === 0) this.memory.release(block);
+    else void Promise.all(pending).then(() => this.memory.release(block));
+  }
+
+  // ------------------------------------------------------------------ scheduling
+
+  private addReader(s: WorkersStorage, job: Job): void {
+    const rs = s.readers;
+    if (rs.length >= 16) s.readers = rs.filter((r) => !r.done);
+    s.readers.push(job);
+  }
+
+  /** Issues one kernel call of family `fam`: inline now, or on the pool once its inputs are ready. */
+  private launch(name: string, fam: Family, args: unknown[]): void {
+    const total = fam.range(args);
+    if (total === 0) return;
+    const work = fam.work ? fam.work(args) : total;
+    const nw = fam.writes ?? 1;
+    const views: WorkersStorage[] = [];
+    let deps: Job[] | null = null;
+    let failed: Error | null = null;
+    for (const a of args) {
+      if (!isView(a)) continue;
+      const s = a.storage as WorkersStorage;
+      const w = s.writer;
+      if (w !== null && !w.done) (deps ??= []).push(w);
+      if (views.length < nw) for (const r of s.readers) if (!r.done) (deps ??= []).push(r);
+      failed ??= s.error;
+      views.push(s);
+    }
+    if (deps === null && failed === null && work < this.inlineThreshold) {
+      this.runInline(fam, args, total);
+      return;
+    }
+    // Scheduled: the job runs after its dependencies, and becomes the writer / a reader.
+    const job = new Job();
+    const op = opName(name, args);
+    const run = async (): Promise<void> => {
+      if (deps !== null) await Promise.all(deps.map((d) => d.promise));
+      for (const s of views) if (s.error !== null) throw this.dependencyError(op, s, views, nw);
+      if (work < this.inlineThreshold) this.runInline(fam, args, total);
+      else await this.dispatch(op, fam, args, total, work);
+    };
+    job.promise = run().then(
+      () => this.finish(job, views, nw, null),
+      (e: unknown) => this.finish(job, views, nw, e instanceof Error ? e : new Error(String(e))),
+    );
+    this.inflight.add(job);
+    for (let i = 0; i < views.length; i++) {
+      const s = views[i]!;
+      if (i < nw) {
+        s.writer = job;
+        s.readers = [];
+      } else if (!views.slice(0, nw).includes(s)) this.addReader(s, job);
+    }
+  }
+
+  private dependencyError(op: string, s: WorkersStorage, views: WorkersStorage[], nw: number): RuntimeError {
+    return new RuntimeError(views.indexOf(s) < nw
+      ? `workers: ${op} failed: ${s.error!.message}`
+      : `workers: ${op} was not run because an input failed: ${s.error!.message}`);
+  }
+
+  /** Marks a job done; a failure makes its outputs' values unusable (their reads reject). */
+  private finish(job: Job, views: WorkersStorage[], nw: number, error: Error | null): void {
+    job.done = true;
+    this.inflight.delete(job);
+    if (error === null) return;
+    job.error = error;
+    for (let i = 0; i < nw; i++) views[i]!.error = error;
+  }
+
+  private runInline(fam: Family, args: unknown[], total: number): void {
+    const kargs = args.map((a) => (isView(a) ? kview(a) : a));
+    kargs.splice(fam.at, 0, 0, total);
+    KERNELS[fam.kernel]!(...kargs);
+  }
+
+  private getPool(): WorkerPool {
+    return (this.pool ??= this.options.createPool(this.threads));
+  }
+
+  /** How many shards a range of `total` units and `work` elements is cut into. */
+  private shards(total: number, work: number): number {
+    const t = this.threads;
+    const byWork = this.inlineThreshold > 0 ? Math.max(1, Math.floor(work / this.inlineThreshold)) : t;
+    return Math.max(1, Math.min(t, byWork, total));
+  }
+
+  /** Runs `kernel` over [0, total) in contiguous shards on the pool. */
+  private runShards(op: string, kernel: string, at: number, args: readonly KernelArg[], total: number, n: number): Promise<void> {
+    const pool = this.getPool();
+    let fault: 'throw' | 'exit' | undefined;
+    if (this.armed === 'throw' || this.armed === 'exit') {
+      fault = this.armed;
+      this.armed = null;
+    }
+    const tasks: Promise<void>[] = [];
+    for (let i = 0; i < n; i++) {
+      const start = Math.floor((total * i) / n), end = Math.floor((total * (i + 1)) / n);
+      const task: Task = fault !== undefined && i === 0 ? { kernel, args, at, start, end, fault } : { kernel, args, at, start, end };
+      tasks.push(pool.run(task));
+    }
+    return allSettled(tasks).catch((e: unknown) => {
+      throw new RuntimeError(`workers: ${op} failed in a worker thread: ${message(e)}`);
+    });
+  }
+
+  private async dispatch(op: string, fam: Family, args: unknown[], total: number, work: number): Promise<void> {
+    if (fam.split === 'reduceBlocks' && (await this.trySplitReduce(op, args))) return;
+    await this.runShards(op, fam.kernel, fam.at, args.map(encode), total, this.shards(total, work));
+  }
+
+  /**
+   * A few long sum-like reductions: shards compute fixed REDUCE_BLOCK block partials, then the
+   * partials are combined in order here. Same blocks, same order as reduceRange: same bits.
+   * Returns false when splitting by output elements is the better cut.
+   */
+  private async trySplitReduce(op: string, args: unknown[]): Promise<boolean> {
+    const [rop, out, x, nr] = args as [ReduceOp, View, View, number];
+    const nOut = numel(out);
+    if (!isBlocked(rop) || nOut >= 2 * this.threads) return false;
+    const xk: KView = kview(x);
+    const nb = blockCount(xk, nr);
+    if (nb < 2) return false;
+    const units = nOut * nb;
+    const partials = this.allocate('float64', units);
+    if (partials.error !== null) throw new RuntimeError(`workers: ${op} failed: ${partials.error.message}`);
+    try {
+      const n = Math.max(1, Math.min(this.threads, units, this.inlineThreshold > 0 ? Math.floor(numel(x) / this.inlineThreshold) : units));
+      await this.runShards(op, 'reduceBlocksRange', 5, [rop, { array: partials.arg }, encode(x), nr, nb], units, n);
+      kernels.combineBlocksRange(rop, kview(out), partials.data as Float64Array, nb, rowSize(x, nr), 0, nOut);
+    } finally {
+      this.release(partials);
+    }
+    return true;
+  }
+
+  // ------------------------------------------------------------------ lifecycle and test hooks
+
+  /** Resolves when every kernel issued so far has finished (successfully or not). */
+  async idle(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.all([...this.inflight].map((j) => j.promise));
+  }
+
+  /** Waits for the issued kernels, then ends the worker threads. A later kernel starts a new pool. */
+  async dispose(): Promise<void> {
+    await this.idle();
+    const pool = this.pool;
+    this.pool = null;
+    if (pool) await pool.destroy();
+  }
+
+  /**
+   * Test hook: makes the next pool task throw inside its worker ('throw'), kill its worker
+   * ('exit'), or the next allocation fail ('alloc'). One shot.
+   */
+  injectFault(fault: Fault): void {
+    this.armed = fault;
+  }
+}
+
+function rowSize(x: View, nr: number): number {
+  let r = 1;
+  for (let d = x.shape.length - nr; d < x.shape.length; d++) r *= x.shape[d]!;
+  return r;
+}
+
+/** Every Backend method that runs a kernel, read off core's cpu backend so new families show up. */
+function kernelMethodNames(): string[] {
+  const storageMethods = new Set(['name', 'allocate', 'fromArray', 'readSync', 'read']);
+  const cpu = getBackend('cpu') as unknown as Record<string, unknown>;
+  const fromCpu = Object.keys(cpu).filter((k) => !storageMethods.has(k) && typeof cpu[k] === 'function');
+  return [...new Set([...Object.keys(FAMILIES), ...fromCpu])];
+}

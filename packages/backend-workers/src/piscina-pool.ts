@@ -1,0 +1,31 @@
+/** The Node pool: piscina worker threads running dist/worker.js. */
+import { Piscina } from 'piscina';
+import type { Task, WorkerPool } from './pool.js';
+
+/**
+ * The compiled worker script. Under a TypeScript runner (vitest runs src/*.ts) the worker still
+ * has to be plain JavaScript, so it comes from the package's dist folder (built before tests).
+ */
+function workerFile(): string {
+  const here = import.meta.url;
+  return new URL(here.endsWith('.ts') ? '../dist/worker.js' : './worker.js', here).href;
+}
+
+/** A piscina pool of `threads` workers. Idle workers are unref'd, so they never keep Node alive. */
+export function createPiscinaPool(threads: number): WorkerPool {
+  const piscina = new Piscina({
+    filename: workerFile(),
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: Infinity, // keep warm (JIT-compiled kernels) threads; they are unref'd anyway
+    recordTiming: false,
+  });
+  // A worker that dies with no task on it is reported as an 'error' event; piscina has already
+  // replaced it, and an unhandled 'error' event would crash the process.
+  piscina.on('error', () => {});
+  return {
+    threads,
+    run: (task: Task) => piscina.run(task) as Promise<void>,
+    destroy: () => piscina.destroy(),
+  };
+}

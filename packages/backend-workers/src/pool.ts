@@ -1,0 +1,54 @@
+/**
+ * What travels to a worker, and the small pool interface the backend schedules on. Node uses
+ * piscina (piscina-pool.ts); the browser build puts comlink-wrapped Web Workers behind the same
+ * interface.
+ */
+import type { DType } from '@kindling/core';
+
+/** Shared memory holding `length` elements of `dtype` at `byteOffset` in `buffer`. */
+export interface BufferArg {
+  readonly buffer: SharedArrayBuffer;
+  readonly byteOffset: number;
+  readonly dtype: DType;
+  readonly length: number;
+}
+
+/** A strided view over shared memory; the worker turns it into a kernel's KView. */
+export interface ViewArg {
+  readonly view: BufferArg;
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+  readonly offset: number;
+}
+
+/** A raw typed array in shared memory (e.g. the partial sums of a split reduction). */
+export interface ArrayArg {
+  readonly array: BufferArg;
+}
+
+/** One argument of a range kernel. */
+export type KernelArg = number | string | boolean | null | undefined | ViewArg | ArrayArg;
+
+/**
+ * One shard: call range kernel `kernel` of `@kindling/core/kernels` with `args`, inserting
+ * `start, end` at position `at` of the argument list.
+ */
+export interface Task {
+  readonly kernel: string;
+  readonly args: readonly KernelArg[];
+  readonly at: number;
+  readonly start: number;
+  readonly end: number;
+  /** Test hook only (see WorkersBackend.injectFault): make this task fail in the worker. */
+  readonly fault?: 'throw' | 'exit';
+}
+
+/** A set of worker threads that run tasks. */
+export interface WorkerPool {
+  /** Number of threads. */
+  readonly threads: number;
+  /** Runs one task on some thread; rejects if the kernel throws or the thread dies. */
+  run(task: Task): Promise<void>;
+  /** Ends every thread (after the tasks already queued). */
+  destroy(): Promise<void>;
+}

@@ -1,0 +1,38 @@
+/**
+ * The worker thread: runs one shard of a core range kernel over shared memory. It imports only
+ * the pure kernels (`@kindling/core/kernels`), the very functions the cpu backend calls.
+ */
+import * as kernels from '@kindling/core/kernels';
+import type { KView } from '@kindling/core/kernels';
+import type { BufferArg, KernelArg, Task } from './pool.js';
+
+type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+type RangeKernel = (...args: unknown[]) => void;
+
+function arrayOf(b: BufferArg): TypedArray {
+  switch (b.dtype) {
+    case 'float32': return new Float32Array(b.buffer, b.byteOffset, b.length);
+    case 'float64': case 'int64': return new Float64Array(b.buffer, b.byteOffset, b.length);
+    case 'int32': return new Int32Array(b.buffer, b.byteOffset, b.length);
+    case 'bool': return new Uint8Array(b.buffer, b.byteOffset, b.length);
+  }
+}
+
+function decode(a: KernelArg): unknown {
+  if (a === null || typeof a !== 'object') return a;
+  if ('view' in a) return { data: arrayOf(a.view), shape: a.shape, strides: a.strides, offset: a.offset } satisfies KView;
+  return arrayOf(a.array);
+}
+
+/** piscina calls this once per task. */
+export default function runTask(task: Task): void {
+  if (task.fault !== undefined) {
+    if (task.fault === 'exit') process.exit(3);
+    throw new Error('injected kernel fault');
+  }
+  const fn = (kernels as unknown as Record<string, RangeKernel>)[task.kernel];
+  if (typeof fn !== 'function') throw new Error(`unknown kernel ${task.kernel}`);
+  const args = task.args.map(decode);
+  args.splice(task.at, 0, task.start, task.end);
+  fn(...args);
+}
