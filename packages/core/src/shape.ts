@@ -105,6 +105,8 @@ export function viewStrides(shape: Shape, strides: Shape, newShape: Shape): numb
   const n = numel(shape);
   const out = new Array<number>(newShape.length);
   if (n === 0) return contiguousStrides(newShape);
+  // A 0-d tensor's one element can take any shape of ones (PyTorch: all strides 1).
+  if (shape.length === 0) return newShape.map(() => 1);
   let viewD = newShape.length - 1;
   let chunkBase = strides[strides.length - 1] ?? 1;
   let tensorNumel = 1;

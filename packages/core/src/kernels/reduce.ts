@@ -42,13 +42,14 @@ function reduceSpan(op: ReduceOp, x: KView, nr: number, base: number, from: numb
       return acc;
     }
     case 'max': {
+      // NaN propagates, as in PyTorch: once m is NaN no comparison replaces it.
       let m = -Infinity;
-      while (it.next()) for (let n = it.n, i = it.o0, s = it.s0; n > 0; n--, i += s) { const v = a[i]!; if (!(v <= m)) m = v; }
+      while (it.next()) for (let n = it.n, i = it.o0, s = it.s0; n > 0; n--, i += s) { const v = a[i]!; if (v > m || v !== v) m = v; }
       return m;
     }
     case 'min': {
       let m = Infinity;
-      while (it.next()) for (let n = it.n, i = it.o0, s = it.s0; n > 0; n--, i += s) { const v = a[i]!; if (!(v >= m)) m = v; }
+      while (it.next()) for (let n = it.n, i = it.o0, s = it.s0; n > 0; n--, i += s) { const v = a[i]!; if (v < m || v !== v) m = v; }
       return m;
     }
     case 'argmax': case 'argmin': {
