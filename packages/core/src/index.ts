@@ -5,6 +5,9 @@
  * `torch.zeros`, `torch.noGrad`, `torch.autograd.grad`, ...
  */
 import './ops/methods.js';
+import './ops/shape-methods.js';
+import './ops/methods-extra.js';
+import * as F from './nn/functional.js';
 import { grad } from './autograd/engine.js';
 import { Function } from './autograd/function.js';
 
@@ -40,6 +43,22 @@ export {
 } from './ops/views.js';
 export { to, type ToOptions } from './ops/convert.js';
 
+// shape, indexing, cumulative and extra pointwise ops
+export {
+  cat, concat, stack, split, chunk, unbind, repeat, flip, roll, tril, triu,
+  type DimOptions, type RollOptions, type DiagonalOptions,
+} from './ops/shape.js';
+export {
+  gather, scatter, scatter_, scatterAdd, scatterAdd_, indexSelect, indexAdd, indexAdd_, maskedFill, maskedFill_,
+  maskedSelect, nonzero, indexPut, indexPut_, setIndex,
+  type GatherOptions, type ScatterOptions, type IndexAddOptions, type NonzeroOptions, type IndexPutOptions, type SetIndexItems,
+} from './ops/indexing.js';
+export { cumsum, cumprod, type CumulativeOptions } from './ops/cumulative.js';
+export {
+  clamp, clamp_, clip, clip_, clampMin, clampMin_, clampMax, clampMax_, lerp, atan2, remainder, fmod, outer, ger,
+  type ClampOptions,
+} from './ops/pointwise-extra.js';
+
 // autograd
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from './autograd/grad-mode.js';
 export { Node, type Edge, type GradHook } from './autograd/node.js';
@@ -54,3 +73,16 @@ export { registerBackend, unregisterBackend, getBackend, listDevices, setDefault
 
 // printing
 export { setPrintOptions, type PrintOptions } from './printing/format.js';
+
+// composite reductions, softmax, random numbers, nn.functional
+export { var_ as var, std, logsumexp, norm, type VarOptions, type NormOptions, type NormOrder } from './ops/reduce-extra.js';
+export { softmax, logSoftmax, type SoftmaxOptions } from './ops/softmax.js';
+export { addmm, type AddmmOptions } from './nn/layers.js';
+export {
+  manualSeed, initialSeed, defaultGenerator, Generator, rand, randn, randint, randperm, randLike, randnLike, randintLike,
+  bernoulli, type RandomOptions, type GeneratorOption,
+} from './ops/random.js';
+/** torch.nn.functional, also available as `nn.functional`. */
+export { F };
+/** torch.nn (the functional API; modules are not part of this namespace object). */
+export const nn = { functional: F };
