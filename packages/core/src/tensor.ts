@@ -211,7 +211,7 @@ export class Tensor implements View {
     return this.backend.readSync(this.storage);
   }
 
-  private gather(values: TypedArray): TypedArray {
+  private gatherValues(values: TypedArray): TypedArray {
     const n = numel(this.shape);
     if (this.isContiguous()) return values.slice(this.offset, this.offset + n);
     const out = allocArray(this.dtype, n);
@@ -228,12 +228,12 @@ export class Tensor implements View {
     if (values === null) {
       throw new RuntimeError(`the values of this ${this.device} tensor are still being computed: use await t.data() (or await t.ready()) before reading them synchronously`);
     }
-    return this.gather(values);
+    return this.gatherValues(values);
   }
 
   /** The values as a new row-major typed array, once computed. */
   async data(): Promise<TypedArray> {
-    return this.gather(await this.backend.read(this.storage));
+    return this.gatherValues(await this.backend.read(this.storage));
   }
 
   /** Resolves when the values are computed (rejects if their kernel failed). */
@@ -270,7 +270,7 @@ export class Tensor implements View {
     const text = formatTensor({
       shape: this.shape,
       dtype: this.dtype,
-      data: this.gather(values),
+      data: this.gatherValues(values),
       requiresGrad: this._requiresGrad && gradFnName === null,
       gradFnName,
     });

@@ -12,26 +12,26 @@ import { add, div, mul, sub, type AlphaOptions, type TensorLike } from './pointw
 import { broadcastView, castValues, commonBackend, copyMode, gradFor, record, scalarTensor } from './support.js';
 
 /** PyTorch's checks before writing into `t`. */
-function checkWritable(t: Tensor): void {
+export function checkWritable(t: Tensor): void {
   if (isGradEnabled() && t.isLeaf && t._requiresGrad) {
     throw new RuntimeError('a leaf Variable that requires grad is being used in an in-place operation.');
   }
 }
 
-function checkRecordable(t: Tensor): void {
+export function checkRecordable(t: Tensor): void {
   if (t._base !== null && t._base.requiresGrad) {
     throw new NotSupportedError(`in-place operation on a view of a tensor that requires grad is not supported yet (PyTorch's CopySlices)`);
   }
 }
 
 /** Writes `src`'s values into `t` (cast to t's dtype) and bumps t's version. */
-function writeInto(t: Tensor, src: Tensor): void {
+export function writeInto(t: Tensor, src: Tensor): void {
   t.backend.copy(copyMode(src.dtype, t.dtype), t, broadcastView(src, t.shape));
   t.storage.version++;
 }
 
 /** Takes over the autograd identity of an out-of-place result. */
-function adoptHistory(t: Tensor, r: Tensor): void {
+export function adoptHistory(t: Tensor, r: Tensor): void {
   t._gradFn = r._gradFn;
   t._outputNr = r._outputNr;
 }

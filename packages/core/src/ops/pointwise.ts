@@ -20,8 +20,8 @@ function asTensor(v: TensorLike, dtype: DType, t: Tensor): Tensor {
   return v instanceof Tensor ? castValues(v, dtype) : scalarTensor(v, dtype, t.backend);
 }
 
-/** Runs a binary kernel: promotes to `dtype` (default: result type), broadcasts, allocates. */
-function binaryKernel(op: BinaryOp, a: TensorLike, b: TensorLike, dtype?: DType, outDtype?: DType): Tensor {
+/** @internal Runs a binary kernel: promotes to `dtype` (default: result type), broadcasts, allocates. */
+export function binaryKernel(op: BinaryOp, a: TensorLike, b: TensorLike, dtype?: DType, outDtype?: DType): Tensor {
   const ta = a instanceof Tensor ? a : null, tb = b instanceof Tensor ? b : null;
   const backend = commonBackend(ta, tb);
   const any = (ta ?? tb)!;
@@ -32,8 +32,8 @@ function binaryKernel(op: BinaryOp, a: TensorLike, b: TensorLike, dtype?: DType,
   return out;
 }
 
-/** Runs a unary kernel into a new tensor of `dtype` (x is cast to it first). */
-function unaryKernel(op: UnaryOp, x: Tensor, dtype: DType, p0?: number, p1?: number): Tensor {
+/** @internal Runs a unary kernel into a new tensor of `dtype` (x is cast to it first). */
+export function unaryKernel(op: UnaryOp, x: Tensor, dtype: DType, p0?: number, p1?: number): Tensor {
   const src = castValues(x, dtype);
   const out = Tensor.empty(x.shape, dtype, x.backend);
   x.backend.unary(op, out, src, p0, p1);

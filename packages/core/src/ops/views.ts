@@ -6,6 +6,7 @@ import { IndexError, RuntimeError } from '../errors.js';
 import { inferShape, normalizeDim, shapeStr, viewStrides } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { castValues, copyMode, record, sumToShape } from './support.js';
+import { advancedIndex } from './indexing.js';
 
 /** A view of `t` with new geometry (not recorded). */
 export function makeView(t: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
@@ -213,9 +214,14 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
 /**
  * One index item of `Tensor.index`: an integer picks (and removes) a dim, null inserts a new
  * axis, '...' stands for the remaining dims, ':' keeps a dim, and [start, stop, step] slices
- * (null for an omitted part), like Python's `x[0, 1:3, None, ::2]`.
+ * (null for an omitted part), like Python's `x[0, 1:3, None, ::2]`. An int64 / int32 tensor
+ * or a bool mask tensor (or a boolean) is an advanced index (see ops/indexing.ts): the result
+ * is then a copy, as in PyTorch.
  */
-export type IndexItem = number | null | '...' | ':' | readonly [number | null, (number | null)?, (number | null)?];
+export type IndexItem = number | null | '...' | ':' | readonly [number | null, (number | null)?, (number | null)?] | Tensor | boolean;
+
+/** A slice item. */
+type SliceItem = readonly [number | null, (number | null)?, (number | null)?];
 
 /** Parses Python index syntax: "0, 1:3, None, ::2, ...". */
 export function parseIndex(text: string): IndexItem[] {
@@ -239,6 +245,7 @@ export function parseIndex(text: string): IndexItem[] {
  */
 export function index(x: Tensor, ...items: (IndexItem | string)[]): Tensor {
   const list: IndexItem[] = items.length === 1 && typeof items[0] === 'string' && items[0] !== '...' && items[0] !== ':' ? parseIndex(items[0]) : (items as IndexItem[]);
+  if (list.some((it) => it instanceof Tensor || typeof it === 'boolean')) return advancedIndex(x, list);
   const consumed = list.filter((it) => it !== null && it !== '...').length;
   if (consumed > x.ndim) throw new IndexError(`too many indices for tensor of dimension ${x.ndim}`);
   let out = x, d = 0;
@@ -251,7 +258,8 @@ export function index(x: Tensor, ...items: (IndexItem | string)[]): Tensor {
       if (it < -size || it >= size) throw new IndexError(`index ${it} is out of bounds for dimension ${d} with size ${size}`);
       out = select(out, d, it);
     } else {
-      out = slice(out, d, it[0] ?? null, it[1] ?? null, it[2] ?? 1);
+      const sl = it as SliceItem;
+      out = slice(out, d, sl[0] ?? null, sl[1] ?? null, sl[2] ?? 1);
       d++;
     }
   }
