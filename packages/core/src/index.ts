@@ -5,6 +5,7 @@
  * `torch.zeros`, `torch.noGrad`, `torch.autograd.grad`, ...
  */
 import './ops/methods.js';
+import './ops/shape-methods.js';
 import './ops/methods-extra.js';
 import * as F from './nn/functional.js';
 import { grad } from './autograd/engine.js';
@@ -41,6 +42,22 @@ export {
   type IndexItem,
 } from './ops/views.js';
 export { to, type ToOptions } from './ops/convert.js';
+
+// shape, indexing, cumulative and extra pointwise ops
+export {
+  cat, concat, stack, split, chunk, unbind, repeat, flip, roll, tril, triu,
+  type DimOptions, type RollOptions, type DiagonalOptions,
+} from './ops/shape.js';
+export {
+  gather, scatter, scatter_, scatterAdd, scatterAdd_, indexSelect, indexAdd, indexAdd_, maskedFill, maskedFill_,
+  maskedSelect, nonzero, indexPut, indexPut_, setIndex,
+  type GatherOptions, type ScatterOptions, type IndexAddOptions, type NonzeroOptions, type IndexPutOptions, type SetIndexItems,
+} from './ops/indexing.js';
+export { cumsum, cumprod, type CumulativeOptions } from './ops/cumulative.js';
+export {
+  clamp, clamp_, clip, clip_, clampMin, clampMin_, clampMax, clampMax_, lerp, atan2, remainder, fmod, outer, ger,
+  type ClampOptions,
+} from './ops/pointwise-extra.js';
 
 // autograd
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from './autograd/grad-mode.js';
