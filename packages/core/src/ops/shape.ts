@@ -126,7 +126,8 @@ function splitViews(x: Tensor, d: number, sizes: readonly number[], name: string
     at += n;
   }
   record(outs, name, [x], [], (grads) => {
-    const parts = grads.map((g, i) => g ?? zeros(outs[i]!.shape as number[], { dtype: x.dtype, device: x.device }));
+    // grads may be sparse or short (only the pieces that got a gradient): fill the rest with zeros.
+    const parts = outs.map((o, i) => grads[i] ?? zeros(o.shape as number[], { dtype: x.dtype, device: x.device }));
     return [parts.length === 1 ? parts[0]! : cat(parts, d)];
   });
   return outs;
