@@ -11,6 +11,7 @@
  */
 import * as torch from '../index.js';
 import { resultType, type DType } from '../dtype.js';
+import { NotSupportedError } from '../errors.js';
 import { Tensor } from '../tensor.js';
 import { parsePyJson, PyFloat, type PyJson } from './pyjson.js';
 
@@ -135,16 +136,10 @@ function isTensorArg(a: unknown): a is TensorArg {
   return a !== null && typeof a === 'object' && !Array.isArray(a) && 'tensor' in a;
 }
 
-/** Builds one argument; tensors are appended to `tensors` in depth-first order. */
-function buildArg(a: ArgJson, device: string | undefined, tensors: Tensor[]): unknown {
-  if (isTensorArg(a)) {
-    let t = tensorFromJson(a.tensor, device);
-    if (a.transform?.permute) t = t.permute(a.transform.permute);
-    if (a.requires_grad) t.requiresGrad_(true); // a leaf: its base does not require grad
-    tensors.push(t);
-    return t;
-  }
-  if (Array.isArray(a)) return a.map((e) => buildArg(e, device, tensors));
+/** Builds one argument, taking each tensor argument (depth-first) from `tensor`. */
+function buildArg(a: ArgJson, tensor: (t: TensorArg) => Tensor): unknown {
+  if (isTensorArg(a)) return tensor(a);
+  if (Array.isArray(a)) return a.map((e) => buildArg(e, tensor));
   return a;
 }
 
@@ -162,48 +157,89 @@ export function camelCase(name: string): string {
   return name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
-function kwargsObject(kwargs: Record<string, ArgJson>, device: string | undefined, tensors: Tensor[]): Record<string, unknown> | null {
-  const keys = Object.keys(kwargs);
-  if (keys.length === 0) return null;
-  const o: Record<string, unknown> = {};
-  for (const k of keys) o[camelCase(k)] = buildArg(kwargs[k]!, device, tensors);
-  return o;
-}
-
 /** NotSupportedError is matched by name, so errors from another copy of core count too. */
 function isNotSupported(e: unknown): e is Error {
   return e instanceof Error && e.name === 'NotSupportedError';
 }
 
-class Unsupported extends Error {}
-
 type Callable = (...a: unknown[]) => unknown;
 
-/** Resolves the op to [Kindling name, this, function, args]; throws Unsupported when missing. */
-function resolve(c: CorpusCase, ns: Record<string, unknown>, args: unknown[]): [string, unknown, Callable, unknown[]] {
+/** The function a case calls, or NotSupportedError naming what is missing. */
+function resolve(c: CorpusCase, ns: Record<string, unknown>, self: unknown): Callable {
+  let fn: unknown, missing: string;
   if (c.op.startsWith('Tensor.')) {
     const py = c.op.slice('Tensor.'.length);
     const name = py === '__getitem__' ? 'index' : camelCase(py);
-    const self = args[0];
-    const label = `Tensor.${name}`;
-    const fn = (self as Record<string, unknown>)[name];
-    if (typeof fn !== 'function') throw new Unsupported(`${label} does not exist`);
-    let rest = args.slice(1);
-    if (py === '__getitem__') rest = (Array.isArray(rest[0]) ? rest[0] : [rest[0]]).map(indexItem);
-    return [label, self, fn as Callable, rest];
-  }
-  if (c.op.startsWith('F.')) {
+    fn = (self as Record<string, unknown> | null)?.[name];
+    missing = `Tensor.${name}`;
+  } else if (c.op.startsWith('F.')) {
     const name = camelCase(c.op.slice(2));
-    const label = `F.${name}`;
-    const nn = ns['nn'] as { functional?: Record<string, unknown> } | undefined;
-    const fn = nn?.functional?.[name];
-    if (typeof fn !== 'function') throw new Unsupported(`torch.nn.functional.${name} does not exist`);
-    return [label, nn!.functional, fn as Callable, args];
+    fn = (ns['nn'] as { functional?: Record<string, unknown> } | undefined)?.functional?.[name];
+    missing = `torch.nn.functional.${name}`;
+  } else {
+    fn = ns[camelCase(c.op)];
+    missing = `torch.${camelCase(c.op)}`;
   }
-  const name = camelCase(c.op);
-  const fn = ns[name];
-  if (typeof fn !== 'function') throw new Unsupported(`torch.${name} does not exist`);
-  return [`torch.${name}`, ns, fn as Callable, args];
+  if (typeof fn !== 'function') throw new NotSupportedError(`${missing} does not exist`);
+  return fn as Callable;
+}
+
+/** Options of prepareCase. */
+export interface PrepareOptions extends RunCaseOptions {
+  /** Build float32 tensors as float64 instead (for gradcheck). */
+  float64?: boolean;
+}
+
+/** A case ready to call, with its tensor arguments replaceable (what gradcheck needs). */
+export interface PreparedCase {
+  /** The Kindling name of the op ("torch.add", "Tensor.view", "F.conv2d"). */
+  op: string;
+  /** The tensor arguments in depth-first order (args, then kwargs), built from the JSON. */
+  tensors: Tensor[];
+  /** Calls the op with `tensors` (default: the built ones) in place of the tensor arguments. */
+  call(tensors?: readonly Tensor[]): unknown;
+}
+
+/**
+ * Builds a case's tensors and resolves its op. Throws NotSupportedError when the function or
+ * method does not exist.
+ */
+export function prepareCase(c: CorpusCase, options: PrepareOptions = {}): PreparedCase {
+  const ns = (options.torch ?? torch) as Record<string, unknown>;
+  const tensors: Tensor[] = [];
+  const make = (a: TensorArg): Tensor => {
+    const j = options.float64 && a.tensor.dtype === 'float32' ? { ...a.tensor, dtype: 'float64' as const } : a.tensor;
+    let t = tensorFromJson(j, options.device);
+    if (a.transform?.permute) t = t.permute(a.transform.permute);
+    if (a.requires_grad) t.requiresGrad_(true); // a leaf: its base does not require grad
+    tensors.push(t);
+    return t;
+  };
+  const build = (take: (a: TensorArg) => Tensor): { self: unknown; args: unknown[] } => {
+    const args = c.args.map((a) => buildArg(a, take));
+    const keys = Object.keys(c.kwargs);
+    const kw: Record<string, unknown> = {};
+    for (const k of keys) kw[camelCase(k)] = buildArg(c.kwargs[k]!, take);
+    let self: unknown = ns;
+    if (c.op.startsWith('Tensor.')) {
+      self = args.shift();
+      if (c.op === 'Tensor.__getitem__') args.splice(0, args.length, ...(Array.isArray(args[0]) ? args[0] : [args[0]]).map(indexItem));
+    } else if (c.op.startsWith('F.')) self = (ns['nn'] as { functional?: unknown } | undefined)?.functional;
+    if (keys.length > 0) args.push(kw);
+    return { self, args };
+  };
+  const first = build(make);
+  const fn = resolve(c, ns, first.self);
+  return {
+    op: kindlingOpName(c),
+    tensors,
+    call(replacement?: readonly Tensor[]): unknown {
+      if (!replacement) return fn.apply(first.self, first.args);
+      let k = 0;
+      const { self, args } = build(() => replacement[k++]!);
+      return fn.apply(self, args);
+    },
+  };
 }
 
 /** The Kindling name a case calls ("torch.add", "Tensor.view", "F.conv2d"). */
@@ -262,13 +298,18 @@ function resultList(r: unknown): unknown[] {
  * 'unsupported' means the function or method does not exist, or threw NotSupportedError.
  */
 export async function runCorpusCase(c: CorpusCase, options: RunCaseOptions = {}): Promise<CaseResult> {
-  const ns = (options.torch ?? torch) as Record<string, unknown>;
-  let label = kindlingOpName(c);
+  const label = kindlingOpName(c);
   const result = (status: CaseResult['status'], detail: string): CaseResult => ({ status, detail, op: label });
-  const tensors: Tensor[] = [];
   let stage = 'building the inputs';
   try {
-    const args = c.args.map((a) => buildArg(a, options.device, tensors));
+    let prepared: PreparedCase;
+    try {
+      prepared = prepareCase(c, options);
+    } catch (e) {
+      if (isNotSupported(e)) return result('unsupported', e.message);
+      throw e;
+    }
+    const tensors = prepared.tensors;
     if (c.pyFloatScalars.length > 0) {
       // Only matters when it changes type promotion: a Python float next to integer / bool
       // tensors alone. (0.5 stands for "some float" in resultType.)
@@ -281,13 +322,9 @@ export async function runCorpusCase(c: CorpusCase, options: RunCaseOptions = {})
         );
       }
     }
-    const kw = kwargsObject(c.kwargs, options.device, tensors);
-    const [name, self, fn, callArgs] = resolve(c, ns, args);
-    label = name;
-    if (kw !== null) callArgs.push(kw);
 
     stage = 'the forward call';
-    const r = fn.apply(self, callArgs);
+    const r = prepared.call();
 
     stage = 'comparing the outputs';
     const expectedOuts = Array.isArray(c.out) ? c.out : [c.out];
@@ -330,7 +367,6 @@ export async function runCorpusCase(c: CorpusCase, options: RunCaseOptions = {})
     if (mismatch) res.gradFnMismatch = mismatch;
     return res;
   } catch (e) {
-    if (e instanceof Unsupported) return result('unsupported', e.message);
     if (isNotSupported(e)) return result('unsupported', `NotSupportedError in ${stage}: ${e.message}`);
     const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
     return result('fail', `${stage} threw ${msg}`);

@@ -5,7 +5,8 @@
  */
 export { gradcheck, gradgradcheck, outputsOf, type GradcheckFn, type GradcheckOptions, type GradcheckOutput, type GradgradcheckOptions } from './gradcheck.js';
 export {
-  loadCorpus, runCorpusCase, summarize, compareTensor, tensorFromJson, decodeValue, camelCase, kindlingOpName,
+  loadCorpus, runCorpusCase, prepareCase, summarize, compareTensor, tensorFromJson, decodeValue, camelCase, kindlingOpName,
+  type PreparedCase, type PrepareOptions,
   type CorpusCase, type CaseResult, type CorpusSummary, type RunCaseOptions, type TensorJson, type TensorArg, type ArgJson,
 } from './corpus.js';
 export { backendTestKit, type BackendTestKitOptions, type TestFramework, type TestContext } from './kit.js';
