@@ -356,8 +356,7 @@ function buildPlan(x: Tensor, items: readonly AdvancedIndexItem[]): IndexPlan {
     } else if (isBoolIndex(it)) {
       const mask = typeof it === 'boolean' ? scalarTensor(it, 'bool', x.backend) : it;
       if (mask.ndim === 0) {
-        // x[True] adds an axis of size 1 and x[False] one of size 0.
-        entries.push({ kind: 'new' });
+        // x[True] adds an axis of size 1 and x[False] one of size 0: an index into a new axis.
         addAdv(-1, fromValues(new Float64Array(mask.itemSync() ? 1 : 0), [mask.itemSync() ? 1 : 0], 'int64', x.backend));
         continue;
       }

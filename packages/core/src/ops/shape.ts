@@ -177,7 +177,7 @@ export function unbind(x: Tensor, dim?: number | DimOptions): Tensor[] {
   const shape = x.shape.filter((_, k) => k !== d), strides = x.strides.filter((_, k) => k !== d);
   const outs = Array.from({ length: x.shape[d]! }, (_, i) => makeView(x, shape, strides, x.offset + i * x.strides[d]!));
   record(outs, 'UnbindBackward0', [x], [], (grads) => [
-    stack(grads.map((g) => g ?? zeros(shape, { dtype: x.dtype, device: x.device })), d),
+    stack(outs.map((_, i) => grads[i] ?? zeros(shape, { dtype: x.dtype, device: x.device })), d),
   ]);
   return outs;
 }
