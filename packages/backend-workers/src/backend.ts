@@ -10,7 +10,7 @@
  * the inline path run the same core range kernels as the cpu backend, and reductions keep the
  * fixed block order, so results are bitwise the cpu backend's at any thread count.
  */
-import { getBackend, NotSupportedError, RuntimeError, type Backend, type DType, type Storage, type TypedArray, type View } from '@kindling/core';
+import { getBackend, IndexError, NotSupportedError, RuntimeError, type Backend, type DType, type Storage, type TypedArray, type View } from '@kindling/core';
 import * as kernels from '@kindling/core/kernels';
 import { blockCount, isBlocked, type KView, type ReduceOp } from '@kindling/core/kernels';
 import { FAMILIES, isView, numel, opName, type Family, type FamilyName } from './families.js';
@@ -233,6 +233,7 @@ export class WorkersBackend implements Backend {
       this.runInline(fam, args, total);
       return;
     }
+    if (fam.index) checkIndex(fam.index, args);
     // Scheduled: the job runs after its dependencies, and becomes the writer / a reader.
     const job = new Job();
     const op = opName(name, args);
@@ -309,7 +310,10 @@ export class WorkersBackend implements Backend {
 
   private async dispatch(op: string, fam: Family, args: unknown[], total: number, work: number): Promise<void> {
     if (fam.split === 'reduceBlocks' && (await this.trySplitReduce(op, args))) return;
-    await this.runShards(op, fam.kernel, fam.at, args.map(encode), total, this.shards(total, work));
+    // A write that overlaps what another element reads (e.g. a[1:].sub_(a[:-1])) depends on the
+    // order elements are visited: run it as one shard, in the cpu backend's order.
+    const n = overlapsReads(fam, args) ? 1 : this.shards(total, work);
+    await this.runShards(op, fam.kernel, fam.at, args.map(encode), total, n);
   }
 
   /**
@@ -359,6 +363,67 @@ export class WorkersBackend implements Backend {
   injectFault(fault: Fault): void {
     this.armed = fault;
   }
+}
+
+const indexRows = new kernels.Rows();
+
+/**
+ * Throws the kernel's own error now if a resident index holds an out-of-range value, so bad
+ * input fails at the call as on cpu (the first bad value in row-major order, as the kernel
+ * meets it). A pending index is checked by the kernel itself; then the read rejects.
+ */
+function checkIndex(spec: NonNullable<Family['index']>, args: readonly unknown[]): void {
+  const index = args[spec.index] as View, dim = args[spec.dim] as number, bound = args[spec.bound] as View;
+  const s = index.storage as WorkersStorage;
+  if (s.error !== null || (s.writer !== null && !s.writer.done)) return;
+  const size = bound.shape[dim]!, ix = s.data;
+  const it = indexRows.init(index.shape, [index.strides], [index.offset], 0, numel(index));
+  while (it.next()) {
+    for (let n = it.n, i = it.o0; n > 0; n--, i += it.s0) {
+      const k = ix[i]!;
+      if (k >= 0 && k < size) continue;
+      if (spec.error === 'self') throw new IndexError('index out of range in self');
+      throw new RuntimeError(`index ${k} is out of bounds for dimension ${dim} with size ${size}`);
+    }
+  }
+}
+
+/** The smallest and largest element offsets a view touches. */
+function span(v: View): [number, number] {
+  let lo = v.offset, hi = v.offset;
+  for (let d = 0; d < v.shape.length; d++) {
+    const ext = (v.shape[d]! - 1) * v.strides[d]!;
+    if (ext < 0) lo += ext;
+    else hi += ext;
+  }
+  return [lo, hi];
+}
+
+function sameView(a: View, b: View): boolean {
+  if (a.offset !== b.offset || a.shape.length !== b.shape.length) return false;
+  for (let d = 0; d < a.shape.length; d++) if (a.shape[d] !== b.shape[d] || (a.shape[d]! > 1 && a.strides[d] !== b.strides[d])) return false;
+  return true;
+}
+
+/**
+ * Whether a written view shares memory with a view the kernel reads, other than the very same
+ * view in a pointwise family (where element i only reads element i: in-place ops are safe).
+ */
+function overlapsReads(fam: Family, args: readonly unknown[]): boolean {
+  const views = args.filter(isView);
+  const nw = fam.writes ?? 1;
+  for (let w = 0; w < nw; w++) {
+    const out = views[w]!;
+    const [lo, hi] = span(out);
+    for (let i = nw; i < views.length; i++) {
+      const v = views[i]!;
+      if (v.storage !== out.storage) continue;
+      if (fam.pointwise && sameView(v, out)) continue;
+      const [l, h] = span(v);
+      if (l <= hi && lo <= h) return true;
+    }
+  }
+  return false;
 }
 
 function rowSize(x: View, nr: number): number {

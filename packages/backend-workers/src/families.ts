@@ -9,6 +9,7 @@
  * `split`) for reductions.
  */
 import type { Backend, View } from '@kindling/core';
+import { laneCount } from '@kindling/core/kernels';
 
 /** The Backend methods that run kernels (everything but storage management). */
 export type FamilyName = Exclude<keyof Backend, 'name' | 'allocate' | 'fromArray' | 'readSync' | 'read'>;
@@ -25,8 +26,16 @@ export interface Family {
   readonly work?: (args: readonly unknown[]) => number;
   /** Number of leading views the kernel writes (default 1). */
   readonly writes?: number;
+  /** Element i of the output reads only element i of each input view (in-place on one view is safe to shard). */
+  readonly pointwise?: boolean;
   /** 'reduceBlocks': a few long reductions are split on REDUCE_BLOCK boundaries instead. */
   readonly split?: 'reduceBlocks';
+  /**
+   * Indexing families: argument positions of the index view, of the dim, and of the view whose
+   * dim bounds the index, plus which error a bad index raises (as the kernel does). The backend
+   * checks a resident index on the calling thread so bad input throws at the call, as on cpu.
+   */
+  readonly index?: { readonly index: number; readonly dim: number; readonly bound: number; readonly error: 'dim' | 'self' };
 }
 
 /** Number of elements of a view. */
@@ -43,11 +52,11 @@ const view = (args: readonly unknown[], i: number): View => args[i] as View;
  * workers (and a test lists it), so a family added to core never breaks the build.
  */
 export const FAMILIES: Partial<Record<FamilyName, Family>> = {
-  fill: { kernel: 'fillRange', at: 2, range: (a) => numel(view(a, 0)) },
-  copy: { kernel: 'copyRange', at: 3, range: (a) => numel(view(a, 1)) },
-  unary: { kernel: 'unaryRange', at: 3, range: (a) => numel(view(a, 1)) },
-  binary: { kernel: 'binaryRange', at: 4, range: (a) => numel(view(a, 1)) },
-  where: { kernel: 'whereRange', at: 4, range: (a) => numel(view(a, 0)) },
+  fill: { pointwise: true, kernel: 'fillRange', at: 2, range: (a) => numel(view(a, 0)) },
+  copy: { pointwise: true, kernel: 'copyRange', at: 3, range: (a) => numel(view(a, 1)) },
+  unary: { pointwise: true, kernel: 'unaryRange', at: 3, range: (a) => numel(view(a, 1)) },
+  binary: { pointwise: true, kernel: 'binaryRange', at: 4, range: (a) => numel(view(a, 1)) },
+  where: { pointwise: true, kernel: 'whereRange', at: 4, range: (a) => numel(view(a, 0)) },
   reduce: {
     kernel: 'reduceRange', at: 4, split: 'reduceBlocks',
     range: (a) => numel(view(a, 1)),
@@ -57,6 +66,33 @@ export const FAMILIES: Partial<Record<FamilyName, Family>> = {
     kernel: 'matmulRange', at: 3,
     range: (a) => view(a, 0).shape[0]! * view(a, 0).shape[1]!,
     work: (a) => numel(view(a, 0)) * view(a, 1).shape[2]!,
+  },
+  gather: {
+    kernel: 'gatherRange', at: 4, range: (a) => numel(view(a, 0)),
+    index: { index: 3, dim: 2, bound: 1, error: 'dim' },
+  },
+  // Scatter-like kernels walk every source element in each shard and keep their own targets.
+  scatter: {
+    kernel: 'scatterRange', at: 5, range: (a) => numel(view(a, 1)), work: (a) => numel(view(a, 3)),
+    index: { index: 3, dim: 2, bound: 1, error: 'dim' },
+  },
+  indexSelect: {
+    kernel: 'indexSelectRange', at: 4, range: (a) => numel(view(a, 0)),
+    index: { index: 3, dim: 2, bound: 1, error: 'self' },
+  },
+  indexAdd: {
+    kernel: 'indexAddRange', at: 4, range: (a) => numel(view(a, 0)), work: (a) => numel(view(a, 3)),
+    index: { index: 2, dim: 1, bound: 0, error: 'self' },
+  },
+  // Lanes: the positions of out's shape without `dim`, each scanned in order.
+  cumulative: {
+    kernel: 'cumulativeRange', at: 4,
+    range: (a) => laneCount(view(a, 1).shape, a[3] as number),
+    work: (a) => numel(view(a, 1)),
+  },
+  unfold: {
+    kernel: 'unfoldRange', at: 4, range: (a) => numel(view(a, 1)),
+    work: (a) => Math.max(numel(view(a, 1)), numel(view(a, 2))),
   },
 };
 

@@ -26,8 +26,8 @@ export interface ArrayArg {
   readonly array: BufferArg;
 }
 
-/** One argument of a range kernel. */
-export type KernelArg = number | string | boolean | null | undefined | ViewArg | ArrayArg;
+/** One argument of a range kernel: a view, a raw array, or a plain value (number, op name, parameter object). */
+export type KernelArg = number | string | boolean | null | undefined | ViewArg | ArrayArg | object;
 
 /**
  * One shard: call range kernel `kernel` of `@kindling/core/kernels` with `args`, inserting

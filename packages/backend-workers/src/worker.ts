@@ -4,7 +4,7 @@
  */
 import * as kernels from '@kindling/core/kernels';
 import type { KView } from '@kindling/core/kernels';
-import type { BufferArg, KernelArg, Task } from './pool.js';
+import type { ArrayArg, BufferArg, KernelArg, Task, ViewArg } from './pool.js';
 
 type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 type RangeKernel = (...args: unknown[]) => void;
@@ -20,8 +20,10 @@ function arrayOf(b: BufferArg): TypedArray {
 
 function decode(a: KernelArg): unknown {
   if (a === null || typeof a !== 'object') return a;
-  if ('view' in a) return { data: arrayOf(a.view), shape: a.shape, strides: a.strides, offset: a.offset } satisfies KView;
-  return arrayOf(a.array);
+  const o = a as Partial<ViewArg & ArrayArg>;
+  if (o.view) return { data: arrayOf(o.view), shape: o.shape!, strides: o.strides!, offset: o.offset! } satisfies KView;
+  if (o.array) return arrayOf(o.array);
+  return a; // plain parameters (e.g. unfold's window geometry)
 }
 
 /** piscina calls this once per task. */

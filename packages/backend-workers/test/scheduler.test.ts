@@ -1,0 +1,150 @@
+/**
+ * The execution model on workers: ops return at once; small ops on resident inputs stay
+ * synchronous; pending values are awaited; kernels keep read-after-write, write-after-read and
+ * write-after-write order; devices work as on cpu; memory is recycled.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import * as torch from '@kindling/core';
+import { disposeTensor, disposeWorkers, FAMILIES, registerWorkersBackend, WorkersBackend, type FamilyName } from '../src/index.js';
+
+registerWorkersBackend({ name: 'wsched', threads: 2 }); // default inline threshold
+const backend = torch.getBackend('wsched') as WorkersBackend;
+afterAll(() => disposeWorkers());
+
+const BIG = 1 << 17; // above the inline threshold
+const ramp = (n: number) => torch.arange(n, { dtype: 'float32' }).div(n);
+
+function same(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
+
+describe('workers execution model', () => {
+  it('implements every kernel family of core\'s Backend interface', () => {
+    const cpu = torch.getBackend('cpu') as unknown as Record<string, unknown>;
+    const storage = new Set(['name', 'allocate', 'fromArray', 'readSync', 'read']);
+    const families = Object.keys(cpu).filter((k) => !storage.has(k) && typeof cpu[k] === 'function');
+    const missing = families.filter((f) => FAMILIES[f as FamilyName] === undefined);
+    expect(missing).toEqual([]);
+  });
+
+  it('small ops on resident inputs are synchronous end to end', () => {
+    const x = torch.tensor([[1, 2, 3], [4, 5, 6]], { device: 'wsched' });
+    const y = x.mul(2).add(1).relu().sum(1);
+    expect(y.device).toBe('wsched');
+    expect(y.tolistSync()).toEqual([15, 33]);
+    expect(y.toString()).toBe("tensor([15., 33.], device='wsched')");
+    x.add_(1);
+    expect(x.sum().itemSync()).toBe(27);
+  });
+
+  it('large ops return at once and are pending until computed', async () => {
+    const x = ramp(BIG).to('wsched');
+    const y = x.exp();
+    expect(backend.readSync(y.storage)).toBeNull();
+    expect(() => y.dataSync()).toThrow(/still being computed: use await t.data\(\)/);
+    expect(y.toString()).toBe("tensor(<pending>, size=(131072,), device='wsched', dtype=torch.float32)");
+    await y.ready();
+    expect(same(y.dataSync(), ramp(BIG).exp().dataSync())).toBe(true);
+    expect(await y.sum().item()).toBe(ramp(BIG).exp().sum().itemSync());
+  });
+
+  it('keeps read-after-write, write-after-read and write-after-write order', async () => {
+    const cx = ramp(BIG);
+    const x = cx.to('wsched');
+    const e = x.exp();        // reads x
+    x.mul_(3);                // must wait for exp (WAR)
+    const m = x.add(1);       // must see the multiplied x (RAW)
+    x.fill_(2);               // WAW after mul_, WAR after add
+    const s = x.sum();
+    expect(same(await e.data(), cx.exp().dataSync())).toBe(true);
+    expect(same(await m.data(), cx.mul(3).add(1).dataSync())).toBe(true);
+    expect(await s.item()).toBe(2 * BIG);
+  });
+
+  it('a read issued before an in-place write sees the old values', async () => {
+    const x = ramp(BIG).to('wsched');
+    await x.ready();
+    const before = x.data();  // resident: the copy happens in a later microtask
+    x.add_(1);                // large: would run on the pool right away without the reader
+    const after = x.data();
+    expect(same(await before, ramp(BIG).dataSync())).toBe(true);
+    expect(same(await after, ramp(BIG).add(1).dataSync())).toBe(true);
+  });
+
+  it('small tensors stay synchronous right after an await', async () => {
+    const x = torch.tensor([1, 2, 3], { device: 'wsched' });
+    expect(await x.sum().item()).toBe(6);
+    x.add_(1);
+    expect(x.tolistSync()).toEqual([2, 3, 4]);
+  });
+
+  it('views share storage and order with their base', async () => {
+    const cx = ramp(BIG).view(256, 512);
+    const x = cx.to('wsched');
+    x.narrow(0, 10, 100).mul_(-1);
+    x.t().narrow(0, 3, 5).add_(2);
+    const c = cx.clone();
+    c.narrow(0, 10, 100).mul_(-1);
+    c.t().narrow(0, 3, 5).add_(2);
+    expect(same(await x.data(), c.dataSync())).toBe(true);
+  });
+
+  it('an in-place write overlapping its own input runs in the cpu order', async () => {
+    const run = (x: torch.Tensor) => {
+      const n = x.shape[0]!;
+      x.narrow(0, 1, n - 1).sub_(x.narrow(0, 0, n - 1)); // each row reads the row just written
+      x.add_(x.narrow(0, 0, 1).expand(x.shape as number[]));
+      return x;
+    };
+    const c = run(ramp(BIG).view(512, 256));
+    const w = run(ramp(BIG).view(512, 256).to('wsched'));
+    expect(same(await w.data(), c.dataSync())).toBe(true);
+  });
+
+  it('devices: to, { device }, setDefaultDevice and back to cpu', async () => {
+    const a = torch.tensor([1, 2, 3]).to('wsched');
+    expect(a.device).toBe('wsched');
+    torch.setDefaultDevice('wsched');
+    try {
+      const z = torch.zeros([2, 2]);
+      expect(z.device).toBe('wsched');
+      expect(z.add(1).tolistSync()).toEqual([[1, 1], [1, 1]]);
+    } finally {
+      torch.setDefaultDevice('cpu');
+    }
+    const big = ramp(BIG).to('wsched').mul(2);
+    await big.ready();
+    expect(same(big.to('cpu').dataSync(), ramp(BIG).mul(2).dataSync())).toBe(true);
+  });
+
+  it('autograd runs on workers with the cpu gradients', async () => {
+    const run = (device: string) => {
+      const w = torch.tensor([[0.5, -1, 2], [1, 0.25, -0.5]], { device, requiresGrad: true });
+      const x = ramp(3 * 4096).view(4096, 3).to(device);
+      const loss = x.matmul(w.t()).tanh().sum();
+      loss.backward();
+      return w.grad!;
+    };
+    const g = run('wsched');
+    expect(same(await g.data(), run('cpu').dataSync())).toBe(true);
+  });
+
+  it('recycles memory: a disposed block is reused by the next allocation of its class', () => {
+    const before = { ...backend.memoryStats };
+    for (let i = 0; i < 5; i++) {
+      const t = torch.empty([1 << 20], { device: 'wsched' });
+      disposeTensor(t);
+    }
+    const after = backend.memoryStats;
+    expect(after.reused - before.reused).toBeGreaterThanOrEqual(4);
+    expect(after.createdBytes - before.createdBytes).toBeLessThanOrEqual(4 << 20);
+  });
+
+  it('a disposed tensor rejects its reads', async () => {
+    const t = torch.ones([10], { device: 'wsched' });
+    disposeTensor(t);
+    await expect(t.data()).rejects.toThrow(/disposed/);
+  });
+});
