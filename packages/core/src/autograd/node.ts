@@ -65,11 +65,12 @@ export class SavedTensor {
   private readonly producer: string | null;
   private readonly outputNr: number;
 
-  constructor(t: Tensor) {
+  /** `asOutput`: the node saving `t` is the one producing it (t's gradFn is not set yet). */
+  constructor(t: Tensor, asOutput?: { producer: string; outputNr: number }) {
     this.tensor = t;
     this.version = t.storage.version;
-    this.producer = t.gradFn ? t.gradFn.name() : null;
-    this.outputNr = t.outputNr;
+    this.producer = asOutput ? asOutput.producer : t.gradFn ? t.gradFn.name() : null;
+    this.outputNr = asOutput ? asOutput.outputNr : t.outputNr;
   }
 
   /** The saved tensor; PyTorch's errors if it was freed or modified in place since. */
@@ -102,13 +103,19 @@ export type BackwardFn = (grads: (Tensor | null)[], saved: Tensor[], needs: bool
 export class FnNode extends Node {
   private readonly saved: (SavedTensor | null)[];
 
+  /** `outputs`: the tensors this node produces, so saved outputs name it in version errors. */
   constructor(
     private readonly nodeName: string,
     saved: readonly (Tensor | null)[],
     private readonly backward: BackwardFn,
+    outputs: readonly Tensor[] = [],
   ) {
     super();
-    this.saved = saved.map((t) => (t ? new SavedTensor(t) : null));
+    this.saved = saved.map((t) => {
+      if (!t) return null;
+      const k = outputs.indexOf(t);
+      return new SavedTensor(t, k >= 0 ? { producer: nodeName, outputNr: k } : undefined);
+    });
   }
 
   name(): string {

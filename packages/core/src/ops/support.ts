@@ -79,9 +79,9 @@ export function record(
   backward: BackwardFn,
 ): void {
   if (!Tensor.needsGrad(...inputs)) return;
-  const node = new FnNode(name, saved, backward);
-  node.nextFunctions = inputs.map((t) => (t && t.requiresGrad ? t.gradEdge() : [null, 0]));
   const outs = outputs instanceof Tensor ? [outputs] : outputs;
+  const node = new FnNode(name, saved, backward, outs);
+  node.nextFunctions = inputs.map((t) => (t && t.requiresGrad ? t.gradEdge() : [null, 0]));
   outs.forEach((o, i) => {
     if (!isFloating(o.dtype)) return;
     o._gradFn = node;
