@@ -11,7 +11,7 @@
  */
 import { noGrad } from '../autograd/grad-mode.js';
 import type { Backend, View } from '../backend/backend.js';
-import { isFloating, scalarTypeName } from '../dtype.js';
+import { isFloating, isIntegral, scalarTypeName } from '../dtype.js';
 import { IndexError, RuntimeError } from '../errors.js';
 import { broadcastShapes, contiguousStrides, normalizeDim, numel, sameShape, shapeStr } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -503,7 +503,22 @@ function itemList(items: readonly (AdvancedIndexItem | string)[]): AdvancedIndex
 
 /** @internal x[items] when some item is a tensor or a bool: a copy, with gradients (IndexBackward0). */
 export function advancedIndex(x: Tensor, items: readonly AdvancedIndexItem[]): Tensor {
-  return indexGet(x, buildPlan(x, items));
+  const list = scalarItems(items);
+  if (!hasTensorItem(list)) return x.index(...(list as IndexItem[]));
+  return indexGet(x, buildPlan(x, list));
+}
+
+/** 0-d integer tensors index like integers, as in PyTorch (which reads them: x[t] is a view). */
+function scalarItems(items: readonly AdvancedIndexItem[]): AdvancedIndexItem[] {
+  return items.map((it) => (it instanceof Tensor && it.ndim === 0 && isIntegral(it.dtype) ? (it.itemSync() as number) : it));
+}
+
+/** The value of an assignment without its leading size-1 dims (PyTorch strips them, like NumPy). */
+function stripLeadingOnes(value: TensorLike): TensorLike {
+  if (!(value instanceof Tensor)) return value;
+  const first = value.shape.findIndex((s) => s !== 1);
+  const keep = first < 0 ? [] : value.shape.slice(first);
+  return keep.length === value.ndim ? value : value.reshape(keep);
 }
 
 /** The items of setIndex: one item, a list of items (a Python tuple), or a Python-syntax string. */
@@ -520,7 +535,9 @@ function hasTensorItem(items: readonly AdvancedIndexItem[]): boolean {
 }
 
 /** In-place put of values at items: the shared body of setIndex and indexPut_. */
-function putInPlace(x: Tensor, items: AdvancedIndexItem[], value: TensorLike, accumulate: boolean): Tensor {
+function putInPlace(x: Tensor, rawItems: AdvancedIndexItem[], rawValue: TensorLike, accumulate: boolean): Tensor {
+  const items = scalarItems(rawItems);
+  const value = stripLeadingOnes(rawValue);
   const v = value instanceof Tensor ? value : null;
   commonBackend(x, v);
   if (Tensor.needsGrad(x, v)) {

@@ -27,7 +27,7 @@ declare module '../tensor.js' {
     /** Tiles the tensor: `x.repeat(2, 1)` or `x.repeat([2, 1])`. */
     repeat(...sizes: (number | readonly number[])[]): Tensor;
     /** Reverses the given dims: `x.flip(0, 2)` or `x.flip([0, 2])`. */
-    flip(...dims: (number | readonly number[])[]): Tensor;
+    flip(...dims: (number | readonly number[] | { dims: number | readonly number[] })[]): Tensor;
     /** Rotates along dims (or the flattened tensor when dims is omitted). */
     roll(shifts: number | readonly number[] | RollOptions, dims?: number | readonly number[] | null | RollOptions): Tensor;
     /** Lower triangle of the last two dims (zeros above the `diagonal`-th diagonal). */

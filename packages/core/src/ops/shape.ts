@@ -223,9 +223,16 @@ function dimList(x: Tensor, dims: readonly number[]): number[] {
   return [...seen];
 }
 
-/** torch.flip(x, dims): reverses the order along the given dims (a copy, as in PyTorch). */
-export function flip(x: Tensor, ...dims: (number | readonly number[])[]): Tensor {
-  const list = x.ndim === 0 ? [] : dimList(x, shapeArgs(dims));
+/**
+ * torch.flip(x, dims): reverses the order along the given dims (a copy, as in PyTorch).
+ * `flip(x, [0, 2])`, `x.flip(0, 2)` or `flip(x, { dims: [0, 2] })`.
+ */
+export function flip(x: Tensor, ...dims: (number | readonly number[] | { dims: number | readonly number[] })[]): Tensor {
+  const last = dims[dims.length - 1];
+  const given = last !== undefined && typeof last === 'object' && !Array.isArray(last)
+    ? [(last as { dims: number | readonly number[] }).dims]
+    : (dims as (number | readonly number[])[]);
+  const list = x.ndim === 0 ? [] : dimList(x, shapeArgs(given));
   const strides = [...x.strides];
   let offset = x.offset;
   for (const d of list) {
