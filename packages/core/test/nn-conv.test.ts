@@ -150,7 +150,7 @@ describe('maxPool2d / avgPool2d', () => {
   it('max pooling matches the direct loops, indices included', () => {
     for (const c of setups) {
       const want = refPool(x, c.k, c.s, c.p, c.d, c.ceil, 'max');
-      const [v, i] = F.maxPool2d(x, c.k, { stride: c.s, padding: c.p, dilation: c.d, ceilMode: c.ceil, returnIndices: true }) as [Tensor, Tensor];
+      const [v, i] = F.maxPool2d(x, c.k, { stride: c.s, padding: c.p, dilation: c.d, ceilMode: c.ceil, returnIndices: true });
       close(v, want.data, 0);
       expect(Array.from(i.dataSync())).toEqual(want.idx);
       expect(i.dtype).toBe('int64');
@@ -174,7 +174,7 @@ describe('maxPool2d / avgPool2d', () => {
   it('unbatched input, default stride, and errors', () => {
     const u = x.select(0, 0);
     expect(F.maxPool2d(u, 2).shape).toEqual([3, 3, 3]);
-    expect((F.maxPool2d(u, 2) as Tensor).gradFn?.name()).toBe('MaxPool2DWithIndicesBackward0');
+    expect(F.maxPool2d(u, 2).gradFn?.name()).toBe('MaxPool2DWithIndicesBackward0');
     expect(F.avgPool2d(u, [3, 2]).shape).toEqual([3, 2, 3]);
     expect(() => F.maxPool2d(x, 2, 2, 2)).toThrow('pad should be smaller than or equal to half of kernel size, but got padW = 2, padH = 2, kW = 2, kH = 2');
     expect(() => F.maxPool2d(torch.zeros([4, 4]), 2)).toThrow('non-empty 3D or 4D (batch mode) tensor expected for input');
@@ -182,14 +182,14 @@ describe('maxPool2d / avgPool2d', () => {
 
   it('max pooling sends the gradient to the max only', () => {
     const a = torch.tensor([[[[1, 5], [3, 2]]]], { requiresGrad: true });
-    (F.maxPool2d(a, 2) as Tensor).sum().backward();
+    F.maxPool2d(a, 2).sum().backward();
     expect(a.grad!.tolistSync()).toEqual([[[[0, 1], [0, 0]]]]);
   });
 
   it('gradcheck and gradgradcheck', () => {
     const a = f64([1, 2, 5, 5], 12);
-    both((t: Tensor) => F.maxPool2d(t, 3, { stride: 2, padding: 1 }) as Tensor, [a]);
-    both((t: Tensor) => F.maxPool2d(t, [2, 2], { stride: 1, dilation: 2, ceilMode: true }) as Tensor, [a]);
+    both((t: Tensor) => F.maxPool2d(t, 3, { stride: 2, padding: 1 }), [a]);
+    both((t: Tensor) => F.maxPool2d(t, [2, 2], { stride: 1, dilation: 2, ceilMode: true }), [a]);
     both((t: Tensor) => F.avgPool2d(t, 3, { stride: 2, padding: 1, countIncludePad: false, ceilMode: true }), [a]);
     both((t: Tensor) => F.avgPool2d(t.select(0, 0), [2, 3]), [a]);
   });

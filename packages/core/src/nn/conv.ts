@@ -197,6 +197,8 @@ export interface MaxPoolOptions {
  * returnIndices=false). With returnIndices, returns [values, indices] where indices are flat
  * positions in each input plane (as PyTorch's).
  */
+export function maxPool2d(input: Tensor, kernelSize: number | number[], opts: MaxPoolOptions & { returnIndices: true }): [Tensor, Tensor];
+export function maxPool2d(input: Tensor, kernelSize: number | number[], ...rest: (number | number[] | boolean | null | MaxPoolOptions)[]): Tensor;
 export function maxPool2d(input: Tensor, kernelSize: number | number[], ...rest: unknown[]): Tensor | [Tensor, Tensor] {
   const a = bindArgs<Required<MaxPoolOptions>>('max_pool2d', rest, ['stride', 'padding', 'dilation', 'ceilMode', 'returnIndices'],
     { stride: null, padding: 0, dilation: 1, ceilMode: false, returnIndices: false });
