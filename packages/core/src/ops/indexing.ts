@@ -101,8 +101,13 @@ export function scatter(x: Tensor, dim: number, index: Tensor, src: TensorLike, 
   const d = indexDim(x, dim);
   checkScatter('scatter', x, d, index, s);
   if (opts.reduce === 'multiply') throw new RuntimeError("scatter(): reduce='multiply' is not supported by Kindling");
+  if (opts.reduce === 'add' && s) return scatterAdd(x, d, index, s);
   const value = s ?? broadcastView(scalarTensor(src as Scalar, x.dtype, x.backend), index.shape);
-  if (opts.reduce === 'add') return scatterInto('add', x, d, index, value);
+  if (opts.reduce === 'add') {
+    const sum = scatterInto('add', x, d, index, value);
+    record(sum, 'ScatterReduceBackward0', [x], [], ([g]) => [g!]);
+    return sum;
+  }
   const out = scatterInto('set', x, d, index, value);
   if (s) {
     record(out, 'ScatterBackward0', [x, s], [index], ([g], [idx], needs) => [

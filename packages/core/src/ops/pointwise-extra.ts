@@ -23,7 +23,7 @@ export function inplaceFrom(t: Tensor, others: readonly (Tensor | null | undefin
   checkWritable(t);
   const recording = Tensor.needsGrad(t, ...others);
   if (recording) checkRecordable(t);
-  const r = recording ? compute(savesSelf && t.requiresGrad ? t.clone() : t) : noGrad(() => compute(t));
+  const r = recording ? compute(savesSelf ? t.clone() : t) : noGrad(() => compute(t));
   if (!canCast(r.dtype, t.dtype)) {
     throw new RuntimeError(`result type ${scalarTypeName(r.dtype)} can't be cast to the desired output type ${scalarTypeName(t.dtype)}`);
   }
