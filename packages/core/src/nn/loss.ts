@@ -369,5 +369,12 @@ function crossEntropyProbs(lsm: Tensor, target: Tensor, weight: Tensor | null, r
   if (weight) prod = prod.mul(weight.view(classShape(lsm.ndim, classDim, C)));
   if (r === 'none') return prod.sum(classDim).neg();
   if (r === 'sum') return prod.sum().neg();
-  return prod.sum().neg().div(lsm.numel() / C);
+  return divScalar(prod.sum().neg(), lsm.numel() / C);
+}
+
+/** t / n recorded as DivBackward1: PyTorch's C++ composites divide by a Scalar there. */
+function divScalar(t: Tensor, n: number): Tensor {
+  const y = noGrad(() => t.div(n));
+  record(y, 'DivBackward1', [t], [], ([g]) => [g!.div(n)]);
+  return y;
 }

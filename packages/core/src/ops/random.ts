@@ -10,12 +10,13 @@ import { allocArray, isFloating, scalarTypeName, type DType, type TypedArray } f
 import { RuntimeError } from '../errors.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { defaultGenerator, Generator } from '../random/generator.js';
-import { fillBernoulli, fillNormal, fillRandint, fillUniform, randpermValues } from '../random/distributions.js';
+import { fillNormal, fillRandint, fillUniform, randpermValues } from '../random/distributions.js';
 import { numel } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { fromValues, type TensorOptions } from './creation.js';
+import { lt } from './pointwise.js';
 import { isOptions } from './reduce-extra.js';
-import { record } from './support.js';
+import { castValues, commonBackend, emptyOf, record } from './support.js';
 
 export { Generator };
 
@@ -165,9 +166,32 @@ export function randintLike(x: Tensor, ...args: (number | RandomOptions)[]): Ten
 
 // ------------------------------------------------------------------ bernoulli
 
-/** The probabilities of `p` as host values of its dtype (float32 unless float64). */
-function hostValues(p: Tensor): TypedArray {
-  return p.contiguous().dataSync();
+/**
+ * 0/1 samples (as `dtype`) with probabilities `p` (a tensor of the output's shape, or a number).
+ * PyTorch draws one uniform per element and succeeds when u < p: float64 probabilities take
+ * 53-bit float64 uniforms, others 24-bit float32 uniforms compared with p rounded to float32.
+ * The uniforms are drawn on the host in that order; the comparison runs on p's device, so
+ * probabilities still being computed there are never read back.
+ */
+function bernoulliSamples(shape: readonly number[], p: Tensor | number, wide: boolean, dtype: DType, backend: Tensor['backend'], gen: Generator): Tensor {
+  const udtype: DType = wide ? 'float64' : 'float32';
+  const u = allocArray(udtype, numel(shape)) as Float32Array | Float64Array;
+  fillUniform(u, 0, 1, gen);
+  const ut = fromValues(u, shape, udtype, backend);
+  const pt = p instanceof Tensor ? castValues(p, udtype) : p;
+  return castValues(lt(ut, pt), dtype);
+}
+
+/** PyTorch's range check of the probabilities, where their values are at hand. */
+function checkProbabilities(p: Tensor | number): void {
+  const bad = (v: number): boolean => !(v >= 0 && v <= 1);
+  if (typeof p === 'number') {
+    if (bad(p)) throw new RuntimeError(`bernoulli_ expects p to be in [0, 1], but got p=${p}`);
+    return;
+  }
+  if (p.backend.readSync(p.storage) === null) return; // pending on an asynchronous device
+  const v = p.contiguous().dataSync();
+  for (let i = 0; i < v.length; i++) if (bad(v[i]!)) throw new RuntimeError('Expected p_in >= 0 && p_in <= 1 to be true, but got false.');
 }
 
 /**
@@ -176,20 +200,10 @@ function hostValues(p: Tensor): TypedArray {
  */
 export function bernoulli(p: Tensor, prob?: number | GeneratorOption, opts: GeneratorOption = {}): Tensor {
   if (isOptions(prob)) { opts = prob as GeneratorOption; prob = undefined; }
-  if (typeof prob === 'number') return bernoulli_(p.detach().clone(), prob, opts);
+  if (typeof prob === 'number') return bernoulli_(emptyOf(p.shape, p.dtype, p.backend), prob, opts);
   if (!isFloating(p.dtype)) throw new RuntimeError(`"bernoulli_tensor_cpu_p_" not implemented for '${scalarTypeName(p.dtype)}'`);
-  const probs = hostValues(p);
-  checkProbabilities(probs);
-  const values = allocArray(p.dtype, probs.length) as Float32Array | Float64Array;
-  fillBernoulli(values, probs, genOf(opts));
-  return fromValues(values, p.shape, p.dtype, p.backend);
-}
-
-function checkProbabilities(probs: ArrayLike<number>): void {
-  for (let i = 0; i < probs.length; i++) {
-    const v = probs[i]!;
-    if (!(v >= 0 && v <= 1)) throw new RuntimeError('Expected p_in >= 0 && p_in <= 1 to be true, but got false.');
-  }
+  checkProbabilities(p);
+  return bernoulliSamples(p.shape, p, p.dtype === 'float64', p.dtype, p.backend, genOf(opts));
 }
 
 // ------------------------------------------------------------------ in-place samplers
@@ -250,29 +264,25 @@ export function uniform_(t: Tensor, from: number | GeneratorOption = 0, to: numb
 
 /**
  * Tensor.bernoulli_(p=0.5): 0/1 samples in place, with a fixed probability or a tensor of them
- * (broadcast to t's shape). A scalar p draws like a tensor p: PyTorch's MKL scalar stream is
- * not reproduced.
+ * (broadcast to t's shape). A scalar p draws like a tensor p of t's dtype: PyTorch's MKL stream
+ * for a scalar p is not reproduced.
  */
 export function bernoulli_(t: Tensor, p: number | Tensor | GeneratorOption = 0.5, opts: GeneratorOption = {}): Tensor {
   if (isOptions(p)) { opts = p as GeneratorOption; p = 0.5; }
   checkWritable(t);
-  const n = t.numel();
-  let probs: Float32Array | Float64Array;
-  if (p instanceof Tensor) {
-    const src = hostValues(p.expand([...t.shape]));
-    probs = p.dtype === 'float64' ? Float64Array.from(src) : Float32Array.from(src);
-  } else {
-    probs = t.dtype === 'float64' ? new Float64Array(n).fill(p as number) : new Float32Array(n).fill(p as number);
-  }
-  checkProbabilities(probs);
-  const samples = probs instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
-  fillBernoulli(samples, probs, genOf(opts));
-  return writeSamples(t, toDtypeArray(samples, t.dtype), p instanceof Tensor ? 'BernoulliBackward1' : 'BernoulliBackward2');
+  const prob = p as number | Tensor;
+  checkProbabilities(prob);
+  const wide = prob instanceof Tensor ? prob.dtype === 'float64' : t.dtype === 'float64';
+  const probs = prob instanceof Tensor ? commonProbs(t, prob) : prob;
+  const samples = bernoulliSamples(t.shape, probs, wide, t.dtype, t.backend, genOf(opts));
+  t.backend.copy('plain', t, samples);
+  t.storage.version++;
+  record(t, prob instanceof Tensor ? 'BernoulliBackward1' : 'BernoulliBackward2', [t], [], ([g]) => [g!.mul(0)]);
+  return t;
 }
 
-/** `values` copied into a typed array of `dtype`'s storage type. */
-function toDtypeArray(values: ArrayLike<number>, dtype: DType): TypedArray {
-  const out = allocArray(dtype, values.length);
-  for (let i = 0; i < values.length; i++) out[i] = values[i]!;
-  return out;
+/** `p` broadcast to t's shape (PyTorch's expand_inplace), on t's device. */
+function commonProbs(t: Tensor, p: Tensor): Tensor {
+  commonBackend(t, p);
+  return p.detach().expand([...t.shape]);
 }
