@@ -102,12 +102,14 @@ export class Tensor implements View {
         "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().",
       );
     }
-    if (flag && !isFloating(this.dtype)) throw new RuntimeError('only Tensors of floating point dtype can require gradients');
+    // PyTorch's property setter and requires_grad_() word this error differently.
+    if (flag && !isFloating(this.dtype)) throw new RuntimeError('only Tensors of floating point and complex dtype can require gradients');
     this._requiresGrad = flag;
   }
 
   /** Sets requiresGrad in place and returns this tensor. */
   requiresGrad_(flag = true): this {
+    if (flag && !isFloating(this.dtype)) throw new RuntimeError('only Tensors of floating point dtype can require gradients');
     this.requiresGrad = flag;
     return this;
   }

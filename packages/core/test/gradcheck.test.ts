@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as torch from '../src/index.js';
 import type { Tensor } from '../src/index.js';
-import { gradcheck, gradgradcheck, loadCorpus, prepareCase, type GradcheckOptions } from '../src/testing/index.js';
+import { gradcheck, gradgradcheck, loadCorpus, prepareCase, type GradcheckFn, type GradcheckOptions, type GradcheckOutput } from '../src/testing/index.js';
 
 /** Deterministic float64 values in [lo, hi), kept at least `gap` away from `avoid` points. */
 function values(n: number, seed: number, lo = -2, hi = 2, avoid: number[] = [], gap = 0.05): number[] {
@@ -24,9 +24,9 @@ function values(n: number, seed: number, lo = -2, hi = 2, avoid: number[] = [], 
 let seedCounter = 1;
 
 /** A float64 leaf that requires grad. */
-function x64(shape: number[], opts: { lo?: number; hi?: number; avoid?: number[]; grad?: boolean } = {}): Tensor {
+function x64(shape: number[], opts: { lo?: number; hi?: number; avoid?: number[]; gap?: number; grad?: boolean } = {}): Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
-  const data = values(n, seedCounter++ * 7919, opts.lo ?? -2, opts.hi ?? 2, opts.avoid ?? []);
+  const data = values(n, seedCounter++ * 7919, opts.lo ?? -2, opts.hi ?? 2, opts.avoid ?? [], opts.gap);
   return torch.tensor(Float64Array.from(data), { dtype: 'float64' }).reshape(shape).detach().requiresGrad_(opts.grad ?? true);
 }
 
@@ -41,16 +41,16 @@ const frac = (shape: number[]): Tensor => x64(shape, { avoid: [-2, -1.5, -1, -0.
 
 interface Case {
   name: string;
-  fn: (...xs: never[]) => unknown;
+  fn: GradcheckFn;
   inputs: () => unknown[];
   opts?: GradcheckOptions;
   /** false: only first derivatives are checked (documented reason in the name). */
   twice?: boolean;
 }
 
-const c = (name: string, fn: (...xs: never[]) => unknown, inputs: () => unknown[], extra: Partial<Case> = {}): Case => ({ name, fn, inputs, ...extra });
+const c = (name: string, fn: GradcheckFn, inputs: () => unknown[], extra: Partial<Case> = {}): Case => ({ name, fn, inputs, ...extra });
 
-const T = (f: (...ts: Tensor[]) => unknown) => f as (...xs: never[]) => unknown;
+const T = (f: (...ts: Tensor[]) => GradcheckOutput): GradcheckFn => f as GradcheckFn;
 
 const cases: Case[] = [
   // arithmetic, with broadcasting and scalars

@@ -69,7 +69,7 @@ export class SavedTensor {
   constructor(t: Tensor, asOutput?: { producer: string; outputNr: number }) {
     this.tensor = t;
     this.version = t.storage.version;
-    this.producer = asOutput ? asOutput.producer : t.gradFn ? t.gradFn.name() : null;
+    this.producer = asOutput ? asOutput.producer : null;
     this.outputNr = asOutput ? asOutput.outputNr : t.outputNr;
   }
 
@@ -82,7 +82,10 @@ export class SavedTensor {
       );
     }
     if (t.storage.version !== this.version) {
-      const which = this.producer ? `, which is output ${this.outputNr} of ${this.producer},` : '';
+      // Like PyTorch: a saved output names the node that made it; any other saved tensor names
+      // its grad_fn as it is now (after the in-place op that broke it).
+      const producer = this.producer ?? t.gradFn?.name() ?? null;
+      const which = producer ? `, which is output ${this.outputNr} of ${producer},` : '';
       throw new RuntimeError(
         `one of the variables needed for gradient computation has been modified by an inplace operation: [torch.${legacyTypeName(t.dtype)} ${shapeStr(t.shape)}]${which} is at version ${t.storage.version}; expected version ${this.version} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`,
       );
