@@ -500,12 +500,6 @@ function indexPutPlan(base: Tensor, plan: IndexPlan, values: TensorLike, accumul
   return out;
 }
 
-/** Normalizes the items of index / setIndex: a string in Python syntax, or a list. */
-function itemList(items: readonly (AdvancedIndexItem | string)[]): AdvancedIndexItem[] {
-  if (items.length === 1 && typeof items[0] === 'string' && items[0] !== '...' && items[0] !== ':') return parseIndex(items[0]);
-  return items as AdvancedIndexItem[];
-}
-
 /** @internal x[items] when some item is a tensor or a bool: a copy, with gradients (IndexBackward0). */
 export function advancedIndex(x: Tensor, items: readonly AdvancedIndexItem[]): Tensor {
   const list = scalarItems(items);
@@ -603,7 +597,3 @@ export function indexPut_(x: Tensor, indices: readonly (Tensor | null)[], values
   return putInPlace(x, tensorItems(indices), values, accumulateArg(accumulate));
 }
 
-/** Accepts the same items as Tensor.index (for the method wrapper). */
-export function indexItems(items: readonly (AdvancedIndexItem | string)[]): AdvancedIndexItem[] {
-  return itemList(items);
-}

@@ -6,7 +6,6 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { canCast, isFloating, isIntegral, resultType, scalarTypeName, type DType, type Operand } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
-import { broadcastShapes } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { checkRecordable, checkWritable, writeInto, adoptHistory } from './inplace.js';
 import { binaryKernel, div as pwDiv, unaryKernel, where, type Scalar, type TensorLike } from './pointwise.js';
@@ -163,7 +162,6 @@ export function lerp(start: Tensor, end: Tensor, weight: TensorLike): Tensor {
   if (w && w.dtype !== start.dtype) throw new RuntimeError(`expected dtype ${dtypeName(start.dtype)} for \`weight\` but got dtype ${dtypeName(w.dtype)}`);
   commonBackend(start, end, w);
   if (!isFloating(start.dtype)) throw new RuntimeError(`"lerp_kernel_scalar" not implemented for '${scalarTypeName(start.dtype)}'`);
-  const shape = broadcastShapes(broadcastShapes(start.shape, end.shape), w?.shape ?? []);
   const out = noGrad(() => {
     const diff = end.sub(start);
     if (w === null) {
@@ -213,7 +211,8 @@ function checkIntegerDivisor(b: TensorLike, dtype: DType): void {
     if (+b === 0) throw new RuntimeError('ZeroDivisionError');
     return;
   }
-  if (b.backend.readSync(b.storage) !== null && b.eq(0).any().itemSync()) throw new RuntimeError('ZeroDivisionError');
+  // Reads resident values only (a pending divisor on a deferred backend is not checked).
+  if (b.backend.readSync(b.storage) !== null && b.dataSync().includes(0)) throw new RuntimeError('ZeroDivisionError');
 }
 
 function modulo(op: 'remainder' | 'fmod', a: TensorLike, b: TensorLike): Tensor {

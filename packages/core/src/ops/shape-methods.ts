@@ -83,9 +83,13 @@ declare module '../tensor.js' {
     clip(min?: Bound | ClampOptions, max?: Bound): Tensor;
     /** Alias of clamp_. */
     clip_(min?: Bound | ClampOptions, max?: Bound): Tensor;
+    /** Values below min raised to it. */
     clampMin(min: TensorLike): Tensor;
+    /** clampMin in place. */
     clampMin_(min: TensorLike): Tensor;
+    /** Values above max lowered to it. */
     clampMax(max: TensorLike): Tensor;
+    /** clampMax in place. */
     clampMax_(max: TensorLike): Tensor;
     /** this + weight * (end - this). */
     lerp(end: Tensor, weight: TensorLike): Tensor;
