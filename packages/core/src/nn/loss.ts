@@ -235,7 +235,7 @@ const NLL_DEFAULTS: NllArgs = { weight: null, sizeAverage: null, ignoreIndex: -1
 /** PyTorch's shape checks for class-index targets; returns the class dim. */
 function checkNllShapes(input: Tensor, target: Tensor, weight: Tensor | null): number {
   if (input.ndim < 1) throw new RuntimeError('input tensor should be 1D or 2D');
-  if (target.dtype !== 'int64' && target.dtype !== 'int32') {
+  if (target.dtype !== 'int64') {
     throw new RuntimeError(`expected scalar type Long but found ${scalarTypeName(target.dtype)}`);
   }
   const classDim = input.ndim === 1 ? 0 : 1;
