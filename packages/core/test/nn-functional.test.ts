@@ -208,6 +208,7 @@ describe('nll / cross entropy', () => {
     expect(() => F.nllLoss(torch.zeros([3, 4]), torch.tensor([1, 1], { dtype: 'int64' }))).toThrow('Expected input batch_size (3) to match target batch_size (2).');
     expect(() => F.nllLoss(torch.zeros([3, 4]), torch.tensor([1, 1, 1], { dtype: 'int64' }), torch.ones(3))).toThrow('weight tensor should be defined either for all 4 classes or no classes but got weight tensor of shape: [3]');
     expect(() => F.nllLoss(torch.zeros([3, 4]), torch.tensor([1, 1, 1]))).toThrow('expected scalar type Long but found Float');
+    expect(() => F.crossEntropy(torch.zeros([3, 4]), torch.tensor([1, 1, 1], { dtype: 'int32' }))).toThrow('expected scalar type Long but found Int');
   });
 
   it('gradcheck and gradgradcheck', () => {
