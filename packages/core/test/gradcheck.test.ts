@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as torch from '../src/index.js';
-import type { Tensor } from '../src/index.js';
+import type { FunctionCtx, Tensor } from '../src/index.js';
 import { gradcheck, gradgradcheck, loadCorpus, prepareCase, type GradcheckFn, type GradcheckOptions, type GradcheckOutput } from '../src/testing/index.js';
 
 /** Deterministic float64 values in [lo, hi), kept at least `gap` away from `avoid` points. */
@@ -163,11 +163,42 @@ describe('gradcheck / gradgradcheck: each op', () => {
   }
 });
 
+/** x^2 whose backward is off by one: g * (2x + 1). */
+class WrongSquare extends torch.autograd.Function {
+  static override forward(ctx: FunctionCtx, x: Tensor): Tensor {
+    ctx.saveForBackward(x);
+    return x.mul(x);
+  }
+  static override backward(ctx: FunctionCtx, g: Tensor): Tensor {
+    const [x] = ctx.savedTensors;
+    return g.mul(x!.mul(2).add(1));
+  }
+}
+
+/** x^2 with a right first derivative whose backward is not differentiable in x (x detached). */
+class OnceSquare extends torch.autograd.Function {
+  static override forward(ctx: FunctionCtx, x: Tensor): Tensor {
+    ctx.saveForBackward(x);
+    return x.mul(x);
+  }
+  static override backward(ctx: FunctionCtx, g: Tensor): Tensor {
+    const [x] = ctx.savedTensors;
+    return g.mul(x!.detach().mul(2));
+  }
+}
+
 describe('gradcheck catches wrong gradients', () => {
   it('reports the Jacobian mismatch of a wrong backward', () => {
     // Value 3a, but autograd sees only the (a - a.detach()) term: gradient 1 instead of 3.
     const wrong = (a: Tensor): Tensor => a.detach().mul(3).add(a.sub(a.detach()));
     expect(() => gradcheck(wrong as (...xs: never[]) => Tensor, [x64([3])])).toThrow(/Jacobian mismatch for output 0 with respect to input 0/);
+    expect(() => gradcheck(T((a) => WrongSquare.apply(a)), [x64([3])])).toThrow(/Jacobian mismatch/);
+  });
+
+  it('gradgradcheck catches a backward that is right once but not differentiable', () => {
+    const f = T((a) => OnceSquare.apply(a));
+    expect(gradcheck(f, [x64([3])])).toBe(true);
+    expect(() => gradgradcheck(f, [x64([3])])).toThrow(/Jacobian mismatch for output 0 with respect to input 0/);
   });
 
   it('requires a float64 input that requires grad', () => {
