@@ -37,17 +37,27 @@ export function view(x: Tensor, ...shape: ShapeArg[]): Tensor {
   if (st === null) {
     throw new RuntimeError("view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.");
   }
+  return reshapedView(x, s, st, 'ViewBackward0');
+}
+
+/** A view of x with shape s and strides st, recorded under `name`; its backward reshapes back. */
+function reshapedView(x: Tensor, s: readonly number[], st: readonly number[], name: string): Tensor {
   const out = makeView(x, s, st, x.offset);
   const inShape = x.shape;
-  record(out, 'ViewBackward0', [x], [], ([g]) => [g!.reshape(inShape)]);
+  record(out, name, [x], [], ([g]) => [g!.reshape(inShape)]);
   return out;
 }
 
-/** Tensor.reshape: a view when possible, else a copy. */
+/**
+ * Tensor.reshape: a view when possible (PyTorch 1.13 records ReshapeAliasBackward0), else a
+ * contiguous copy viewed to the shape (CloneBackward0 then UnsafeViewBackward0).
+ */
 export function reshape(x: Tensor, ...shape: ShapeArg[]): Tensor {
   const s = inferShape(sizes(shape), x.numel());
-  if (viewStrides(x.shape, x.strides, s) !== null) return view(x, s);
-  return view(x.contiguous(), s);
+  const st = viewStrides(x.shape, x.strides, s);
+  if (st !== null) return reshapedView(x, s, st, 'ReshapeAliasBackward0');
+  const c = x.contiguous();
+  return reshapedView(c, s, viewStrides(c.shape, c.strides, s)!, 'UnsafeViewBackward0');
 }
 
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
