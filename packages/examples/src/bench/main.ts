@@ -1,0 +1,116 @@
+/**
+ * `pnpm bench`: times every workload on every implementation in one run (Kindling cpu, Kindling
+ * workers at 1..N threads, tfjs-backend-cpu, tfjs-backend-wasm), interleaving implementations
+ * within each repetition, and writes medians to bench-results/latest.json and a table with the
+ * speedups to bench-results/latest.md.
+ *
+ * Options: `--quick` (a reduced set, under two minutes), `--threads=1,2,16` (workers thread
+ * counts; default 1..available parallelism), `--only=exp,add`, `--reps=N`, `--no-tfjs`.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { registerWorkersBackend, disposeWorkers } from '@kindling/backend-workers';
+import { WORKLOADS, type Instance } from './workloads.js';
+import { loadTfjs, type Tfjs } from './tfjs.js';
+import { measurePooling, type PoolingResult } from './pooling.js';
+import { markdown } from './report.js';
+
+/** One measured (workload, implementation) pair, as in latest.json. */
+export interface Row { workload: string; impl: string; median_ms: number; min_ms: number; max_ms: number }
+
+interface Impl { name: string; device?: string; tfBackend?: 'cpu' | 'wasm' }
+
+function option(name: string): string | undefined {
+  const a = process.argv.find((x) => x === `--${name}` || x.startsWith(`--${name}=`));
+  return a === undefined ? undefined : a.includes('=') ? a.slice(a.indexOf('=') + 1) : '';
+}
+
+const quick = option('quick') !== undefined;
+const cores = availableParallelism();
+const threads = option('threads')?.split(',').map(Number) ?? (quick ? [...new Set([1, cores])] : Array.from({ length: cores }, (_, i) => i + 1));
+const only = option('only')?.split(',');
+const reps = Number(option('reps') ?? (quick ? 3 : 7));
+const withTfjs = option('no-tfjs') === undefined;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+const round = (x: number): number => Math.round(x * 1000) / 1000;
+
+async function main(): Promise<void> {
+  const impls: Impl[] = [{ name: 'cpu', device: 'cpu' }];
+  for (const t of threads) {
+    registerWorkersBackend({ name: `workers-${t}`, threads: t });
+    impls.push({ name: `workers-${t}`, device: `workers-${t}` });
+  }
+  let tf: Tfjs | null = null;
+  if (withTfjs) {
+    tf = await loadTfjs();
+    impls.push({ name: 'tfjs-cpu', tfBackend: 'cpu' }, { name: 'tfjs-wasm', tfBackend: 'wasm' });
+  }
+  const activate = async (impl: Impl): Promise<void> => {
+    if (impl.tfBackend && tf!.getBackend() !== impl.tfBackend) await tf!.setBackend(impl.tfBackend);
+  };
+
+  const started = performance.now();
+  const rows: Row[] = [];
+  const entries = WORKLOADS.filter((w) => (only ? only.includes(w.name) : !quick || w.quick));
+  console.log(`kindling bench${quick ? ' --quick' : ''}: ${entries.length} workloads x ${impls.length} implementations, ${reps} interleaved repetitions (medians, ms)`);
+  for (const entry of entries) {
+    const w = entry.make();
+    const instances: Instance[] = [];
+    for (const impl of impls) {
+      await activate(impl);
+      instances.push(impl.tfBackend ? w.tfjs(tf!) : w.kindling(impl.device!));
+    }
+    const samples: number[][] = impls.map(() => []);
+    for (let rep = -1; rep < reps; rep++) { // rep -1 warms up (JIT, pool threads, memory pool)
+      for (let k = 0; k < impls.length; k++) {
+        const i = (k + Math.max(rep, 0)) % impls.length; // rotate who goes first
+        await activate(impls[i]!);
+        const t0 = performance.now();
+        await instances[i]!.run();
+        const ms = performance.now() - t0;
+        if (rep >= 0) samples[i]!.push(ms);
+      }
+    }
+    for (let i = 0; i < impls.length; i++) {
+      await activate(impls[i]!);
+      instances[i]!.dispose();
+      const s = samples[i]!;
+      rows.push({ workload: w.name, impl: impls[i]!.name, median_ms: round(median(s)), min_ms: round(Math.min(...s)), max_ms: round(Math.max(...s)) });
+    }
+    const line = impls.map((impl, i) => `${impl.name} ${median(samples[i]!).toFixed(1)}`).join('  ');
+    console.log(`${w.name.padEnd(14)} ${line}${w.flops ? `   (flops/run ${(w.flops / 1e9).toFixed(2)} G)` : ''}`);
+  }
+
+  let pooling: PoolingResult | null = null;
+  if (!only || only.includes('pooling')) {
+    pooling = await measurePooling(Math.max(...threads), quick ? 5 : 9);
+    console.log(`pooling (exp over 2^24 float32 on workers-${pooling.threads}): pooled ${pooling.pooled_ms.toFixed(1)} ms, fresh memory ${pooling.fresh_ms.toFixed(1)} ms, cpu ${pooling.cpu_ms.toFixed(1)} ms`);
+  }
+  await disposeWorkers();
+
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores,
+    memory_gb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    date: new Date().toISOString(),
+    quick,
+    reps,
+    seconds: Math.round((performance.now() - started) / 1000),
+  };
+  const dir = fileURLToPath(new URL('../../../../bench-results/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}latest.json`, `${JSON.stringify({ machine, rows, pooling }, null, 2)}\n`);
+  writeFileSync(`${dir}latest.md`, markdown(machine, rows, pooling, entries.map((e) => e.name), impls.map((i) => i.name)));
+  console.log(`wrote bench-results/latest.json and latest.md (${machine.seconds} s)`);
+}
+
+await main();
