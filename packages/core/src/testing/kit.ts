@@ -89,12 +89,14 @@ export function backendTestKit(options: BackendTestKitOptions): void {
         // Cases filtered out of this run (e.g. by a name filter) run here, so the summary is complete.
         for (const c of cases) await run(c);
         const s = summarize(cases, results);
-        log(`[${device}] ${s.text}`);
+        // The first line is exactly `corpus: N passed, M not supported yet`, then the device.
+        const [first, ...more] = s.text.split('\n');
+        log([`${first} [device: ${device}]`, ...more].join('\n'));
         const gradFns = cases.flatMap((c) => {
           const m = results.get(c.id)?.gradFnMismatch;
           return m ? [`${c.id}: ${m.actual} (PyTorch: ${m.expected})`] : [];
         });
-        if (gradFns.length > 0) log(`[${device}] grad_fn names differing from PyTorch's (informational): ${gradFns.length}\n  ${gradFns.join('\n  ')}`);
+        if (gradFns.length > 0) log(`[device: ${device}] grad_fn names differing from PyTorch's (informational): ${gradFns.length}\n  ${gradFns.join('\n  ')}`);
         if (s.failed > 0) throw new Error(`${s.failed} corpus cases failed on ${device}:\n${s.failures.map((f) => `  ${f.id}: ${f.detail}`).join('\n')}`);
       });
     });
