@@ -34,7 +34,7 @@ export {
 export { sum, mean, prod, amax, amin, argmax, argmin, max, min, any, all, type Dims, type ReduceOptions, type ValuesIndices } from './ops/reduce.js';
 
 // linear algebra
-export { matmul, mm, bmm, dot } from './ops/linalg.js';
+export { matmul, mm, bmm, dot, mv } from './ops/linalg.js';
 
 // views and copies
 export {

@@ -5,6 +5,7 @@ import { RuntimeError } from '../errors.js';
 import { broadcastShapes } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { commonBackend, record } from './support.js';
+import { namedView } from './views.js';
 
 function sameDtype(a: Tensor, b: Tensor, what: string): void {
   if (a.dtype !== b.dtype) {
@@ -77,35 +78,57 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   return out;
 }
 
+/** torch.mv: matrix [n, m] times vector [m]. */
+export function mv(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 2 || b.ndim !== 1) throw new RuntimeError(`vector + matrix @ vector expected, got 1, ${a.ndim}, ${b.ndim}`);
+  if (a.shape[1] !== b.shape[0]) {
+    throw new RuntimeError(`size mismatch, got input (${a.shape[0]}), mat (${a.shape[0]}x${a.shape[1]}), vec (${b.shape[0]})`);
+  }
+  sameDtype(a, b, 'mat and vec');
+  const bv: View = { storage: b.storage, shape: [1, b.shape[0]!, 1], strides: [0, b.strides[0]!, 0], offset: b.offset };
+  const out = Tensor.empty([a.shape[0]!], a.dtype, commonBackend(a, b));
+  a.backend.matmul({ storage: out.storage, shape: [1, a.shape[0]!, 1], strides: [0, 1, 0], offset: 0 }, asBatch(a), bv);
+  record(out, 'MvBackward0', [a, b], [b.requiresGrad ? a : null, a.requiresGrad ? b : null], ([g], [sa, sb], needs) => [
+    needs[0] ? g!.unsqueeze(1).mul(sb!.unsqueeze(0)) : null,
+    needs[1] ? sa!.t().mv(g!) : null,
+  ]);
+  return out;
+}
+
+/** t1 (3-d or more) @ t2 (1-d or 2-d) as one mm / mv over t1's leading dims folded together. */
+function folded(t1: Tensor, t2: Tensor, transposeBack: boolean): Tensor {
+  const lead = t1.shape.slice(0, -1);
+  const flat = t1.reshape(-1, t1.shape[t1.ndim - 1]!);
+  if (t2.ndim === 1) return namedView(mv(flat, t2), lead, 'UnsafeViewBackward0');
+  const out = namedView(mm(flat, t2), [...lead, t2.shape[1]!], 'UnsafeViewBackward0');
+  return transposeBack ? out.transpose(-1, -2).contiguous() : out;
+}
+
 /**
- * torch.matmul: dot for 1-d @ 1-d, mm for 2-d, and batched products with broadcast batch dims
- * (a 1-d operand is treated as a row / column and its dim removed from the result).
+ * torch.matmul, decomposed as PyTorch 1.13 does (so gradFn names match): dot (1-d @ 1-d), mv,
+ * mm, one folded mm when one side is a batch of matrices and the other a matrix or vector, and
+ * otherwise bmm over the broadcast batch dims.
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  if (a.ndim === 0 || b.ndim === 0) {
-    throw new RuntimeError(`both arguments to matmul need to be at least 1D, but they are ${a.ndim}D and ${b.ndim}D`);
+  const da = a.ndim, db = b.ndim;
+  if (da === 0 || db === 0) {
+    throw new RuntimeError(`both arguments to matmul need to be at least 1D, but they are ${da}D and ${db}D`);
   }
-  if (a.ndim === 1 && b.ndim === 1) return dot(a, b);
-  if (a.ndim === 2 && b.ndim === 2) return mm(a, b);
-  if (a.ndim === 1 && b.ndim === 2) return mm(a.unsqueeze(0), b).squeeze(0);
-  if (a.ndim === 2 && b.ndim === 1) {
-    if (a.shape[1] !== b.shape[0]) throw new RuntimeError(`size mismatch, got input (${a.shape[0]}), mat (${a.shape[0]}x${a.shape[1]}), vec (${b.shape[0]})`);
-    return mm(a, b.unsqueeze(1)).squeeze(1);
-  }
-  // Batched: lift vectors to matrices, broadcast the batch dims, run bmm, drop the lifted dims.
-  const a2 = a.ndim === 1 ? a.unsqueeze(0) : a;
-  const b2 = b.ndim === 1 ? b.unsqueeze(1) : b;
+  if (da === 1 && db === 1) return dot(a, b);
+  if (da === 2 && db === 1) return mv(a, b);
+  if (da === 1 && db === 2) return namedView(mm(a.unsqueeze(0), b), [b.shape[1]!], 'SqueezeBackward3');
+  if (da === 2 && db === 2) return mm(a, b);
+  if (da >= 3 && db <= 2) return folded(a, b, false);
+  if (db >= 3 && da <= 2) return folded(b.transpose(-1, -2), da === 2 ? a.t() : a, true);
+  // Both batched: broadcast the batch dims, flatten them into one, bmm, view back.
+  const a2 = da === 1 ? a.unsqueeze(0) : a;
   const [m, k] = a2.shape.slice(-2) as [number, number];
-  const [k2, n] = b2.shape.slice(-2) as [number, number];
-  const batch = broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2));
-  if (k !== k2) {
-    throw new RuntimeError(`Expected size for first two dimensions of batch2 tensor to be: [${batch.reduce((x, y) => x * y, 1)}, ${k}] but got: [${batch.reduce((x, y) => x * y, 1)}, ${k2}].`);
-  }
+  const [k2, n] = b.shape.slice(-2) as [number, number];
+  const batch = broadcastShapes(a2.shape.slice(0, -2), b.shape.slice(0, -2));
   const bsz = batch.reduce((x, y) => x * y, 1);
-  const a3 = a2.expand([...batch, m, k]).reshape(bsz, m, k);
-  const b3 = b2.expand([...batch, k, n]).reshape(bsz, k, n);
-  let out = bmm(a3, b3).view([...batch, m, n]);
-  if (a.ndim === 1) out = out.squeeze(-2);
-  if (b.ndim === 1) out = out.squeeze(-1);
-  return out;
+  if (k !== k2) {
+    throw new RuntimeError(`Expected size for first two dimensions of batch2 tensor to be: [${bsz}, ${k}] but got: [${bsz}, ${k2}].`);
+  }
+  const out = bmm(a2.expand([...batch, m, k]).reshape(bsz, m, k), b.expand([...batch, k, n]).reshape(bsz, k, n));
+  return namedView(out, [...batch, ...(da === 1 ? [] : [m]), n], 'UnsafeViewBackward0');
 }

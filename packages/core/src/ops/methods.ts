@@ -63,6 +63,8 @@ declare module '../tensor.js' {
     all(dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor;
     // linear algebra
     matmul(other: Tensor): Tensor; mm(other: Tensor): Tensor; bmm(other: Tensor): Tensor; dot(other: Tensor): Tensor;
+    /** Matrix-vector product (torch.mv). */
+    mv(vec: Tensor): Tensor;
     // views
     view(...shape: ShapeArg[]): Tensor;
     reshape(...shape: ShapeArg[]): Tensor;
@@ -121,7 +123,7 @@ Object.assign(methods, {
   sum: method(red.sum), mean: method(red.mean), prod: method(red.prod), amax: method(red.amax), amin: method(red.amin),
   argmax: method(red.argmax), argmin: method(red.argmin), max: method(red.max as (x: Tensor, ...a: never[]) => unknown),
   min: method(red.min as (x: Tensor, ...a: never[]) => unknown), any: method(red.any), all: method(red.all),
-  matmul: method(la.matmul), mm: method(la.mm), bmm: method(la.bmm), dot: method(la.dot),
+  matmul: method(la.matmul), mm: method(la.mm), bmm: method(la.bmm), dot: method(la.dot), mv: method(la.mv),
   view: method(v.view), reshape: method(v.reshape), flatten: method(v.flatten), permute: method(v.permute),
   transpose: method(v.transpose), t: method(v.t), expand: method(v.expand), expandAs: method(v.expandAs),
   squeeze: method(v.squeeze), unsqueeze: method(v.unsqueeze), narrow: method(v.narrow), select: method(v.select),

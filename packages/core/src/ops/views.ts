@@ -41,6 +41,14 @@ export function view(x: Tensor, ...shape: ShapeArg[]): Tensor {
 }
 
 /** A view of x with shape s and strides st, recorded under `name`; its backward reshapes back. */
+/**
+ * @internal A view of a tensor whose layout allows it, recorded under PyTorch's node name for the
+ * op that made it (matmul's `_unsafe_view`, `squeeze_`).
+ */
+export function namedView(x: Tensor, shape: readonly number[], name: string): Tensor {
+  return reshapedView(x, shape, viewStrides(x.shape, x.strides, shape)!, name);
+}
+
 function reshapedView(x: Tensor, s: readonly number[], st: readonly number[], name: string): Tensor {
   const out = makeView(x, s, st, x.offset);
   const inShape = x.shape;

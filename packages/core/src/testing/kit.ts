@@ -96,7 +96,8 @@ export function backendTestKit(options: BackendTestKitOptions): void {
           const m = results.get(c.id)?.gradFnMismatch;
           return m ? [`${c.id}: ${m.actual} (PyTorch: ${m.expected})`] : [];
         });
-        if (gradFns.length > 0) log(`[device: ${device}] grad_fn names differing from PyTorch's (informational): ${gradFns.length}\n  ${gradFns.join('\n  ')}`);
+        // Ported code inspects gradFn, so its names are part of the contract.
+        if (gradFns.length > 0) throw new Error(`${gradFns.length} grad_fn names differ from PyTorch's on ${device}:\n  ${gradFns.join('\n  ')}`);
         if (s.failed > 0) throw new Error(`${s.failed} corpus cases failed on ${device}:\n${s.failures.map((f) => `  ${f.id}: ${f.detail}`).join('\n')}`);
       });
     });
