@@ -122,21 +122,26 @@ function mlpStep(): Workload {
         dispose: () => [...params, X, Y, OH].forEach(disposeTensor),
       };
     },
+    // tfjs-core's Node build registers no gradients (the union package does), so the step
+    // spells out the same backward pass: softmax cross-entropy, relu and the two linear layers.
     tfjs(tf) {
       const vars = [tf.variable(tf.tensor2d(w1, [IN, H])), tf.variable(tf.tensor1d(b1)), tf.variable(tf.tensor2d(w2, [H, OUT])), tf.variable(tf.tensor1d(b2))];
       const [W1, B1, W2, B2] = vars as [TF.Variable, TF.Variable, TF.Variable, TF.Variable];
       const X = tf.tensor2d(x, [B, IN]), OH = tf.tensor2d(onehot, [B, OUT]);
-      const opt = tf.train.sgd(lr);
       return {
         run() {
-          const cost = opt.minimize(() => {
-            const h = tf.relu(tf.add(tf.matMul(X, W1), B1));
-            return tf.losses.softmaxCrossEntropy(OH, tf.add(tf.matMul(h, W2), B2)) as TF.Scalar;
-          }, true);
-          cost?.dataSync();
-          cost?.dispose();
+          tf.tidy(() => {
+            const pre = tf.add(tf.matMul(X, W1), B1), h = tf.relu(pre);
+            const logits = tf.add(tf.matMul(h, W2), B2);
+            const loss = tf.mean(tf.sub(tf.logSumExp(logits, 1), tf.sum(tf.mul(logits, OH), 1)));
+            const dLogits = tf.div(tf.sub(tf.softmax(logits), OH), B);
+            const dPre = tf.mul(tf.matMul(dLogits, W2, false, true), tf.step(pre));
+            const grads = [tf.matMul(X, dPre, true, false), tf.sum(dPre, 0), tf.matMul(h, dLogits, true, false), tf.sum(dLogits, 0)];
+            vars.forEach((v, i) => v.assign(tf.sub(v, tf.mul(grads[i]!, lr))));
+            loss.dataSync();
+          });
         },
-        dispose: () => [...vars, X, OH, opt].forEach((t) => t.dispose()),
+        dispose: () => [...vars, X, OH].forEach((t) => t.dispose()),
       };
     },
   };

@@ -1,0 +1,22 @@
+/**
+ * Core's backend test kit (the whole vendored corpus, focused checks of every kernel family
+ * bitwise against cpu, and the read paths) on workers: at 1, 2 and 3 threads with the inline
+ * threshold forced to 0 (every kernel through the pool; 3 threads on 2 cores gives uneven
+ * shards), and at the defaults (threads = available parallelism, inline threshold 32768).
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, it } from 'vitest';
+import { backendTestKit } from '@kindling/core/testing';
+import { loadCorpus } from '@kindling/core/testing';
+import { disposeWorkers, registerWorkersBackend } from '../src/index.js';
+
+const corpus = loadCorpus(readFileSync(new URL('../../core/test/fixtures/torch-golden.json', import.meta.url), 'utf8'));
+afterAll(() => disposeWorkers());
+
+for (const threads of [1, 2, 3]) {
+  const device = `workers-t${threads}-i0`;
+  registerWorkersBackend({ name: device, threads, inlineThreshold: 0 });
+  backendTestKit({ device, describe, it, corpus });
+}
+registerWorkersBackend();
+backendTestKit({ device: 'workers', describe, it, corpus });
