@@ -46,18 +46,33 @@ class Job {
 
 const ELEMENT_BYTES: Record<DType, number> = { float32: 4, float64: 8, int64: 8, int32: 4, bool: 1 };
 
-function arrayOn(dtype: DType, block: Block | null, length: number): TypedArray {
-  const buffer = block?.buffer ?? new SharedArrayBuffer(0);
-  const at = block?.byteOffset ?? 0;
+/** Zero-length arrays: the values of a storage that has none (yet, or any more). */
+const EMPTY: Record<DType, TypedArray> = {
+  float32: new Float32Array(0), float64: new Float64Array(0), int64: new Float64Array(0), int32: new Int32Array(0), bool: new Uint8Array(0),
+};
+
+/** `length` elements of `dtype` in `buffer` at `byteOffset` (a fresh ordinary array without a buffer). */
+function arrayOf(dtype: DType, length: number, buffer?: ArrayBufferLike, byteOffset = 0): TypedArray {
   switch (dtype) {
-    case 'float32': return new Float32Array(buffer, at, length);
-    case 'float64': case 'int64': return new Float64Array(buffer, at, length);
-    case 'int32': return new Int32Array(buffer, at, length);
-    case 'bool': return new Uint8Array(buffer, at, length);
+    case 'float32': return buffer ? new Float32Array(buffer, byteOffset, length) : new Float32Array(length);
+    case 'float64': case 'int64': return buffer ? new Float64Array(buffer, byteOffset, length) : new Float64Array(length);
+    case 'int32': return buffer ? new Int32Array(buffer, byteOffset, length) : new Int32Array(length);
+    case 'bool': return buffer ? new Uint8Array(buffer, byteOffset, length) : new Uint8Array(length);
   }
 }
 
-/** Workers storage: a typed-array window on a shared block, plus its scheduling state. */
+/** A storage's claim on a pooled block; `live` turns false once the block went back to the pool. */
+interface Handle {
+  readonly block: Block;
+  live: boolean;
+}
+
+/**
+ * Workers storage: the values plus their scheduling state. Storages smaller than the inline
+ * threshold start in ordinary memory (as on cpu: no shared-memory bookkeeping for the many
+ * small tensors that never leave the calling thread) and move into a pooled shared block the
+ * first time a pool kernel touches them; larger ones are shared from the start.
+ */
 export class WorkersStorage implements Storage {
   version = 0;
   /** The last kernel issued that writes this storage (done or not). */
@@ -66,12 +81,12 @@ export class WorkersStorage implements Storage {
   readers: Job[] = [];
   /** Why the values are unusable (a failed kernel, allocation or dispose); sticky. */
   error: Error | null = null;
-  /** How workers find the memory. */
-  readonly arg: BufferArg;
+  /** The shared block, or null while the values live in ordinary memory. */
+  handle: Handle | null = null;
+  /** How workers find the memory (null until shared). */
+  arg: BufferArg | null = null;
 
-  constructor(readonly dtype: DType, readonly length: number, public data: TypedArray, public block: Block | null) {
-    this.arg = { buffer: data.buffer as SharedArrayBuffer, byteOffset: data.byteOffset, dtype, length };
-  }
+  constructor(readonly dtype: DType, readonly length: number, public data: TypedArray) {}
 }
 
 function kview(v: View): KView {
@@ -80,7 +95,7 @@ function kview(v: View): KView {
 
 function encode(a: unknown): KernelArg {
   if (!isView(a)) return a as KernelArg;
-  return { view: (a.storage as WorkersStorage).arg, shape: a.shape, strides: a.strides, offset: a.offset };
+  return { view: (a.storage as WorkersStorage).arg!, shape: a.shape, strides: a.strides, offset: a.offset };
 }
 
 /** Runs `fn` after the current microtask and the one it queues (see WorkersBackend.read). */
@@ -108,7 +123,7 @@ export class WorkersBackend implements Backend {
   inlineThreshold: number;
   private pool: WorkerPool | null = null;
   private readonly memory: BlockPool;
-  private readonly finalizer: FinalizationRegistry<Block>;
+  private readonly finalizer: FinalizationRegistry<Handle>;
   private readonly inflight = new Set<Job>();
   private armed: Fault | null = null;
 
@@ -117,7 +132,8 @@ export class WorkersBackend implements Backend {
     this.threads = Math.max(1, Math.floor(options.threads));
     this.inlineThreshold = options.inlineThreshold ?? 32768;
     this.memory = new BlockPool(options.maxCachedBytes ?? 2 ** 30);
-    this.finalizer = new FinalizationRegistry((block) => this.memory.release(block));
+    // A collected storage's block goes back to the pool (its kernels are done: pending jobs hold it).
+    this.finalizer = new FinalizationRegistry((h) => this.freeBlock(h));
     // Install one method per kernel family from the table.
     const self = this as unknown as Record<string, (...args: unknown[]) => void>;
     for (const name of kernelMethodNames()) {
@@ -136,21 +152,17 @@ export class WorkersBackend implements Backend {
   // ------------------------------------------------------------------ storage
 
   allocate(dtype: DType, length: number): WorkersStorage {
-    const bytes = Math.max(1, length) * ELEMENT_BYTES[dtype];
-    let block: Block;
+    const s = new WorkersStorage(dtype, length, EMPTY[dtype]);
     try {
       if (this.armed === 'alloc') {
         this.armed = null;
         throw new RangeError('Array buffer allocation failed (injected fault)');
       }
-      block = this.memory.acquire(bytes);
+      if (length >= this.inlineThreshold) this.share(s);
+      else s.data = arrayOf(dtype, length);
     } catch (e) {
-      const s = new WorkersStorage(dtype, length, arrayOn(dtype, null, 0), null);
-      s.error = new RuntimeError(`could not allocate ${bytes} bytes of shared memory for its output (${message(e)})`);
-      return s;
+      s.error = new RuntimeError(`could not allocate ${length * ELEMENT_BYTES[dtype]} bytes for its output (${message(e)})`);
     }
-    const s = new WorkersStorage(dtype, length, arrayOn(dtype, block, length), block);
-    this.finalizer.register(s, block, s);
     return s;
   }
 
@@ -158,6 +170,24 @@ export class WorkersBackend implements Backend {
     const s = this.allocate(dtype, values.length);
     if (s.error === null) s.data.set(values);
     return s;
+  }
+
+  /** Moves a storage's values into a pooled shared block (once), so workers can reach them. */
+  private share(s: WorkersStorage): void {
+    if (s.arg !== null || s.error !== null) return;
+    const block = this.memory.acquire(Math.max(1, s.length) * ELEMENT_BYTES[s.dtype]);
+    const data = arrayOf(s.dtype, s.length, block.buffer, block.byteOffset);
+    data.set(s.data);
+    s.data = data;
+    s.arg = { buffer: block.buffer, byteOffset: block.byteOffset, dtype: s.dtype, length: s.length };
+    s.handle = { block, live: true };
+    this.finalizer.register(s, s.handle);
+  }
+
+  private freeBlock(h: Handle): void {
+    if (!h.live) return;
+    h.live = false;
+    this.memory.release(h.block);
   }
 
   readSync(storage: Storage): TypedArray | null {
@@ -192,15 +222,15 @@ export class WorkersBackend implements Backend {
    */
   release(storage: Storage): void {
     const s = storage as WorkersStorage;
-    if (s.block === null) return;
-    const block = s.block;
-    s.block = null;
-    this.finalizer.unregister(s);
+    const h = s.handle;
     const pending = [s.writer, ...s.readers].filter((j): j is Job => j !== null && !j.done).map((j) => j.promise);
     s.error = new RuntimeError('this workers tensor was disposed');
-    s.data = arrayOn(s.dtype, null, 0);
-    if (pending.length === 0) this.memory.release(block);
-    else void Promise.all(pending).then(() => this.memory.release(block));
+    s.data = EMPTY[s.dtype];
+    s.handle = null;
+    s.arg = null;
+    if (h === null) return;
+    if (pending.length === 0) this.freeBlock(h);
+    else void Promise.all(pending).then(() => this.freeBlock(h));
   }
 
   // ------------------------------------------------------------------ scheduling
@@ -216,22 +246,38 @@ export class WorkersBackend implements Backend {
     const total = fam.range(args);
     if (total === 0) return;
     const work = fam.work ? fam.work(args) : total;
+    if (work < this.inlineThreshold && this.settled(fam, args)) this.runInline(fam, args, total);
+    else this.schedule(name, fam, args, total, work);
+  }
+
+  /** Whether nothing the kernel reads or writes is pending or failed (so it may run right now). */
+  private settled(fam: Family, args: readonly unknown[]): boolean {
+    const nw = fam.writes ?? 1;
+    for (let i = 0, v = 0; i < args.length; i++) {
+      const a = args[i];
+      if (!isView(a)) continue;
+      const s = a.storage as WorkersStorage, w = s.writer;
+      if (s.error !== null || (w !== null && !w.done)) return false;
+      if (v++ < nw && s.readers.length > 0) {
+        for (const r of s.readers) if (!r.done) return false;
+        s.readers.length = 0;
+      }
+    }
+    return true;
+  }
+
+  /** Queues a kernel call behind its dependencies; it runs inline or on the pool when they are done. */
+  private schedule(name: string, fam: Family, args: unknown[], total: number, work: number): void {
     const nw = fam.writes ?? 1;
     const views: WorkersStorage[] = [];
     let deps: Job[] | null = null;
-    let failed: Error | null = null;
     for (const a of args) {
       if (!isView(a)) continue;
       const s = a.storage as WorkersStorage;
       const w = s.writer;
       if (w !== null && !w.done) (deps ??= []).push(w);
       if (views.length < nw) for (const r of s.readers) if (!r.done) (deps ??= []).push(r);
-      failed ??= s.error;
       views.push(s);
-    }
-    if (deps === null && failed === null && work < this.inlineThreshold) {
-      this.runInline(fam, args, total);
-      return;
     }
     if (fam.index) checkIndex(fam.index, args);
     // Scheduled: the job runs after its dependencies, and becomes the writer / a reader.
@@ -272,10 +318,27 @@ export class WorkersBackend implements Backend {
     for (let i = 0; i < nw; i++) views[i]!.error = error;
   }
 
-  private runInline(fam: Family, args: unknown[], total: number): void {
-    const kargs = args.map((a) => (isView(a) ? kview(a) : a));
-    kargs.splice(fam.at, 0, 0, total);
-    KERNELS[fam.kernel]!(...kargs);
+  private runInline(fam: Family, args: readonly unknown[], total: number): void {
+    const n = args.length, at = fam.at, k = new Array<unknown>(n + 2);
+    for (let i = 0, j = 0; i <= n; i++) {
+      if (i === at) {
+        k[j++] = 0;
+        k[j++] = total;
+      }
+      if (i < n) {
+        const a = args[i];
+        k[j++] = isView(a) ? kview(a) : a;
+      }
+    }
+    // Direct calls by arity: a spread call costs more than a small kernel here.
+    const f = KERNELS[fam.kernel]!;
+    switch (k.length) {
+      case 4: f(k[0], k[1], k[2], k[3]); break;
+      case 5: f(k[0], k[1], k[2], k[3], k[4]); break;
+      case 6: f(k[0], k[1], k[2], k[3], k[4], k[5]); break;
+      case 7: f(k[0], k[1], k[2], k[3], k[4], k[5], k[6]); break;
+      default: f(...k);
+    }
   }
 
   private getPool(): WorkerPool {
@@ -308,7 +371,17 @@ export class WorkersBackend implements Backend {
     });
   }
 
+  /** share(), with an allocation failure reported as this op's failure. */
+  private shareFor(op: string, s: WorkersStorage): void {
+    try {
+      this.share(s);
+    } catch (e) {
+      throw new RuntimeError(`workers: ${op} failed: could not allocate ${s.length * ELEMENT_BYTES[s.dtype]} bytes of shared memory (${message(e)})`);
+    }
+  }
+
   private async dispatch(op: string, fam: Family, args: unknown[], total: number, work: number): Promise<void> {
+    for (const a of args) if (isView(a)) this.shareFor(op, a.storage as WorkersStorage);
     if (fam.split === 'reduceBlocks' && (await this.trySplitReduce(op, args))) return;
     // A write that overlaps what another element reads (e.g. a[1:].sub_(a[:-1])) depends on the
     // order elements are visited: run it as one shard, in the cpu backend's order.
@@ -329,11 +402,11 @@ export class WorkersBackend implements Backend {
     const nb = blockCount(xk, nr);
     if (nb < 2) return false;
     const units = nOut * nb;
-    const partials = this.allocate('float64', units);
-    if (partials.error !== null) throw new RuntimeError(`workers: ${op} failed: ${partials.error.message}`);
+    const partials = new WorkersStorage('float64', units, EMPTY.float64);
+    this.shareFor(op, partials);
     try {
       const n = Math.max(1, Math.min(this.threads, units, this.inlineThreshold > 0 ? Math.floor(numel(x) / this.inlineThreshold) : units));
-      await this.runShards(op, 'reduceBlocksRange', 5, [rop, { array: partials.arg }, encode(x), nr, nb], units, n);
+      await this.runShards(op, 'reduceBlocksRange', 5, [rop, { array: partials.arg! }, encode(x), nr, nb], units, n);
       kernels.combineBlocksRange(rop, kview(out), partials.data as Float64Array, nb, rowSize(x, nr), 0, nOut);
     } finally {
       this.release(partials);

@@ -49,6 +49,7 @@ export class BlockPool {
   private readonly free = new Map<number, Block[]>();
   private slab: SharedArrayBuffer | null = null;
   private slabUsed = 0;
+  /** What the pool has done so far (live counters). */
   readonly stats: PoolStats = { createdBytes: 0, reused: 0, fresh: 0, cachedBytes: 0 };
 
   /** @param maxCachedBytes the most bytes of large free blocks kept for reuse. */
