@@ -86,7 +86,12 @@ export class WorkersStorage implements Storage {
   /** How workers find the memory (null until shared). */
   arg: BufferArg | null = null;
 
-  constructor(readonly dtype: DType, readonly length: number, public data: TypedArray) {}
+  constructor(
+    readonly dtype: DType,
+    readonly length: number,
+    /** The values: ordinary memory, or a window on the shared block once shared. */
+    public data: TypedArray,
+  ) {}
 }
 
 function kview(v: View): KView {
@@ -118,6 +123,7 @@ export interface WorkersBackend extends Pick<Backend, FamilyName> {}
 /** The workers backend (see the module comment). Create it with registerWorkersBackend. */
 export class WorkersBackend implements Backend {
   readonly name: string;
+  /** Worker threads in the pool. */
   readonly threads: number;
   /** Kernels touching fewer elements than this run inline; 0 sends every kernel to the pool. */
   inlineThreshold: number;

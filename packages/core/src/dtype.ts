@@ -5,7 +5,13 @@
  * bool is stored in a Uint8Array holding 0 or 1.
  */
 
-/** The dtypes Kindling supports. `float32` is the default float dtype, `int64` the default integer dtype. */
+/**
+ * The dtypes Kindling supports. `float32` is the default float dtype, `int64` the default integer dtype.
+ *
+ * @remarks Differs from PyTorch: only these five (no float16, bfloat16, uint8, int8, int16 or
+ * complex), named by strings; int64 is stored as float64, so its values are exact only up to
+ * 2^53 in magnitude.
+ */
 export type DType = 'float32' | 'float64' | 'int64' | 'int32' | 'bool';
 
 /** Any typed array a storage can hold. */
@@ -39,6 +45,7 @@ export function itemSize(dtype: DType): number {
   return dtype === 'float32' || dtype === 'int32' ? 4 : dtype === 'bool' ? 1 : 8;
 }
 
+/** Whether a dtype is floating point (torch.is_floating_point, for a dtype rather than a tensor). */
 export function isFloating(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';
 }
@@ -73,6 +80,9 @@ export type Operand = { dtype: DType; shape: readonly number[] } | number | bool
 /**
  * torch.result_type: tensors with dims outrank 0-d tensors, which outrank scalars; a lower
  * priority operand only matters when its category is higher than the result so far.
+ *
+ * @remarks Differs from PyTorch: a number for which `Number.isInteger` holds counts as a Python
+ * int (so `2.0` is an int), any other number as a Python float.
  */
 export function resultType(...ops: Operand[]): DType {
   // Fast path: two tensors of one dtype, the overwhelmingly common case.

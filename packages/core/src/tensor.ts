@@ -20,6 +20,14 @@ export type NestedArray = number | boolean | NestedArray[];
 
 let warnedNonLeafGrad = false;
 
+/**
+ * An n-dimensional array on a device, with autograd: torch.Tensor. Make one with the factory
+ * functions (`tensor`, `zeros`, `randn`, ...); the ops are methods too (`x.add(y)`).
+ *
+ * @remarks Differs from PyTorch: no operators (`a.add(b)` for `a + b`, `x.index(...)` for
+ * `x[...]`), and values are read with sync / async pairs (`dataSync` / `data`, `itemSync` /
+ * `item`, `tolistSync` / `tolist`).
+ */
 export class Tensor implements View {
   /** @internal */ _requiresGrad = false;
   /** @internal */ _grad: Tensor | null = null;
@@ -30,11 +38,17 @@ export class Tensor implements View {
 
   /** @internal Use the factory functions (`tensor`, `zeros`, ...) to make tensors. */
   constructor(
+    /** The backend memory holding the values (shared by views). */
     readonly storage: Storage,
+    /** The element type. */
     readonly dtype: DType,
+    /** The size of each dim (PyTorch's `x.shape`, a plain array here). */
     readonly shape: readonly number[],
+    /** Elements to step in storage per index of each dim (PyTorch's `x.stride()`). */
     readonly strides: readonly number[],
+    /** Storage index of the first element (PyTorch's `x.storage_offset()`). */
     readonly offset: number,
+    /** The backend (device) that stores the values and runs the kernels. */
     readonly backend: Backend,
   ) {}
 
@@ -53,6 +67,7 @@ export class Tensor implements View {
     return this.shape.length;
   }
 
+  /** Number of dimensions (same as `ndim`). */
   dim(): number {
     return this.shape.length;
   }
@@ -71,6 +86,7 @@ export class Tensor implements View {
     return dim === undefined ? [...this.strides] : this.strides[normalizeDim(dim, this.shape.length)] ?? 1;
   }
 
+  /** Number of elements. */
   numel(): number {
     return numel(this.shape);
   }
@@ -80,10 +96,12 @@ export class Tensor implements View {
     return this.offset;
   }
 
+  /** Whether the elements are laid out row-major without gaps. */
   isContiguous(): boolean {
     return isContiguousLayout(this.shape, this.strides);
   }
 
+  /** Whether the dtype is float32 or float64. */
   isFloatingPoint(): boolean {
     return isFloating(this.dtype);
   }
@@ -224,6 +242,9 @@ export class Tensor implements View {
   /**
    * The values as a new row-major typed array (int64 as Float64Array, bool as Uint8Array).
    * Throws if the values are still being computed: use `await t.data()` there.
+   *
+   * @remarks Differs from PyTorch: stands for `x.numpy()`; int64 values come as float64 (exact
+   * up to 2^53).
    */
   dataSync(): TypedArray {
     const values = this.residentValues();
@@ -233,7 +254,12 @@ export class Tensor implements View {
     return this.gatherValues(values);
   }
 
-  /** The values as a new row-major typed array, once computed. */
+  /**
+   * The values as a new row-major typed array, once computed.
+   *
+   * @remarks Differs from PyTorch: an async method standing for `x.numpy()`, not PyTorch's
+   * `x.data` attribute (use `x.detach()` for that).
+   */
   async data(): Promise<TypedArray> {
     return this.gatherValues(await this.backend.read(this.storage));
   }
@@ -244,20 +270,40 @@ export class Tensor implements View {
     return this;
   }
 
-  /** The values as nested arrays (numbers; booleans for bool tensors). Sync twin of tolist. */
+  /**
+   * The values as nested arrays (numbers; booleans for bool tensors). Sync twin of tolist.
+   *
+   * @remarks Differs from PyTorch: throws while an asynchronous device is still computing the
+   * values (use `await x.tolist()`).
+   */
   tolistSync(): NestedArray {
     return nest(this.dataSync(), this.shape, this.dtype === 'bool');
   }
 
+  /**
+   * The values as nested arrays, once computed.
+   *
+   * @remarks Differs from PyTorch: async (a Promise); `tolistSync()` is the synchronous form.
+   */
   async tolist(): Promise<NestedArray> {
     return nest(await this.data(), this.shape, this.dtype === 'bool');
   }
 
-  /** The one value of a one-element tensor. Sync twin of item. */
+  /**
+   * The one value of a one-element tensor. Sync twin of item.
+   *
+   * @remarks Differs from PyTorch: throws while an asynchronous device is still computing the
+   * value (use `await x.item()`).
+   */
   itemSync(): number | boolean {
     return itemOf(this.numel(), this.dataSync(), this.dtype);
   }
 
+  /**
+   * The one value of a one-element tensor, once computed.
+   *
+   * @remarks Differs from PyTorch: async (a Promise); `itemSync()` is the synchronous form.
+   */
   async item(): Promise<number | boolean> {
     return itemOf(this.numel(), await this.data(), this.dtype);
   }

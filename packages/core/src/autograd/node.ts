@@ -18,9 +18,14 @@ let sequence = 0;
 
 const inspect = Symbol.for('nodejs.util.inspect.custom');
 
+/**
+ * A node of the autograd graph (a tensor's `gradFn`): torch.autograd.graph.Node, e.g.
+ * `<MulBackward0>`.
+ */
 export abstract class Node {
   /** Creation order; the engine runs later nodes first among those ready, like PyTorch. */
   readonly seq = sequence++;
+  /** The nodes that produced this node's inputs, with their output index (PyTorch's next_functions). */
   nextFunctions: Edge[] = [];
   /** Hooks on the gradient of each output, before the node runs (Tensor.registerHook). */
   preHooks: Map<number, GradHook[]> | null = null;
@@ -38,6 +43,7 @@ export abstract class Node {
     this.released = true;
   }
 
+  /** Adds a hook on the gradient of output `output`; returns a function that removes it. */
   addPreHook(output: number, hook: GradHook): () => void {
     this.preHooks ??= new Map();
     const list = this.preHooks.get(output) ?? [];
@@ -49,6 +55,7 @@ export abstract class Node {
     };
   }
 
+  /** `<MulBackward0>`, as PyTorch prints a node. */
   toString(): string {
     return `<${this.name()}>`;
   }

@@ -9,7 +9,9 @@ import type { BinaryOp, CopyMode, CumulativeOp, ReduceOp, ScatterMode, UnaryOp, 
 
 /** A backend's memory for `length` elements of `dtype`. Backends extend it with their own fields. */
 export interface Storage {
+  /** The element type. */
   readonly dtype: DType;
+  /** The number of elements. */
   readonly length: number;
   /** Bumped by every in-place write; autograd compares it with saved versions. */
   version: number;

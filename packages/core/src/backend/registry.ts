@@ -43,6 +43,7 @@ export function setDefaultDevice(name: string): void {
   defaultDevice = name;
 }
 
+/** torch.get_default_device: the device factory functions use when none is given. */
 export function getDefaultDevice(): string {
   return defaultDevice;
 }

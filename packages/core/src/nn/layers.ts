@@ -170,6 +170,9 @@ function embeddingDense(g2: Tensor, flat: Tensor, keep: Tensor | null, V: number
 /**
  * F.embedding(input, weight, paddingIdx=null): rows of `weight` [V, D] picked by the int64
  * indices in `input`, giving input.shape + [D]. maxNorm (renormalisation) is not supported.
+ *
+ * @remarks Differs from PyTorch: `maxNorm` and `scaleGradByFreq` are not supported (they throw
+ * RuntimeError), and `sparse` gradients are dense.
  */
 export function embedding(input: Tensor, weight: Tensor, ...rest: (number | null | boolean | EmbeddingOptions)[]): Tensor {
   const a = bindArgs<Required<EmbeddingOptions>>('embedding', rest, ['paddingIdx', 'maxNorm', 'normType', 'scaleGradByFreq', 'sparse'],

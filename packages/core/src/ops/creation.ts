@@ -59,6 +59,9 @@ function dtypeOfArray(a: TypedArray | BigInt64Array): DType {
  * scalar. Numbers give float32 (like torch.Tensor: JavaScript has no int/float split), booleans
  * give bool, typed arrays keep their type (Float64Array: float64, Int32Array: int32,
  * BigInt64Array: int64, Uint8Array: bool); `dtype` overrides.
+ *
+ * @remarks Differs from PyTorch: plain numbers always give float32, even integers
+ * (`torch.tensor([1, 2])` is int64 in PyTorch); pass `{ dtype: 'int64' }` or a BigInt64Array.
  */
 export function tensor(data: NestedArray | TypedArray | BigInt64Array, opts: TensorOptions = {}): Tensor {
   if (ArrayBuffer.isView(data)) {
@@ -121,7 +124,12 @@ export function empty(...args: ShapeArgs): Tensor {
   return finish(Tensor.empty(shape, opts.dtype ?? 'float32', backend), opts);
 }
 
-/** torch.full(size, fill_value): dtype from the value (bool, int64 or float32) unless given. */
+/**
+ * torch.full(size, fill_value): dtype from the value (bool, int64 or float32) unless given.
+ *
+ * @remarks Differs from PyTorch: an integral number (`2.0` included, which JS cannot tell from
+ * `2`) gives int64; PyTorch gives float32 for `2.0`.
+ */
 export function full(shape: readonly number[], value: number | boolean, opts: TensorOptions = {}): Tensor {
   const [s] = splitShapeArgs([shape]);
   const dtype = opts.dtype ?? (typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'int64' : 'float32');
@@ -132,18 +140,22 @@ function likeOpts(t: Tensor, opts: TensorOptions): TensorOptions {
   return { dtype: opts.dtype ?? t.dtype, device: opts.device ?? t.device, requiresGrad: opts.requiresGrad ?? false };
 }
 
+/** torch.zeros_like(t): zeros with t's shape, dtype and device (options override). */
 export function zerosLike(t: Tensor, opts: TensorOptions = {}): Tensor {
   return zeros([...t.shape], likeOpts(t, opts));
 }
 
+/** torch.ones_like(t): ones with t's shape, dtype and device (options override). */
 export function onesLike(t: Tensor, opts: TensorOptions = {}): Tensor {
   return ones([...t.shape], likeOpts(t, opts));
 }
 
+/** torch.empty_like(t): unspecified contents with t's shape, dtype and device. */
 export function emptyLike(t: Tensor, opts: TensorOptions = {}): Tensor {
   return empty([...t.shape], likeOpts(t, opts));
 }
 
+/** torch.full_like(t, value): `value` everywhere, with t's shape, dtype and device. */
 export function fullLike(t: Tensor, value: number | boolean, opts: TensorOptions = {}): Tensor {
   return full([...t.shape], value, likeOpts(t, opts));
 }
@@ -151,6 +163,8 @@ export function fullLike(t: Tensor, value: number | boolean, opts: TensorOptions
 /**
  * torch.arange(end) / arange(start, end, step): int64 when every argument is an integer,
  * float32 otherwise (unless `dtype` is given).
+ *
+ * @remarks Differs from PyTorch: `arange(5.0)` is int64 (JS cannot tell `5.0` from `5`).
  */
 export function arange(end: number, opts?: TensorOptions): Tensor;
 export function arange(start: number, end: number, opts?: TensorOptions): Tensor;

@@ -46,6 +46,8 @@ function checkSameRank(x: Tensor, index: Tensor, what: string): void {
 /**
  * torch.gather(x, dim, index): out[i][j][k] = x[index[i][j][k]][j][k] (for dim 0); out has
  * index's shape. index must be int64 and no larger than x outside `dim`.
+ *
+ * @remarks Differs from PyTorch: `sparseGrad` is accepted and ignored (gradients are dense).
  */
 export function gather(x: Tensor, dim: number, index: Tensor, _opts: GatherOptions = {}): Tensor {
   commonBackend(x, index);
@@ -94,6 +96,8 @@ function scatterInto(mode: 'add' | 'set', x: Tensor, d: number, index: Tensor, s
  * torch.scatter(x, dim, index, src | value): a copy of x where, for every element of index,
  * out[..., index[i], ...] (along dim) = src[i] (or the scalar). With repeated indices the last
  * one in row-major order wins (deterministic). `{ reduce: 'add' }` accumulates instead.
+ *
+ * @remarks Differs from PyTorch: `reduce: 'multiply'` is not supported (throws RuntimeError).
  */
 export function scatter(x: Tensor, dim: number, index: Tensor, src: TensorLike, opts: ScatterOptions = {}): Tensor {
   const s = src instanceof Tensor ? src : null;
@@ -133,7 +137,11 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   return out;
 }
 
-/** Tensor.scatter_: scatter in place. */
+/**
+ * Tensor.scatter_: scatter in place.
+ *
+ * @remarks Differs from PyTorch: `reduce: 'multiply'` is not supported (throws RuntimeError).
+ */
 export function scatter_(x: Tensor, dim: number, index: Tensor, src: TensorLike, opts: ScatterOptions = {}): Tensor {
   return inplaceFrom(x, [src instanceof Tensor ? src : null], false, (t) => scatter(t, dim, index, src, opts));
 }
@@ -565,6 +573,10 @@ function putInPlace(x: Tensor, rawItems: AdvancedIndexItem[], rawValue: TensorLi
  * list of items (a Python tuple: `x.setIndex([0, [1, 3]], v)` is `x[0, 1:3] = v`) or a string
  * (`x.setIndex('0, 1:3', v)`). `value` (a scalar or a tensor) is broadcast to the indexed shape
  * and cast to x's dtype. Bumps x's version; records IndexPutBackward0 when grads flow. Returns x.
+ *
+ * @remarks Differs from PyTorch: a method stands for `x[items] = value`; an array item is a
+ * slice, not a list of indices; writing into a view of a tensor that requires grad throws
+ * NotSupportedError (PyTorch's CopySlices).
  */
 export function setIndex(x: Tensor, items: SetIndexItems, value: TensorLike): Tensor {
   return putInPlace(x, setItems(items), value, false);

@@ -21,80 +21,183 @@ type Unary = () => Tensor;
 declare module '../tensor.js' {
   interface Tensor {
     // pointwise
-    neg: Unary; abs: Unary; exp: Unary; log: Unary; sqrt: Unary; relu: Unary; sigmoid: Unary; tanh: Unary;
-    sin: Unary; cos: Unary; tan: Unary; asin: Unary; acos: Unary; atan: Unary; sinh: Unary; cosh: Unary;
-    asinh: Unary; acosh: Unary; atanh: Unary; log1p: Unary; expm1: Unary; log2: Unary; log10: Unary; exp2: Unary;
-    rsqrt: Unary; reciprocal: Unary; square: Unary; sign: Unary; floor: Unary; ceil: Unary; round: Unary;
-    trunc: Unary; erf: Unary; silu: Unary; logicalNot: Unary;
+    /** -this. */ neg: Unary;
+    /** |this|. */ abs: Unary;
+    /** e^this. */ exp: Unary;
+    /** Natural logarithm. */ log: Unary;
+    /** Square root. */ sqrt: Unary;
+    /** max(this, 0). */ relu: Unary;
+    /** 1 / (1 + e^-this). */ sigmoid: Unary;
+    /** Hyperbolic tangent. */ tanh: Unary;
+    /** Sine. */ sin: Unary;
+    /** Cosine. */ cos: Unary;
+    /** Tangent. */ tan: Unary;
+    /** Inverse sine. */ asin: Unary;
+    /** Inverse cosine. */ acos: Unary;
+    /** Inverse tangent. */ atan: Unary;
+    /** Hyperbolic sine. */ sinh: Unary;
+    /** Hyperbolic cosine. */ cosh: Unary;
+    /** Inverse hyperbolic sine. */ asinh: Unary;
+    /** Inverse hyperbolic cosine. */ acosh: Unary;
+    /** Inverse hyperbolic tangent. */ atanh: Unary;
+    /** log(1 + this), accurate for small values. */ log1p: Unary;
+    /** e^this - 1, accurate for small values. */ expm1: Unary;
+    /** Base-2 logarithm. */ log2: Unary;
+    /** Base-10 logarithm. */ log10: Unary;
+    /** 2^this. */ exp2: Unary;
+    /** 1 / sqrt(this). */ rsqrt: Unary;
+    /** 1 / this. */ reciprocal: Unary;
+    /** this * this. */ square: Unary;
+    /** -1, 0 or 1 by sign. */ sign: Unary;
+    /** Rounds down. */ floor: Unary;
+    /** Rounds up. */ ceil: Unary;
+    /** Rounds half to even. */ round: Unary;
+    /** Rounds toward zero. */ trunc: Unary;
+    /** The error function. */ erf: Unary;
+    /** this * sigmoid(this). */ silu: Unary;
+    /** True where this is zero (bool). */ logicalNot: Unary;
     /** GELU (exact, or the tanh approximation). */
     gelu(opts?: { approximate?: 'none' | 'tanh' }): Tensor;
     /** this + alpha * other, broadcasting. */
     add(other: TensorLike, opts?: AlphaOptions): Tensor;
     /** this - alpha * other, broadcasting. */
     sub(other: TensorLike, opts?: AlphaOptions): Tensor;
+    /** this * other, broadcasting. */
     mul(other: TensorLike): Tensor;
     /** True division (or rounding_mode 'trunc' / 'floor'). */
     div(other: TensorLike, opts?: { roundingMode?: 'trunc' | 'floor' | null }): Tensor;
+    /** this ** exponent (tensor or scalar). */
     pow(exponent: TensorLike): Tensor;
+    /** Elementwise larger of this and other. */
     maximum(other: Tensor): Tensor;
+    /** Elementwise smaller of this and other. */
     minimum(other: Tensor): Tensor;
-    eq(other: TensorLike): Tensor; ne(other: TensorLike): Tensor; lt(other: TensorLike): Tensor;
-    le(other: TensorLike): Tensor; gt(other: TensorLike): Tensor; ge(other: TensorLike): Tensor;
-    logicalAnd(other: TensorLike): Tensor; logicalOr(other: TensorLike): Tensor; logicalXor(other: TensorLike): Tensor;
+    /** this == other (bool). */ eq(other: TensorLike): Tensor;
+    /** this != other (bool). */ ne(other: TensorLike): Tensor;
+    /** this < other (bool). */ lt(other: TensorLike): Tensor;
+    /** this <= other (bool). */ le(other: TensorLike): Tensor;
+    /** this > other (bool). */ gt(other: TensorLike): Tensor;
+    /** this >= other (bool). */ ge(other: TensorLike): Tensor;
+    /** Both nonzero (bool). */ logicalAnd(other: TensorLike): Tensor;
+    /** Either nonzero (bool). */ logicalOr(other: TensorLike): Tensor;
+    /** Exactly one nonzero (bool). */ logicalXor(other: TensorLike): Tensor;
     /** torch.equal: same shape and values. */
     equal(other: Tensor): boolean;
     /** torch.where(condition, this, other). */
     where(condition: Tensor, other: TensorLike): Tensor;
     // reductions
+    /** Sum over `dim` (all dims by default): `x.sum(1, true)` or `x.sum({ dim: 1, keepdim: true })`. */
     sum(dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor;
+    /** Mean over `dim` (all dims by default); floating dtypes only. */
     mean(dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor;
+    /** Product over one dim (all elements by default). */
     prod(dim?: number | ReduceOptions, keepdim?: boolean): Tensor;
+    /** Largest values over `dim` (all dims by default). */
     amax(dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor;
+    /** Smallest values over `dim` (all dims by default). */
     amin(dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor;
+    /** int64 index of the largest value along `dim` (of the flattened tensor by default). */
     argmax(dim?: number | null | ReduceOptions, keepdim?: boolean): Tensor;
+    /** int64 index of the smallest value along `dim` (of the flattened tensor by default). */
     argmin(dim?: number | null | ReduceOptions, keepdim?: boolean): Tensor;
-    /** The largest element, or { values, indices } along a dim. */
+    /**
+     * The largest element, or { values, indices } along a dim.
+     *
+     * @remarks Differs from PyTorch: along a dim it returns `{ values, indices, 0, 1 }`, not a tuple.
+     */
     max(): Tensor;
     max(dim: number | ReduceOptions, keepdim?: boolean): ValuesIndices;
-    /** The smallest element, or { values, indices } along a dim. */
+    /**
+     * The smallest element, or { values, indices } along a dim.
+     *
+     * @remarks Differs from PyTorch: along a dim it returns `{ values, indices, 0, 1 }`, not a tuple.
+     */
     min(): Tensor;
     min(dim: number | ReduceOptions, keepdim?: boolean): ValuesIndices;
+    /** Whether any element (over `dim`) is nonzero (bool). */
     any(dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor;
+    /** Whether every element (over `dim`) is nonzero (bool). */
     all(dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor;
     // linear algebra
-    matmul(other: Tensor): Tensor; mm(other: Tensor): Tensor; bmm(other: Tensor): Tensor; dot(other: Tensor): Tensor;
+    /** Matrix product with broadcasting (PyTorch's `@`). */ matmul(other: Tensor): Tensor;
+    /** [n, m] @ [m, p]. */ mm(other: Tensor): Tensor;
+    /** [B, n, m] @ [B, m, p]. */ bmm(other: Tensor): Tensor;
+    /** Inner product of two vectors. */ dot(other: Tensor): Tensor;
     /** Matrix-vector product (torch.mv). */
     mv(vec: Tensor): Tensor;
     // views
+    /** Same data, new shape (-1 inferred): `x.view(2, -1)` or `x.view([2, -1])`; a view. */
     view(...shape: ShapeArg[]): Tensor;
+    /** New shape: a view when the strides allow, else a copy. */
     reshape(...shape: ShapeArg[]): Tensor;
+    /** Merges dims startDim..endDim into one. */
     flatten(startDim?: number, endDim?: number): Tensor;
+    /** Dims reordered, as a view: `x.permute(2, 0, 1)`. */
     permute(...dims: ShapeArg[]): Tensor;
+    /** Two dims swapped, as a view. */
     transpose(dim0: number, dim1: number): Tensor;
+    /** Matrix transpose (vectors and scalars unchanged), as a view. */
     t(): Tensor;
+    /** Size-1 dims broadcast to `shape` without copying (-1 keeps a size). */
     expand(...shape: ShapeArg[]): Tensor;
+    /** expand to other's shape. */
     expandAs(other: Tensor): Tensor;
+    /** Drops size-1 dims (all, or the given one), as a view. */
     squeeze(dim?: number): Tensor;
+    /** Inserts a size-1 dim at `dim`, as a view. */
     unsqueeze(dim: number): Tensor;
+    /** `length` elements of `dim` from `start`, as a view. */
     narrow(dim: number, start: number, length: number): Tensor;
+    /** Removes `dim`, picking one index, as a view. */
     select(dim: number, index: number): Tensor;
-    /** Basic indexing: `x.index(0, [1, 3], null, '...')` or `x.index('0, 1:3, None, ...')`. */
+    /**
+     * Basic indexing: `x.index(0, [1, 3], null, '...')` or `x.index('0, 1:3, None, ...')`.
+     *
+     * @remarks Differs from PyTorch: a method stands for `x[...]`; an array item is a slice
+     * (`[1, 3]` is `1:3`), and index tensors (int64 or bool) give advanced indexing.
+     */
     index(...items: (IndexItem | string)[]): Tensor;
+    /** A contiguous copy, recorded for autograd. */
     clone(): Tensor;
+    /** This tensor if contiguous, else a contiguous copy. */
     contiguous(): Tensor;
     // conversion
     /** Another device and/or dtype: `to('workers')`, `to('float64')`, `to({ device, dtype })`. */
     to(target: string | Tensor | ToOptions): Tensor;
-    float: Unary; double: Unary; long: Unary; int: Unary; bool: Unary;
-    /** Shorthand for `to({ dtype })`. */
+    /** A float32 copy (this tensor if already float32). */ float: Unary;
+    /** A float64 copy (this tensor if already float64). */ double: Unary;
+    /** An int64 copy (this tensor if already int64). */ long: Unary;
+    /** An int32 copy (this tensor if already int32). */ int: Unary;
+    /** A bool copy (this tensor if already bool). */ bool: Unary;
+    /**
+     * Shorthand for `to({ dtype })`.
+     *
+     * @remarks Differs from PyTorch: takes a dtype name; `type()` without one does not return
+     * the type string ('torch.FloatTensor').
+     */
     type(dtype: DType): Tensor;
     // in place
+    /**
+     * this += alpha * other, in place (the result dtype must cast to this dtype).
+     *
+     * @remarks Differs from PyTorch: writing into a view of a tensor that requires grad throws NotSupportedError (PyTorch's CopySlices), and a view's base that does not require grad does not pick up the written value's gradient history.
+     */
     add_(other: TensorLike, opts?: AlphaOptions): Tensor;
+    /** this -= alpha * other, in place. @remarks Differs from PyTorch: see add_ (views of tensors that require grad). */
     sub_(other: TensorLike, opts?: AlphaOptions): Tensor;
+    /** this *= other, in place. @remarks Differs from PyTorch: see add_ (views of tensors that require grad). */
     mul_(other: TensorLike): Tensor;
+    /** this /= other, in place (true division: integer tensors are refused). @remarks Differs from PyTorch: see add_ (views of tensors that require grad). */
     div_(other: TensorLike): Tensor;
+    /** Sets every element to `value`, in place. @remarks Differs from PyTorch: see add_ (views of tensors that require grad). */
     fill_(value: number | boolean): Tensor;
+    /** Sets every element to zero, in place. @remarks Differs from PyTorch: see add_ (views of tensors that require grad). */
     zero_(): Tensor;
+    /**
+     * Copies src's values (broadcast, cast to this dtype) into this tensor, in place.
+     *
+     * @remarks Differs from PyTorch: writing into a view of a tensor that requires grad throws NotSupportedError (PyTorch's CopySlices), and a view's base that does not require grad does not pick up the written value's gradient history.
+     */
     copy_(src: Tensor): Tensor;
   }
 }

@@ -10,8 +10,15 @@ import { broadcastShapes } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { broadcastView, castValues, commonBackend, floatType, gradFor, record, scalarTensor } from './support.js';
 
-/** A tensor or a Python-style scalar (integers count as int, others as float). */
+/**
+ * A Python-style scalar: a number (an integral one counts as a Python int, any other as a float)
+ * or a boolean.
+ *
+ * @remarks Differs from PyTorch: JS has one number type, so `2.0` is an int for type promotion
+ * (`intTensor.mul(2.0)` stays integer; PyTorch would give float32).
+ */
 export type Scalar = number | boolean;
+/** A tensor or a scalar: what most ops accept for their non-`input` operands. */
 export type TensorLike = Tensor | Scalar;
 
 const SQRT1_2PI = 0.3989422804014327;
@@ -112,42 +119,76 @@ function unary(op: keyof typeof UNARY & UnaryOp, x: Tensor): Tensor {
   return y;
 }
 
+/** torch.neg: -x (bool tensors are refused, as in PyTorch). */
 export const neg = (x: Tensor): Tensor => {
   if (x.dtype === 'bool') throw new RuntimeError('Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.');
   return unary('neg', x);
 };
+/** torch.abs: |x|. */
 export const abs = (x: Tensor): Tensor => unary('abs', x);
+/** torch.exp: e^x (integer inputs give float32). */
 export const exp = (x: Tensor): Tensor => unary('exp', x);
+/** torch.log: natural logarithm (NaN below 0, -inf at 0). */
 export const log = (x: Tensor): Tensor => unary('log', x);
+/** torch.sqrt: square root (NaN below 0). */
 export const sqrt = (x: Tensor): Tensor => unary('sqrt', x);
+/** torch.relu: max(x, 0). */
 export const relu = (x: Tensor): Tensor => unary('relu', x);
+/** torch.sigmoid: 1 / (1 + e^-x). */
 export const sigmoid = (x: Tensor): Tensor => unary('sigmoid', x);
+/** torch.tanh: hyperbolic tangent. */
 export const tanh = (x: Tensor): Tensor => unary('tanh', x);
+/** torch.sin: sine (radians). */
 export const sin = (x: Tensor): Tensor => unary('sin', x);
+/** torch.cos: cosine (radians). */
 export const cos = (x: Tensor): Tensor => unary('cos', x);
+/** torch.tan: tangent (radians). */
 export const tan = (x: Tensor): Tensor => unary('tan', x);
+/** torch.asin: inverse sine. */
 export const asin = (x: Tensor): Tensor => unary('asin', x);
+/** torch.acos: inverse cosine. */
 export const acos = (x: Tensor): Tensor => unary('acos', x);
+/** torch.atan: inverse tangent. */
 export const atan = (x: Tensor): Tensor => unary('atan', x);
+/** torch.sinh: hyperbolic sine. */
 export const sinh = (x: Tensor): Tensor => unary('sinh', x);
+/** torch.cosh: hyperbolic cosine. */
 export const cosh = (x: Tensor): Tensor => unary('cosh', x);
+/** torch.asinh: inverse hyperbolic sine. */
 export const asinh = (x: Tensor): Tensor => unary('asinh', x);
+/** torch.acosh: inverse hyperbolic cosine. */
 export const acosh = (x: Tensor): Tensor => unary('acosh', x);
+/** torch.atanh: inverse hyperbolic tangent. */
 export const atanh = (x: Tensor): Tensor => unary('atanh', x);
+/** torch.log1p: log(1 + x), accurate for small x. */
 export const log1p = (x: Tensor): Tensor => unary('log1p', x);
+/** torch.expm1: e^x - 1, accurate for small x. */
 export const expm1 = (x: Tensor): Tensor => unary('expm1', x);
+/** torch.log2: base-2 logarithm. */
 export const log2 = (x: Tensor): Tensor => unary('log2', x);
+/** torch.log10: base-10 logarithm. */
 export const log10 = (x: Tensor): Tensor => unary('log10', x);
+/** torch.exp2: 2^x. */
 export const exp2 = (x: Tensor): Tensor => unary('exp2', x);
+/** torch.rsqrt: 1 / sqrt(x). */
 export const rsqrt = (x: Tensor): Tensor => unary('rsqrt', x);
+/** torch.reciprocal: 1 / x (integer inputs give float32). */
 export const reciprocal = (x: Tensor): Tensor => unary('reciprocal', x);
+/** torch.square: x * x. */
 export const square = (x: Tensor): Tensor => unary('square', x);
+/** torch.sign: -1, 0 or 1 by the sign of x. */
 export const sign = (x: Tensor): Tensor => unary('sign', x);
+/** torch.floor: rounds down. */
 export const floor = (x: Tensor): Tensor => unary('floor', x);
+/** torch.ceil: rounds up. */
 export const ceil = (x: Tensor): Tensor => unary('ceil', x);
+/** torch.round: rounds half to even, like PyTorch. */
 export const round = (x: Tensor): Tensor => unary('round', x);
+/** torch.trunc: rounds toward zero. */
 export const trunc = (x: Tensor): Tensor => unary('trunc', x);
+/** torch.erf: the error function. */
 export const erf = (x: Tensor): Tensor => unary('erf', x);
+/** torch.nn.functional.silu as a tensor op: x * sigmoid(x). */
 export const silu = (x: Tensor): Tensor => unary('silu', x);
 
 /** GELU; `approximate: 'tanh'` uses the tanh approximation. */
@@ -275,6 +316,7 @@ export function maximum(a: Tensor, b: Tensor): Tensor {
   return extreme('maximum', a, b);
 }
 
+/** torch.minimum: the elementwise smaller of a and b; ties split the gradient in half. */
 export function minimum(a: Tensor, b: Tensor): Tensor {
   return extreme('minimum', a, b);
 }
@@ -297,23 +339,38 @@ function compare(op: BinaryOp, a: Tensor, b: TensorLike): Tensor {
   return binaryKernel(op, a, b, undefined, 'bool');
 }
 
+/** torch.eq: x == other, elementwise with broadcasting, as a bool tensor. */
 export const eq = (a: Tensor, b: TensorLike): Tensor => compare('eq', a, b);
+/** torch.ne: x != other, elementwise with broadcasting, as a bool tensor. */
 export const ne = (a: Tensor, b: TensorLike): Tensor => compare('ne', a, b);
+/** torch.lt: x < other, elementwise with broadcasting, as a bool tensor. */
 export const lt = (a: Tensor, b: TensorLike): Tensor => compare('lt', a, b);
+/** torch.le: x <= other, elementwise with broadcasting, as a bool tensor. */
 export const le = (a: Tensor, b: TensorLike): Tensor => compare('le', a, b);
+/** torch.gt: x > other, elementwise with broadcasting, as a bool tensor. */
 export const gt = (a: Tensor, b: TensorLike): Tensor => compare('gt', a, b);
+/** torch.ge: x >= other, elementwise with broadcasting, as a bool tensor. */
 export const ge = (a: Tensor, b: TensorLike): Tensor => compare('ge', a, b);
+/** torch.logical_and: both nonzero, elementwise with broadcasting, as a bool tensor. */
 export const logicalAnd = (a: Tensor, b: TensorLike): Tensor => compare('logicalAnd', a, b);
+/** torch.logical_or: either nonzero, elementwise with broadcasting, as a bool tensor. */
 export const logicalOr = (a: Tensor, b: TensorLike): Tensor => compare('logicalOr', a, b);
+/** torch.logical_xor: exactly one nonzero, elementwise with broadcasting, as a bool tensor. */
 export const logicalXor = (a: Tensor, b: TensorLike): Tensor => compare('logicalXor', a, b);
 
+/** torch.logical_not: true where x is zero, as a bool tensor. */
 export function logicalNot(x: Tensor): Tensor {
   const out = Tensor.empty(x.shape, 'bool', x.backend);
   x.backend.unary('logicalNot', out, x);
   return out;
 }
 
-/** torch.equal: same shape and same values. */
+/**
+ * torch.equal: same shape and same values.
+ *
+ * @remarks Differs from PyTorch: it reads the values synchronously, so on an asynchronous device
+ * (workers) it throws while the inputs are still being computed (`await t.ready()` first).
+ */
 export function equal(a: Tensor, b: Tensor): boolean {
   if (a.shape.length !== b.shape.length || a.shape.some((s, i) => s !== b.shape[i])) return false;
   return !a.ne(b).any().itemSync();

@@ -170,6 +170,8 @@ export interface NormOptions {
 /**
  * torch.norm(x, p='fro', dim=None, keepdim=False, dtype=None): the vector p-norm over `dim`
  * (all elements by default). 'fro' is the 2-norm. Matrix norms ('nuc') are not supported.
+ *
+ * @remarks Differs from PyTorch: matrix norms such as `p: 'nuc'` throw RuntimeError.
  */
 export function norm(x: Tensor, ...args: unknown[]): Tensor {
   const [pos, o] = splitOptions<NormOptions>(args);

@@ -161,11 +161,13 @@ function extremeValues(op: 'max' | 'min', x: Tensor, dims: number[], keepdim: bo
   return out;
 }
 
+/** torch.amax(x, dim=(), keepdim=False): the largest values over `dim` (all dims by default); ties share the gradient. */
 export function amax(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
   const a = reduceArgs(dim, keepdim);
   return extremeValues('max', x, reducedDims(x, a.dim), a.keepdim, 'AmaxBackward0');
 }
 
+/** torch.amin(x, dim=(), keepdim=False): the smallest values over `dim` (all dims by default); ties share the gradient. */
 export function amin(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
   const a = reduceArgs(dim, keepdim);
   return extremeValues('min', x, reducedDims(x, a.dim), a.keepdim, 'AminBackward0');
@@ -181,17 +183,24 @@ function argExtreme(op: 'argmax' | 'argmin', x: Tensor, dim?: number | null, kee
   return reduceKernel(op, x, [normalizeDim(dim, x.ndim)], keepdim, 'int64');
 }
 
+/** torch.argmax(x, dim=None, keepdim=False): int64 indices of the largest values (of the flattened tensor without `dim`). */
 export function argmax(x: Tensor, dim?: number | null | ReduceOptions, keepdim?: boolean): Tensor {
   const a = reduceArgs(dim as Dims | ReduceOptions, keepdim);
   return argExtreme('argmax', x, a.dim as number | null | undefined, a.keepdim);
 }
 
+/** torch.argmin(x, dim=None, keepdim=False): int64 indices of the smallest values (of the flattened tensor without `dim`). */
 export function argmin(x: Tensor, dim?: number | null | ReduceOptions, keepdim?: boolean): Tensor {
   const a = reduceArgs(dim as Dims | ReduceOptions, keepdim);
   return argExtreme('argmin', x, a.dim as number | null | undefined, a.keepdim);
 }
 
-/** The result of max / min along a dim: values and their (first) indices. */
+/**
+ * The result of max / min along a dim: values and their (first) indices.
+ *
+ * @remarks Differs from PyTorch: an object `{ values, indices, 0, 1 }` stands for the named
+ * tuple; destructure it with `const { values, indices } = x.max(1)`.
+ */
 export interface ValuesIndices {
   values: Tensor;
   indices: Tensor;
@@ -213,7 +222,12 @@ function extremeAlong(op: 'max' | 'min', x: Tensor, dim: number, keepdim: boolea
   return { values, indices, 0: values, 1: indices };
 }
 
-/** torch.max(x) (all elements) or torch.max(x, dim, keepdim) -> { values, indices }. */
+/**
+ * torch.max(x) (all elements) or torch.max(x, dim, keepdim) -> { values, indices }.
+ *
+ * @remarks Differs from PyTorch: with a dim it returns `{ values, indices, 0, 1 }` (not a
+ * tuple); the elementwise form torch.max(a, b) is `maximum(a, b)`.
+ */
 export function max(x: Tensor): Tensor;
 export function max(x: Tensor, dim: number | ReduceOptions, keepdim?: boolean): ValuesIndices;
 export function max(x: Tensor, dim?: number | ReduceOptions, keepdim?: boolean): Tensor | ValuesIndices {
@@ -222,6 +236,12 @@ export function max(x: Tensor, dim?: number | ReduceOptions, keepdim?: boolean):
   return extremeAlong('max', x, a.dim as number, a.keepdim);
 }
 
+/**
+ * torch.min(x) (all elements) or torch.min(x, dim, keepdim) -> { values, indices }.
+ *
+ * @remarks Differs from PyTorch: with a dim it returns `{ values, indices, 0, 1 }` (not a
+ * tuple); the elementwise form torch.min(a, b) is `minimum(a, b)`.
+ */
 export function min(x: Tensor): Tensor;
 export function min(x: Tensor, dim: number | ReduceOptions, keepdim?: boolean): ValuesIndices;
 export function min(x: Tensor, dim?: number | ReduceOptions, keepdim?: boolean): Tensor | ValuesIndices {
@@ -236,6 +256,7 @@ export function any(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): T
   return reduceKernel('any', x, reducedDims(x, a.dim), a.keepdim, 'bool');
 }
 
+/** torch.all(x, dim=None, keepdim=False): whether every element (over `dim`) is nonzero, as bool. */
 export function all(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
   const a = reduceArgs(dim, keepdim);
   return reduceKernel('all', x, reducedDims(x, a.dim), a.keepdim, 'bool');

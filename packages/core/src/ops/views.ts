@@ -68,6 +68,7 @@ export function reshape(x: Tensor, ...shape: ShapeArg[]): Tensor {
   return reshapedView(c, s, viewStrides(c.shape, c.strides, s)!, 'UnsafeViewBackward0');
 }
 
+/** torch.flatten(x, start_dim=0, end_dim=-1): merges dims start..end into one (a view when the layout allows, like reshape). */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   if (x.ndim === 0) return reshape(x, [1]);
   const s = normalizeDim(startDim, x.ndim), e = normalizeDim(endDim, x.ndim);
@@ -77,6 +78,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   return reshape(x, shape);
 }
 
+/** torch.permute(x, dims): the dims reordered, as a view: `x.permute(2, 0, 1)` or `x.permute([2, 0, 1])`. */
 export function permute(x: Tensor, ...dims: ShapeArg[]): Tensor {
   const d = sizes(dims).map((v) => normalizeDim(v, x.ndim));
   if (d.length !== x.ndim) {
@@ -97,6 +99,7 @@ function swapped(x: Tensor, a: number, b: number): Tensor {
   return makeView(x, shape, strides, x.offset);
 }
 
+/** torch.transpose(x, dim0, dim1): two dims swapped, as a view. */
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   const a = normalizeDim(dim0, x.ndim), b = normalizeDim(dim1, x.ndim);
   const out = swapped(x, a, b);
@@ -140,6 +143,7 @@ export function expand(x: Tensor, ...shape: ShapeArg[]): Tensor {
   return out;
 }
 
+/** Tensor.expand_as(other): expand to other's shape, as a view. */
 export function expandAs(x: Tensor, other: Tensor): Tensor {
   return expand(x, other.shape);
 }
@@ -158,6 +162,7 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
   return out;
 }
 
+/** torch.unsqueeze(x, dim): a size-1 dim inserted at `dim`, as a view. */
 export function unsqueeze(x: Tensor, dim: number): Tensor {
   const d = normalizeDim(dim, x.ndim + 1);
   const shape = [...x.shape], strides = [...x.strides];
@@ -198,6 +203,7 @@ export function slice(x: Tensor, dim: number, start: number | null = null, stop:
   return out;
 }
 
+/** torch.narrow(x, dim, start, length): `length` elements of `dim` from `start`, as a view. */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
   const d = normalizeDim(dim, x.ndim), size = x.shape[d]!;
   if (start < -size || start > size) {
@@ -260,6 +266,10 @@ export function parseIndex(text: string): IndexItem[] {
 /**
  * Basic indexing: `x.index(0, [1, 3], null, '...')` or `x.index('0, 1:3, None, ...')`.
  * The result is a view, with gradients, as in PyTorch.
+ *
+ * @remarks Differs from PyTorch: a method stands for `x[...]`, and an array item is a slice
+ * `[start, stop, step]` (`[1, 3]` is `1:3`), not a list of indices; pass an int64 tensor
+ * (`torch.tensor([1, 3], { dtype: 'int64' })`) for PyTorch's `x[[1, 3]]`.
  */
 export function index(x: Tensor, ...items: (IndexItem | string)[]): Tensor {
   const list: IndexItem[] = items.length === 1 && typeof items[0] === 'string' && items[0] !== '...' && items[0] !== ':' ? parseIndex(items[0]) : (items as IndexItem[]);
@@ -284,7 +294,12 @@ export function index(x: Tensor, ...items: (IndexItem | string)[]): Tensor {
   return out === x ? makeView(x, x.shape, x.strides, x.offset) : out;
 }
 
-/** A contiguous copy (CloneBackward0), whatever the layout. */
+/**
+ * A contiguous copy (CloneBackward0), whatever the layout.
+ *
+ * @remarks Differs from PyTorch: the copy is always contiguous; PyTorch's default
+ * `memory_format=torch.preserve_format` keeps the strides of a dense, non-overlapping input.
+ */
 export function clone(x: Tensor): Tensor {
   const out = Tensor.empty(x.shape, x.dtype, x.backend);
   x.backend.copy('plain', out, x);

@@ -43,6 +43,9 @@ const currentOptions: PrintOptions = { ...defaultPrintOptions };
  * Changes the module's current print options, like `torch.set_printoptions`.
  * Only the keys present (and not `undefined`) in `opts` are changed; pass
  * `sciMode: null` explicitly to return to automatic notation.
+ *
+ * @remarks Differs from PyTorch: no `profile` option; precision, threshold, edgeitems,
+ * linewidth and sciMode only.
  */
 export function setPrintOptions(opts: Partial<PrintOptions>): void {
   if (opts.precision !== undefined) currentOptions.precision = opts.precision;

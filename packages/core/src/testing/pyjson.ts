@@ -8,7 +8,10 @@
 
 /** A number the JSON text wrote as a float with an integral value (e.g. `2.0`). */
 export class PyFloat {
-  constructor(readonly value: number) {}
+  constructor(
+    /** The number itself. */
+    readonly value: number,
+  ) {}
 }
 
 /** A parsed JSON value, with integral floats marked. */
