@@ -151,7 +151,14 @@ function pytorchName(row) {
 function commentText(comment) {
   if (comment === undefined) return '';
   if (typeof comment === 'string') return comment;
-  return comment.map((part) => (part.kind === ts.SyntaxKind.JSDocText ? part.text : part.getText())).join('');
+  return comment.map((part) => {
+    if (part.kind === ts.SyntaxKind.JSDocText) return part.text;
+    // {@link Generator.manualSeed} reads as `Generator.manualSeed` (or its display text).
+    if (ts.isJSDocLink(part) || ts.isJSDocLinkCode(part) || ts.isJSDocLinkPlain(part)) {
+      return part.text.trim() ? part.text.trim() : `\`${part.name?.getText() ?? ''}\``;
+    }
+    return part.getText();
+  }).join('');
 }
 
 /** The JSDoc blocks attached to a declaration (for `export { F }`, the export statement's). */
@@ -457,10 +464,11 @@ export function collectApi(root = repoRoot) {
       const item = makeItem(memberName, scope, decls);
       if (item.internal) continue;
       const base = baseMember(program, checker, decls[0], symbol.getName());
-      // Standard members overridden from the JS library (Error.name) are not Kindling's API.
-      if (base?.lib) continue;
+      // Standard members overridden from the JS library (`override name` of the errors) are not Kindling's API.
+      const overrides = decls.some((d) => ts.getCombinedModifierFlags(d) & ts.ModifierFlags.Override);
+      if (base?.lib && overrides) continue;
       // A member implementing a documented interface member shows (and counts as) that doc.
-      if (item.summary === '' && base?.doc) {
+      if (item.summary === '' && base?.doc && !base.lib) {
         item.summary = base.doc.summary;
         item.notes = base.doc.notes;
       }

@@ -33,7 +33,7 @@ describe('API reference (docs/API.md)', () => {
   it('covers the Tensor methods merged in from ops/ and the namespaces', () => {
     const names = new Set(items.map((i) => i.display));
     for (const n of ['torch.tensor', 'Tensor.add', 'Tensor.neg', 'Tensor.setIndex', 'Tensor.var', 'Tensor.backward', 'F.conv2d',
-      'torch.autograd.grad', 'gradcheck', 'registerWorkersBackend']) {
+      'torch.autograd.grad', 'gradcheck', 'registerWorkersBackend', 'Tensor.toString', 'Tensor.item']) {
       expect(names.has(n), n).toBe(true);
     }
     // Internal members stay out.
