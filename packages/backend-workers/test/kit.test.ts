@@ -2,7 +2,7 @@
  * Core's backend test kit (the whole vendored corpus, focused checks of every kernel family
  * bitwise against cpu, and the read paths) on workers: at 1, 2 and 3 threads with the inline
  * threshold forced to 0 (every kernel through the pool; 3 threads on 2 cores gives uneven
- * shards), and at the defaults (threads = available parallelism, inline threshold 32768).
+ * shards), and at the defaults (threads = available parallelism, inline threshold 65536).
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, it } from 'vitest';

@@ -9,7 +9,7 @@ import type { Backend } from '@kindling/core';
 import { cpu, rng, workers } from './helpers.js';
 import { FAMILY_NAMES, randomCase, runCase } from './cases.js';
 
-const backends: Backend[] = [cpu, workers(1), workers(2), workers(3), workers(2, 32768)];
+const backends: Backend[] = [cpu, workers(1), workers(2), workers(3), workers(2, 65536)];
 afterAll(async () => {
   for (const b of backends.slice(1)) await (b as ReturnType<typeof workers>).dispose();
 });
@@ -45,7 +45,7 @@ describe('workers equal cpu bitwise on random cases', () => {
         const m = await runCase(randomCase('reduce', backends, rng(seed), [kept, len]), backends);
         expect(m).toBeNull();
       }),
-      { numRuns: 25 },
+      { numRuns: 40 },
     );
   }, 60000);
 });

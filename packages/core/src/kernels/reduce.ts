@@ -140,7 +140,7 @@ export function blockCount(x: KView, nr: number): number {
 
 /**
  * Phase one of a split reduction: partials[j * nb + b] = result of block b of row j, for the flat
- * (row, block) indices [start, end). Only for sum-like ops.
+ * (row, block) indices [start, end). For the ops of isSplittable.
  */
 export function reduceBlocksRange(op: ReduceOp, partials: Float64Array, x: KView, nr: number, nb: number, start: number, end: number): void {
   const nk = x.shape.length - nr, r = rowSize(x, nr);
@@ -157,6 +157,16 @@ export function reduceBlocksRange(op: ReduceOp, partials: Float64Array, x: KView
   }
 }
 
+/**
+ * Whether a reduction can be split on block boundaries (reduceBlocksRange + combineBlocksRange)
+ * with the same result as reduceRange: the sum-like ops, whose fixed blocks define the result,
+ * and max / min / any / all, which combine block results exactly (the max of block maxima, NaN
+ * propagating, the first of equal values kept). argmax / argmin are not splittable.
+ */
+export function isSplittable(op: ReduceOp): boolean {
+  return op !== 'argmax' && op !== 'argmin';
+}
+
 /** Phase two: combines each row's block partials in order into out, for outputs [start, end). */
 export function combineBlocksRange(op: ReduceOp, out: KView, partials: Float64Array, nb: number, r: number, start: number, end: number): void {
   const o = out.data;
@@ -164,8 +174,22 @@ export function combineBlocksRange(op: ReduceOp, out: KView, partials: Float64Ar
   let j = start;
   while (it.next()) {
     for (let n = it.n, oi = it.o0; n > 0; n--, oi += it.s0, j++) {
+      const p0 = j * nb;
+      if (!isBlocked(op)) {
+        // The same comparisons as reduceSpan, applied to the block results in order.
+        let m = op === 'max' ? -Infinity : op === 'min' ? Infinity : op === 'all' ? 1 : 0;
+        for (let p = p0; p < p0 + nb; p++) {
+          const v = partials[p]!;
+          if (op === 'max') { if (v > m || v !== v) m = v; }
+          else if (op === 'min') { if (v < m || v !== v) m = v; }
+          else if (op === 'any') { if (v !== 0) m = 1; }
+          else if (v === 0) m = 0;
+        }
+        o[oi] = m;
+        continue;
+      }
       let total = op === 'prod' ? 1 : 0;
-      for (let b = 0, p = j * nb; b < nb; b++, p++) total = op === 'prod' ? total * partials[p]! : total + partials[p]!;
+      for (let b = 0, p = p0; b < nb; b++, p++) total = op === 'prod' ? total * partials[p]! : total + partials[p]!;
       o[oi] = op === 'mean' ? total / r : total;
     }
   }
