@@ -299,8 +299,13 @@ export class WorkersBackend implements Backend {
     const run = async (): Promise<void> => {
       if (deps !== null) await Promise.all(deps.map((d) => d.promise));
       for (const s of views) if (s.error !== null) throw this.dependencyError(op, s, views, nw);
-      if (work < this.inlineThreshold) this.runInline(fam, args, total);
-      else await this.dispatch(op, fam, args, total, work);
+      try {
+        if (work < this.inlineThreshold) this.runInline(fam, args, total);
+        else await this.dispatch(op, fam, args, total, work);
+      } catch (e) {
+        // Every failure names the op (a kernel error on this thread included, e.g. a bad index).
+        throw e instanceof RuntimeError && e.message.startsWith('workers: ') ? e : new RuntimeError(`workers: ${op} failed: ${message(e)}`);
+      }
     };
     job.promise = run().then(
       () => this.finish(job, views, nw, null),

@@ -84,6 +84,15 @@ describe('faults', () => {
     expect(captured(() => backend.indexSelect(w(torch.empty([2, 5])), w(x), 0, w(idx1)))).toBe(cpuErr2);
   });
 
+  it('an out-of-range index that is still being computed rejects the reads of the op', async () => {
+    const x = torch.ones([4, 5], { device: 'wfault' });
+    const idx = torch.tensor([[0, 1, 7]], { dtype: 'int64', device: 'wfault' }).add(0); // pending
+    const out = torch.empty([1, 3], { device: 'wfault' });
+    expect(() => backend.gather(out, x, 1, idx)).not.toThrow();
+    await expect(out.data()).rejects.toThrow(/workers: gather failed.*index 7 is out of bounds for dimension 1 with size 5/);
+    await expectHealthy();
+  });
+
   it('nothing is left in flight', async () => {
     await backend.idle();
   });
