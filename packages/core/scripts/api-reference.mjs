@@ -41,7 +41,7 @@ const GROUPS = [
   ['Linear algebra', ''],
   ['Shape & indexing', 'Shape ops (copies unless noted) and indexing; `index` / `setIndex` stand in for `x[...]` and `x[...] = v`.'],
   ['Views', 'These share storage with their input, as in PyTorch.'],
-  ['In-place', 'Ops ending in `_` modify their input and return it; the version counter catches saved tensors modified before backward. Writing into a view of a tensor that requires grad throws NotSupportedError (PyTorch rebases the base\'s history with CopySlices).'],
+  ['In-place', 'Ops ending in `_` modify their input and return it; the version counter catches saved tensors modified before backward. Writing into a view with autograd rebases the base\'s history with CopySlices, as PyTorch does; other views of that base taken before the write keep their old history (PyTorch regenerates theirs).'],
   ['Dtypes & conversion', ''],
   ['Autograd', ''],
   ['nn.functional', 'Under `torch.nn.functional`, also exported as `F` (`import { F } from \'@kindling/core\'`).'],

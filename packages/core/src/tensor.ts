@@ -204,9 +204,8 @@ export class Tensor implements View {
 
   /** A new tensor sharing storage, cut from the graph. */
   detach(): Tensor {
-    const t = new Tensor(this.storage, this.dtype, this.shape, this.strides, this.offset, this.backend);
-    t._base = this._base ?? this;
-    return t;
+    // Shares storage (and so the version counter) but is not an autograd view of this tensor.
+    return new Tensor(this.storage, this.dtype, this.shape, this.strides, this.offset, this.backend);
   }
 
   /** Cuts this tensor from the graph in place. */

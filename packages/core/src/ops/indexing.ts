@@ -575,8 +575,7 @@ function putInPlace(x: Tensor, rawItems: AdvancedIndexItem[], rawValue: TensorLi
  * and cast to x's dtype. Bumps x's version; records IndexPutBackward0 when grads flow. Returns x.
  *
  * @remarks Differs from PyTorch: a method stands for `x[items] = value`; an array item is a
- * slice, not a list of indices; writing into a view of a tensor that requires grad throws
- * NotSupportedError (PyTorch's CopySlices).
+ * slice, not a list of indices.
  */
 export function setIndex(x: Tensor, items: SetIndexItems, value: TensorLike): Tensor {
   return putInPlace(x, setItems(items), value, false);

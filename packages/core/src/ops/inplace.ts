@@ -5,22 +5,29 @@
 import { canCast, isFloating, resultType, scalarTypeName, castScalar } from '../dtype.js';
 import { NotSupportedError, RuntimeError } from '../errors.js';
 import type { BinaryOp } from '../kernels/index.js';
-import { broadcastShapes, sameShape, shapeStr } from '../shape.js';
+import { broadcastShapes, contiguousStrides, sameShape, shapeStr } from '../shape.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
+import { FnNode } from '../autograd/node.js';
 import { Tensor } from '../tensor.js';
 import { add, div, mul, sub, type AlphaOptions, type TensorLike } from './pointwise.js';
 import { broadcastView, castValues, commonBackend, copyMode, gradFor, record, scalarTensor } from './support.js';
+import { viewGeometry } from './views.js';
 
 /** PyTorch's checks before writing into `t`. */
 export function checkWritable(t: Tensor): void {
-  if (isGradEnabled() && t.isLeaf && t._requiresGrad) {
-    throw new RuntimeError('a leaf Variable that requires grad is being used in an in-place operation.');
+  if (!isGradEnabled()) return;
+  if (t.isLeaf && t._requiresGrad) throw new RuntimeError('a leaf Variable that requires grad is being used in an in-place operation.');
+  const base = t._base;
+  if (base !== null && base.isLeaf && base._requiresGrad) {
+    throw new RuntimeError('a view of a leaf Variable that requires grad is being used in an in-place operation.');
   }
 }
 
+/** Called when an in-place op records history: views need a base laid out contiguously. */
 export function checkRecordable(t: Tensor): void {
-  if (t._base !== null && t._base.requiresGrad) {
-    throw new NotSupportedError(`in-place operation on a view of a tensor that requires grad is not supported yet (PyTorch's CopySlices)`);
+  const base = t._base;
+  if (base !== null && !sameShape(base.strides, contiguousStrides(base.shape))) {
+    throw new NotSupportedError('in-place operation with autograd on a view of a non-contiguous base tensor is not supported yet');
   }
 }
 
@@ -34,6 +41,31 @@ export function writeInto(t: Tensor, src: Tensor): void {
 export function adoptHistory(t: Tensor, r: Tensor): void {
   t._gradFn = r._gradFn;
   t._outputNr = r._outputNr;
+  rebaseHistory(t);
+}
+
+/**
+ * After an in-place op on a view recorded its node `fn` as the view's history, the history
+ * belongs to the base (PyTorch's CopySlices): the base's gradient passes through unchanged
+ * outside the view, and through `fn` inside it. The view then reads its slice of the new base.
+ */
+export function rebaseHistory(t: Tensor): void {
+  const base = t._base, fn = t._gradFn;
+  if (base === null || fn === null) return;
+  const slice = viewGeometry(base.shape, t.shape, t.strides, t.offset - base.offset);
+  const baseEdge = base.requiresGrad ? base.gradEdge() : ([null, 0] as const);
+  const copySlices = new FnNode('CopySlices', [], ([g]) => {
+    const res = fn.apply([slice.of(g!)]);
+    const outside = g!.mul(slice.outsideMask(g!));
+    return [res[0] ? outside.add(slice.scatter(res[0])) : outside, ...res.slice(1)];
+  });
+  copySlices.nextFunctions = [baseEdge, ...fn.nextFunctions.slice(1)];
+  base._gradFn = copySlices;
+  base._outputNr = 0;
+  const view = new FnNode('AsStridedBackward0', [], ([g]) => [slice.scatter(g!)]);
+  view.nextFunctions = [[copySlices, 0]];
+  t._gradFn = view;
+  t._outputNr = 0;
 }
 
 function inplaceBinary(op: BinaryOp, t: Tensor, other: TensorLike, compute: (a: Tensor) => Tensor, savesSelf: boolean): Tensor {
@@ -86,19 +118,23 @@ export function div_(t: Tensor, other: TensorLike): Tensor {
 /** Tensor.fill_(value): every element set to `value`; the gradient through it is zero. */
 export function fill_(t: Tensor, value: number | boolean): Tensor {
   checkWritable(t);
-  if (Tensor.needsGrad(t)) checkRecordable(t);
+  const recording = Tensor.needsGrad(t);
+  if (recording) checkRecordable(t);
   t.backend.fill(t, castScalar(+value, t.dtype));
   t.storage.version++;
   record(t, 'FillBackward0', [t], [], ([g]) => [g!.mul(0)]);
+  if (recording) rebaseHistory(t);
   return t;
 }
 
 export function zero_(t: Tensor): Tensor {
   checkWritable(t);
-  if (Tensor.needsGrad(t)) checkRecordable(t);
+  const recording = Tensor.needsGrad(t);
+  if (recording) checkRecordable(t);
   t.backend.fill(t, 0);
   t.storage.version++;
   record(t, 'ZeroBackward0', [t], [], ([g]) => [g!.mul(0)]);
+  if (recording) rebaseHistory(t);
   return t;
 }
 
@@ -108,12 +144,14 @@ export function copy_(t: Tensor, src: Tensor): Tensor {
   commonBackend(t, src);
   const shape = broadcastShapes(t.shape, src.shape);
   if (!sameShape(shape, t.shape)) throw new RuntimeError(`output with shape ${shapeStr(t.shape)} doesn't match the broadcast shape ${shapeStr(shape)}`);
-  if (Tensor.needsGrad(t, src)) checkRecordable(t);
+  const recording = Tensor.needsGrad(t, src);
+  if (recording) checkRecordable(t);
   writeInto(t, src);
   const srcShape = src.shape, srcDtype = src.dtype;
   record(t, 'CopyBackwards', [t, src], [], ([g], _s, needs) => [
     needs[0] ? g!.mul(0) : null,
     needs[1] ? gradFor(g!, { shape: srcShape, dtype: srcDtype }) : null,
   ]);
+  if (recording) rebaseHistory(t);
   return t;
 }

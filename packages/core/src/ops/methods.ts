@@ -2,7 +2,7 @@
  * Installs the ops as Tensor methods (`x.add(y)` for `torch.add(x, y)`), with their types
  * declared on the Tensor interface. Every method here delegates to the function of the same name.
  */
-import type { DType } from '../dtype.js';
+import { legacyTypeName, type DType } from '../dtype.js';
 import { Tensor } from '../tensor.js';
 import * as conv from './convert.js';
 import * as inplace from './inplace.js';
@@ -169,34 +169,27 @@ declare module '../tensor.js' {
     /** An int64 copy (this tensor if already int64). */ long: Unary;
     /** An int32 copy (this tensor if already int32). */ int: Unary;
     /** A bool copy (this tensor if already bool). */ bool: Unary;
-    /**
-     * Shorthand for `to({ dtype })`.
-     *
-     * @remarks Differs from PyTorch: takes a dtype name; `type()` without one does not return
-     * the type string ('torch.FloatTensor').
-     */
+    /** `type()`: the legacy type string ('torch.FloatTensor'); `type(dtype)`: shorthand for `to({ dtype })`. */
+    type(): string;
+    /** Shorthand for `to({ dtype })`. */
     type(dtype: DType): Tensor;
     // in place
     /**
      * this += alpha * other, in place (the result dtype must cast to this dtype).
-     *
-     * @remarks Differs from PyTorch: writing into a view of a tensor that requires grad throws NotSupportedError (PyTorch's CopySlices), and a view's base that does not require grad does not pick up the written value's gradient history.
      */
     add_(other: TensorLike, opts?: AlphaOptions): Tensor;
-    /** this -= alpha * other, in place. @remarks Differs from PyTorch: see add_ (views of tensors that require grad). */
+    /** this -= alpha * other, in place. */
     sub_(other: TensorLike, opts?: AlphaOptions): Tensor;
-    /** this *= other, in place. @remarks Differs from PyTorch: see add_ (views of tensors that require grad). */
+    /** this *= other, in place. */
     mul_(other: TensorLike): Tensor;
-    /** this /= other, in place (true division: integer tensors are refused). @remarks Differs from PyTorch: see add_ (views of tensors that require grad). */
+    /** this /= other, in place (true division: integer tensors are refused). */
     div_(other: TensorLike): Tensor;
-    /** Sets every element to `value`, in place. @remarks Differs from PyTorch: see add_ (views of tensors that require grad). */
+    /** Sets every element to `value`, in place. */
     fill_(value: number | boolean): Tensor;
-    /** Sets every element to zero, in place. @remarks Differs from PyTorch: see add_ (views of tensors that require grad). */
+    /** Sets every element to zero, in place. */
     zero_(): Tensor;
     /**
      * Copies src's values (broadcast, cast to this dtype) into this tensor, in place.
-     *
-     * @remarks Differs from PyTorch: writing into a view of a tensor that requires grad throws NotSupportedError (PyTorch's CopySlices), and a view's base that does not require grad does not pick up the written value's gradient history.
      */
     copy_(src: Tensor): Tensor;
   }
@@ -231,7 +224,7 @@ Object.assign(methods, {
   transpose: method(v.transpose), t: method(v.t), expand: method(v.expand), expandAs: method(v.expandAs),
   squeeze: method(v.squeeze), unsqueeze: method(v.unsqueeze), narrow: method(v.narrow), select: method(v.select),
   index: method(v.index), clone: method(v.clone), contiguous: method(v.contiguous),
-  to: method(conv.to), type: method((x: Tensor, d: DType) => conv.to(x, { dtype: d })),
+  to: method(conv.to), type: method((x: Tensor, d?: DType) => (d === undefined ? `torch.${legacyTypeName(x.dtype)}` : conv.to(x, { dtype: d }))),
   float: method((x: Tensor) => conv.to(x, 'float32')), double: method((x: Tensor) => conv.to(x, 'float64')),
   long: method((x: Tensor) => conv.to(x, 'int64')), int: method((x: Tensor) => conv.to(x, 'int32')),
   bool: method((x: Tensor) => conv.to(x, 'bool')),

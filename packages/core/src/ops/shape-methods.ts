@@ -44,21 +44,21 @@ declare module '../tensor.js' {
     gather(dim: number, index: Tensor, opts?: GatherOptions): Tensor;
     /** A copy with src (or a scalar) written at index along dim. */
     scatter(dim: number, index: Tensor, src: TensorLike, opts?: ScatterOptions): Tensor;
-    /** scatter in place. @remarks Differs from PyTorch: see add_ (views of tensors that require grad). */
+    /** scatter in place. */
     scatter_(dim: number, index: Tensor, src: TensorLike, opts?: ScatterOptions): Tensor;
     /** A copy with src added at index along dim. */
     scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor;
-    /** scatterAdd in place. @remarks Differs from PyTorch: see add_ (views of tensors that require grad). */
+    /** scatterAdd in place. */
     scatterAdd_(dim: number, index: Tensor, src: Tensor): Tensor;
     /** The slices along dim picked by a 1-d index. */
     indexSelect(dim: number, index: Tensor): Tensor;
     /** A copy with alpha * source[j] added to slice index[j] along dim. */
     indexAdd(dim: number, index: Tensor, source: Tensor, opts?: IndexAddOptions): Tensor;
-    /** indexAdd in place. @remarks Differs from PyTorch: see add_ (views of tensors that require grad). */
+    /** indexAdd in place. */
     indexAdd_(dim: number, index: Tensor, source: Tensor, opts?: IndexAddOptions): Tensor;
     /** value where mask is true, else this (broadcasting). */
     maskedFill(mask: Tensor, value: TensorLike): Tensor;
-    /** maskedFill in place. @remarks Differs from PyTorch: see add_ (views of tensors that require grad). */
+    /** maskedFill in place. */
     maskedFill_(mask: Tensor, value: TensorLike): Tensor;
     /** The elements where mask is true, as a 1-d tensor. */
     maskedSelect(mask: Tensor): Tensor;
@@ -66,7 +66,7 @@ declare module '../tensor.js' {
     nonzero(opts?: NonzeroOptions): Tensor | Tensor[];
     /** A copy with `this[indices] = values` for a list of index tensors (null: a whole dim). */
     indexPut(indices: readonly (Tensor | null)[], values: TensorLike, accumulate?: boolean | IndexPutOptions): Tensor;
-    /** indexPut in place. @remarks Differs from PyTorch: see add_ (views of tensors that require grad). */
+    /** indexPut in place. */
     indexPut_(indices: readonly (Tensor | null)[], values: TensorLike, accumulate?: boolean | IndexPutOptions): Tensor;
     /**
      * `this[items] = value` in place (Python's __setitem__). `items` is one index item, a list
@@ -74,26 +74,25 @@ declare module '../tensor.js' {
      * `x.setIndex('0, 1:3', v)` is `x[0, 1:3] = v`; `x.setIndex(mask, 0)` is `x[mask] = 0`.
      *
      * @remarks Differs from PyTorch: a method stands for `x[items] = value`; an array item is a
-     * slice, not a list of indices; writing into a view of a tensor that requires grad throws
-     * NotSupportedError (PyTorch's CopySlices).
+     * slice, not a list of indices.
      */
     setIndex(items: SetIndexItems, value: TensorLike): Tensor;
     // pointwise extras
     /** Limits values to [min, max] (scalars or tensors; either may be null). */
     clamp(min?: Bound | ClampOptions, max?: Bound): Tensor;
-    /** clamp in place. @remarks Differs from PyTorch: see add_ (views of tensors that require grad). */
+    /** clamp in place. */
     clamp_(min?: Bound | ClampOptions, max?: Bound): Tensor;
     /** Alias of clamp. */
     clip(min?: Bound | ClampOptions, max?: Bound): Tensor;
-    /** Alias of clamp_. @remarks Differs from PyTorch: see add_ (views of tensors that require grad). */
+    /** Alias of clamp_. */
     clip_(min?: Bound | ClampOptions, max?: Bound): Tensor;
     /** Values below min raised to it. */
     clampMin(min: TensorLike): Tensor;
-    /** clampMin in place. @remarks Differs from PyTorch: see add_ (views of tensors that require grad). */
+    /** clampMin in place. */
     clampMin_(min: TensorLike): Tensor;
     /** Values above max lowered to it. */
     clampMax(max: TensorLike): Tensor;
-    /** clampMax in place. @remarks Differs from PyTorch: see add_ (views of tensors that require grad). */
+    /** clampMax in place. */
     clampMax_(max: TensorLike): Tensor;
     /** this + weight * (end - this). */
     lerp(end: Tensor, weight: TensorLike): Tensor;

@@ -3,7 +3,7 @@
  * inverse view, or (select / slice) writing the gradient into zeros of the input's shape.
  */
 import { IndexError, RuntimeError } from '../errors.js';
-import { inferShape, normalizeDim, shapeStr, viewStrides } from '../shape.js';
+import { contiguousStrides, inferShape, normalizeDim, sameShape, shapeStr, viewStrides } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { castValues, copyMode, record, sumToShape } from './support.js';
 import { advancedIndex } from './indexing.js';
@@ -22,6 +22,35 @@ function intoZeros(g: Tensor, shape: readonly number[], name: string, viewOf: (t
   g.backend.copy(copyMode(g.dtype, g.dtype), viewOf(out), g);
   record(out, name, [g], [], ([gg]) => [viewOf(gg!)]);
   return out;
+}
+
+/** @internal Where a view sits in its contiguous base, as recorded ops on tensors of the base's shape. */
+export interface ViewGeometry {
+  /** The view's elements of `z` (a tensor of the base's shape). */
+  of(z: Tensor): Tensor;
+  /** `g` (of the view's shape) written into zeros of the base's shape. */
+  scatter(g: Tensor): Tensor;
+  /** A constant of the base's shape: 1 outside the view, 0 inside. */
+  outsideMask(like: Tensor): Tensor;
+}
+
+/** @internal The geometry of a view (shape, strides, offset `rel` into its contiguous base). */
+export function viewGeometry(baseShape: readonly number[], shape: readonly number[], strides: readonly number[], rel: number): ViewGeometry {
+  const standard = contiguousStrides(baseShape);
+  const of = (z: Tensor): Tensor => {
+    const c = sameShape(z.strides, standard) ? z : z.clone();
+    const out = makeView(c, shape, strides, c.offset + rel);
+    record(out, 'AsStridedBackward0', [c], [], ([g]) => [scatter(g!)]);
+    return out;
+  };
+  const scatter = (g: Tensor): Tensor => intoZeros(g, baseShape, 'AsStridedScatterBackward0', of);
+  const outsideMask = (like: Tensor): Tensor => {
+    const m = Tensor.empty(baseShape, like.dtype, like.backend);
+    like.backend.fill(m, 1);
+    like.backend.fill(makeView(m, shape, strides, rel), 0);
+    return m;
+  };
+  return { of, scatter, outsideMask };
 }
 
 type ShapeArg = number | readonly number[];

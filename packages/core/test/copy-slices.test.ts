@@ -1,0 +1,63 @@
+// In-place writes into views with autograd (PyTorch's CopySlices). Expected values come from
+// PyTorch 1.13 running the same programs.
+import { describe, expect, it } from 'vitest';
+import * as torch from '../src/index.js';
+
+const values = (t: torch.Tensor): number[] => Array.from(t.dataSync());
+
+describe('in-place ops on views record CopySlices on the base', () => {
+  it('copy_ into a slice of a tensor that needs no grad gives the base a history', () => {
+    const w = torch.tensor([1, 2], { requiresGrad: true });
+    const b = torch.zeros(3);
+    b.index([1, null]).copy_(w.mul(3));
+    expect(b.gradFn!.name()).toBe('CopySlices');
+    expect(b.requiresGrad).toBe(true);
+    b.mul(torch.tensor([1, 10, 100])).sum().backward();
+    expect(values(w.grad!)).toEqual([30, 300]);
+  });
+
+  it('mul_ on a view of a non-leaf: the gradient passes through the view and around it', () => {
+    const x = torch.tensor([1, 2, 3, 4], { requiresGrad: true });
+    const y = x.mul(2);
+    const v = y.index([1, 3]);
+    v.mul_(torch.tensor([5, 7]));
+    expect(y.gradFn!.name()).toBe('CopySlices');
+    expect(v.gradFn!.name()).toBe('AsStridedBackward0');
+    expect(values(y)).toEqual([2, 20, 42, 8]);
+    y.mul(torch.tensor([1, 2, 3, 4])).sum().backward();
+    expect(values(x.grad!)).toEqual([2, 20, 42, 8]);
+  });
+
+  it('is differentiable twice', () => {
+    const x = torch.tensor([1, 2, 3], { requiresGrad: true });
+    const y = x.clone();
+    y.index([0, 2]).mul_(x.index([1, 3]));
+    const [g] = torch.autograd.grad(y.pow(2).sum(), x, null, { createGraph: true });
+    expect(values(g!)).toEqual([8, 40, 30]);
+    const [h] = torch.autograd.grad(g!.sum(), x);
+    expect(values(h!)).toEqual([16, 52, 34]);
+  });
+
+  it('the view itself keeps working after the write', () => {
+    const x = torch.tensor([1, 2, 3, 4], { requiresGrad: true });
+    const v = x.mul(1).index([null, null, 2]);
+    v.add_(1);
+    v.mul(v).sum().backward();
+    expect(values(x.grad!)).toEqual([4, 0, 8, 0]);
+  });
+
+  it("refuses a view of a leaf that requires grad, with PyTorch's message", () => {
+    const x = torch.ones(3, { requiresGrad: true });
+    expect(() => x.index([0, 1]).add_(1)).toThrow('a view of a leaf Variable that requires grad is being used in an in-place operation.');
+    expect(() => torch.noGrad(() => x.index([0, 1]).add_(1))).not.toThrow();
+    expect(values(x)).toEqual([2, 1, 1]);
+  });
+
+  it('setIndex with a grad-requiring value is recorded too', () => {
+    const w = torch.tensor([1, 2], { requiresGrad: true });
+    const b = torch.zeros(2, 2);
+    b.setIndex([0], w);
+    b.sum().backward();
+    expect(values(w.grad!)).toEqual([1, 1]);
+  });
+});
