@@ -13,6 +13,7 @@
  * Index values are checked against the indexed dim; a bad one throws PyTorch's error.
  */
 import { IndexError, RuntimeError } from '../errors.js';
+import { contiguousStrides } from '../shape.js';
 import { Rows } from './rows.js';
 import type { KView } from './view.js';
 
@@ -33,17 +34,6 @@ function outOfBounds(k: number, dim: number, size: number, msg: BoundsMessage): 
 function zeroAt(strides: readonly number[], dim: number): number[] {
   const s = strides.slice();
   s[dim] = 0;
-  return s;
-}
-
-/** Row-major strides of `shape`. */
-function rowMajor(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    s[d] = acc;
-    acc *= shape[d]!;
-  }
   return s;
 }
 
@@ -73,7 +63,7 @@ function gatherImpl(out: KView, x: KView, dim: number, index: KView, start: numb
 function scatterImpl(mode: ScatterMode, out: KView, dim: number, index: KView, src: KView, start: number, end: number, msg: BoundsMessage): void {
   const o = out.data, ix = index.data, s = src.data;
   const size = out.shape[dim]!, step = out.strides[dim]!;
-  const logical = rowMajor(out.shape);
+  const logical = contiguousStrides(out.shape);
   const lstep = logical[dim]!;
   let total = 1;
   for (const n of index.shape) total *= n;

@@ -20,7 +20,7 @@ import { checkWritable } from './inplace.js';
 import { inplaceFrom } from './pointwise-extra.js';
 import { where, type Scalar, type TensorLike } from './pointwise.js';
 import { broadcastView, castValues, commonBackend, copyMode, gradFor, record, scalarTensor } from './support.js';
-import { parseIndex, type IndexItem } from './views.js';
+import { clampSlice, parseIndex, type IndexItem } from './views.js';
 
 /** A 0-d tensor seen as 1-d (size 1), so kernels always get a dim to index. */
 function atLeast1d(v: View): View {
@@ -313,13 +313,8 @@ interface IndexPlan {
 
 /** Python slice bounds clamped into [0, size], and the element count. */
 function sliceBounds(size: number, start: number | null, stop: number | null, step: number): [number, number] {
-  if (step <= 0) throw new RuntimeError('slice step must be positive');
-  let s = start ?? 0, e = stop ?? size;
-  if (s < 0) s += size;
-  if (e < 0) e += size;
-  s = Math.min(Math.max(s, 0), size);
-  e = Math.min(Math.max(e, s), size);
-  return [s, Math.max(0, Math.ceil((e - s) / step))];
+  const [s, e] = clampSlice(size, start, stop, step);
+  return [s, Math.ceil((e - s) / step)];
 }
 
 function isBoolIndex(it: AdvancedIndexItem): it is Tensor | boolean {

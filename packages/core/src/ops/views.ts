@@ -211,8 +211,8 @@ function sliceView(x: Tensor, d: number, start: number, stop: number, step: numb
   return makeView(x, shape, strides, x.offset + start * x.strides[d]!);
 }
 
-/** Python slice semantics: clamps start/stop into [0, size]. */
-function clampSlice(size: number, start: number | null, stop: number | null, step: number): [number, number] {
+/** @internal Python slice semantics: clamps start/stop into [0, size] (stop >= start). */
+export function clampSlice(size: number, start: number | null, stop: number | null, step: number): [number, number] {
   if (step <= 0) throw new RuntimeError('slice step must be positive');
   let s = start ?? 0, e = stop ?? size;
   if (s < 0) s += size;
