@@ -17,7 +17,7 @@ import { broadcastShapes, contiguousStrides, normalizeDim, numel, sameShape, sha
 import { Tensor } from '../tensor.js';
 import { arange, fromValues, zeros } from './creation.js';
 import { checkWritable } from './inplace.js';
-import { inplaceFrom } from './pointwise-extra.js';
+import { inplaceFrom } from './inplace.js';
 import { where, type Scalar, type TensorLike } from './pointwise.js';
 import { broadcastView, castValues, commonBackend, copyMode, gradFor, record, scalarTensor } from './support.js';
 import { clampSlice, parseIndex, type IndexItem } from './views.js';

@@ -6,7 +6,7 @@ import { canCast, isFloating, resultType, scalarTypeName, castScalar } from '../
 import { NotSupportedError, RuntimeError } from '../errors.js';
 import type { BinaryOp } from '../kernels/index.js';
 import { broadcastShapes, contiguousStrides, sameShape, shapeStr } from '../shape.js';
-import { isGradEnabled } from '../autograd/grad-mode.js';
+import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
 import { FnNode } from '../autograd/node.js';
 import { Tensor } from '../tensor.js';
 import { add, div, mul, sub, type AlphaOptions, type TensorLike } from './pointwise.js';
@@ -68,8 +68,25 @@ export function rebaseHistory(t: Tensor): void {
   t._outputNr = 0;
 }
 
-function inplaceBinary(op: BinaryOp, t: Tensor, other: TensorLike, compute: (a: Tensor) => Tensor, savesSelf: boolean): Tensor {
+/**
+ * Runs an out-of-place op and writes its result into `t`, PyTorch-style: leaf and view checks,
+ * a dtype check, a version bump, and (when recording) `t` takes over the result's history.
+ * `savesSelf`: the op saves its input for backward, so it gets a copy of `t` instead.
+ */
+export function inplaceFrom(t: Tensor, others: readonly (Tensor | null | undefined)[], savesSelf: boolean, compute: (self: Tensor) => Tensor): Tensor {
   checkWritable(t);
+  const recording = Tensor.needsGrad(t, ...others);
+  if (recording) checkRecordable(t);
+  const r = recording ? compute(savesSelf ? t.clone() : t) : noGrad(() => compute(t));
+  if (!canCast(r.dtype, t.dtype)) {
+    throw new RuntimeError(`result type ${scalarTypeName(r.dtype)} can't be cast to the desired output type ${scalarTypeName(t.dtype)}`);
+  }
+  writeInto(t, r);
+  if (recording) adoptHistory(t, r);
+  return t;
+}
+
+function inplaceBinary(op: BinaryOp, t: Tensor, other: TensorLike, compute: (a: Tensor) => Tensor, savesSelf: boolean): Tensor {
   const o = other instanceof Tensor ? other : null;
   commonBackend(t, o);
   const shape = broadcastShapes(t.shape, o?.shape ?? []);
@@ -77,18 +94,9 @@ function inplaceBinary(op: BinaryOp, t: Tensor, other: TensorLike, compute: (a: 
   let dtype = resultType(t, other);
   if (op === 'div' && !isFloating(dtype)) dtype = 'float32';
   if (!canCast(dtype, t.dtype)) throw new RuntimeError(`result type ${scalarTypeName(dtype)} can't be cast to the desired output type ${scalarTypeName(t.dtype)}`);
-  if (Tensor.needsGrad(t, o)) {
-    checkRecordable(t);
-    // Ops whose gradient reads self (mul, div) compute from a copy, so the saved self stays valid.
-    const r = compute(savesSelf && o?.requiresGrad ? t.clone() : t);
-    writeInto(t, r);
-    adoptHistory(t, r);
-    return t;
-  }
-  if (dtype !== t.dtype || op === 'div' && !isFloating(t.dtype)) {
-    writeInto(t, compute(t));
-    return t;
-  }
+  if (Tensor.needsGrad(t, o) || dtype !== t.dtype) return inplaceFrom(t, [o], savesSelf && !!o?.requiresGrad, compute);
+  // The hot path (optimizer updates, gradient accumulation): the kernel writes straight into t.
+  checkWritable(t);
   const y = o ? castValues(o, dtype) : scalarTensor(other as number, dtype, t.backend);
   t.backend.binary(op, t, t, broadcastView(y, t.shape));
   t.storage.version++;

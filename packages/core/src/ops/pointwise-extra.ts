@@ -4,32 +4,12 @@
  * the unary / binary kernel families; backwards are written with ops.
  */
 import { noGrad } from '../autograd/grad-mode.js';
-import { canCast, isFloating, isIntegral, resultType, scalarTypeName, type DType, type Operand } from '../dtype.js';
+import { isFloating, isIntegral, resultType, scalarTypeName, type DType, type Operand } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
 import { Tensor } from '../tensor.js';
-import { checkRecordable, checkWritable, writeInto, adoptHistory } from './inplace.js';
+import { inplaceFrom } from './inplace.js';
 import { binaryKernel, div as pwDiv, unaryKernel, where, type Scalar, type TensorLike } from './pointwise.js';
 import { castValues, commonBackend, floatType, gradFor, record } from './support.js';
-
-// ------------------------------------------------------------------ in-place helper
-
-/**
- * Runs an out-of-place op and writes its result into `t`, PyTorch-style: leaf and view checks,
- * a dtype check, a version bump, and (when recording) `t` takes over the result's history.
- * `savesSelf`: the op saves its input for backward, so it gets a copy of `t` instead.
- */
-export function inplaceFrom(t: Tensor, others: readonly (Tensor | null | undefined)[], savesSelf: boolean, compute: (self: Tensor) => Tensor): Tensor {
-  checkWritable(t);
-  const recording = Tensor.needsGrad(t, ...others);
-  if (recording) checkRecordable(t);
-  const r = recording ? compute(savesSelf ? t.clone() : t) : noGrad(() => compute(t));
-  if (!canCast(r.dtype, t.dtype)) {
-    throw new RuntimeError(`result type ${scalarTypeName(r.dtype)} can't be cast to the desired output type ${scalarTypeName(t.dtype)}`);
-  }
-  writeInto(t, r);
-  if (recording) adoptHistory(t, r);
-  return t;
-}
 
 // ------------------------------------------------------------------ clamp
 
