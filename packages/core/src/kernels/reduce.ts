@@ -94,11 +94,11 @@ function rowSize(x: KView, nr: number): number {
 /** Output elements [start, end): out has the kept shape; x is [...kept, ...reduced]. */
 export function reduceRange(op: ReduceOp, out: KView, x: KView, nr: number, start: number, end: number): void {
   const nk = x.shape.length - nr, r = rowSize(x, nr), o = out.data;
-  if (op === 'sum' && nr === 1 && nk >= 1 && r > 1) {
+  if ((op === 'sum' || op === 'mean') && nr === 1 && nk >= 1 && r > 1) {
     // Column sums: when rows are strided and the outputs run along x's unit stride, walk x
     // row by row across the outputs. Each output still adds the same values in the same order.
     const kStride = x.strides[nk - 1]!, rStride = x.strides[nk]!;
-    if (kStride === 1 && rStride !== 1) return columnSum(out, x, start, end);
+    if (kStride === 1 && rStride !== 1) return columnSum(op, out, x, start, end);
   }
   const it = outer.init(out.shape, [out.strides, x.strides.slice(0, nk)], [out.offset, x.offset], start, end);
   while (it.next()) {
@@ -106,30 +106,43 @@ export function reduceRange(op: ReduceOp, out: KView, x: KView, nr: number, star
   }
 }
 
-/** Scratch accumulators reused across calls: the block sum and the running total per column. */
-let blockAcc = new Float64Array(0);
-let totalAcc = new Float64Array(0);
+/** Columns summed together: their accumulators (block sum and running total) stay in L1. */
+const COLUMN_TILE = 1024;
+const blockAcc = new Float64Array(COLUMN_TILE);
+const totalAcc = new Float64Array(COLUMN_TILE);
 
-function columnSum(out: KView, x: KView, start: number, end: number): void {
+function columnSum(op: 'sum' | 'mean', out: KView, x: KView, start: number, end: number): void {
   const nk = x.shape.length - 1, r = x.shape[nk]!, rs = x.strides[nk]!, a = x.data, o = out.data;
   const it = outer.init(out.shape, [out.strides, x.strides.slice(0, nk)], [out.offset, x.offset], start, end);
   while (it.next()) {
-    const n = it.n;
     if (it.s1 !== 1) { // outputs not along x's unit stride in this run: plain per-output rows
-      for (let k = 0, oi = it.o0, xi = it.o1; k < n; k++, oi += it.s0, xi += it.s1) o[oi] = reduceRow('sum', x, 1, xi, r);
+      for (let k = 0, oi = it.o0, xi = it.o1; k < it.n; k++, oi += it.s0, xi += it.s1) o[oi] = reduceRow(op, x, 1, xi, r);
       continue;
     }
-    if (blockAcc.length < n) { blockAcc = new Float64Array(n); totalAcc = new Float64Array(n); }
-    totalAcc.fill(0, 0, n);
-    for (let b = 0; b < r; b += REDUCE_BLOCK) {
-      blockAcc.fill(0, 0, n);
-      const bEnd = Math.min(r, b + REDUCE_BLOCK);
-      for (let i = b, row = it.o1 + b * rs; i < bEnd; i++, row += rs) {
-        for (let k = 0; k < n; k++) blockAcc[k] += a[row + k]!;
+    for (let k0 = 0; k0 < it.n; k0 += COLUMN_TILE) {
+      const n = Math.min(COLUMN_TILE, it.n - k0), col = it.o1 + k0;
+      totalAcc.fill(0, 0, n);
+      for (let b = 0; b < r; b += REDUCE_BLOCK) {
+        blockAcc.fill(0, 0, n);
+        const bEnd = Math.min(r, b + REDUCE_BLOCK);
+        let i = b, row = col + b * rs;
+        // Four rows per pass: each column still adds its values one by one, in row order.
+        for (; i + 4 <= bEnd; i += 4, row += 4 * rs) {
+          const r1 = row + rs, r2 = r1 + rs, r3 = r2 + rs;
+          for (let k = 0; k < n; k++) {
+            let v = blockAcc[k]!;
+            v += a[row + k]!;
+            v += a[r1 + k]!;
+            v += a[r2 + k]!;
+            v += a[r3 + k]!;
+            blockAcc[k] = v;
+          }
+        }
+        for (; i < bEnd; i++, row += rs) for (let k = 0; k < n; k++) blockAcc[k] += a[row + k]!;
+        for (let k = 0; k < n; k++) totalAcc[k] += blockAcc[k]!;
       }
-      for (let k = 0; k < n; k++) totalAcc[k] += blockAcc[k]!;
+      for (let k = 0, oi = it.o0 + k0 * it.s0; k < n; k++, oi += it.s0) o[oi] = op === 'mean' ? totalAcc[k]! / r : totalAcc[k]!;
     }
-    for (let k = 0, oi = it.o0; k < n; k++, oi += it.s0) o[oi] = totalAcc[k]!;
   }
 }
 
