@@ -8,7 +8,7 @@
  * counts; default 1..available parallelism), `--only=exp,add`, `--reps=N`, `--no-tfjs`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { registerWorkersBackend, disposeWorkers } from '@kindling/backend-workers';
 import { WORKLOADS, type Instance } from './workloads.js';
@@ -57,6 +57,7 @@ async function main(): Promise<void> {
   };
 
   const started = performance.now();
+  const loadBefore = loadavg()[0]!;
   const rows: Row[] = [];
   const entries = WORKLOADS.filter((w) => (only ? only.includes(w.name) : !quick || w.quick));
   console.log(`kindling bench${quick ? ' --quick' : ''}: ${entries.length} workloads x ${impls.length} implementations, ${reps} interleaved repetitions (medians, ms)`);
@@ -105,6 +106,8 @@ async function main(): Promise<void> {
     quick,
     reps,
     seconds: Math.round((performance.now() - started) / 1000),
+    // Other processes compete for the cores: the 1-minute load average before and after the run.
+    load_average: [Math.round(loadBefore * 100) / 100, Math.round(loadavg()[0]! * 100) / 100],
   };
   const dir = fileURLToPath(new URL('../../../../bench-results/', import.meta.url));
   mkdirSync(dir, { recursive: true });

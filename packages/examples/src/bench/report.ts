@@ -18,6 +18,7 @@ export function markdown(machine: Record<string, unknown>, rows: Row[], pooling:
   const lines: string[] = [];
   lines.push('# Kindling benchmark', '');
   lines.push(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory_gb} GB, Node ${machine.node} (${machine.platform}), ${machine.date}${machine.quick ? ', --quick' : ''}.`, '');
+  lines.push(`Load average (1 min) before / after the run: ${(machine.load_average as number[]).join(' / ')} (other processes sharing the cores slow the multi-threaded rows).`, '');
   lines.push(`Median milliseconds over ${machine.reps} interleaved repetitions. Speedup columns are baseline ms / workers ms (above 1x: workers is faster).`, '');
   lines.push(`| workload | ${impls.join(' | ')} | ${ratioCols.map(([w, b]) => `${w} vs ${b}`).join(' | ')} |`);
   lines.push(`|${' --- |'.repeat(1 + impls.length + ratioCols.length)}`);
