@@ -142,6 +142,15 @@ describe('workers execution model', () => {
     expect(after.createdBytes - before.createdBytes).toBeLessThanOrEqual(4 << 20);
   });
 
+  it('dispose waits for issued kernels and ends the pool; a later kernel starts a new one', async () => {
+    const x = ramp(BIG).to('wsched');
+    const y = x.exp();
+    await backend.dispose();
+    expect(backend.readSync(y.storage)).not.toBeNull(); // done before the pool ended
+    const z = x.mul(2).sum();
+    expect(await z.item()).toBe(ramp(BIG).mul(2).sum().itemSync());
+  });
+
   it('a disposed tensor rejects its reads', async () => {
     const t = torch.ones([10], { device: 'wsched' });
     disposeTensor(t);
