@@ -2,7 +2,7 @@
  * Core's backend test kit (the whole vendored corpus, focused checks of every kernel family
  * bitwise against cpu, and the read paths) on workers: at 1, 2 and 3 threads with the inline
  * threshold forced to 0 (every kernel through the pool; 3 threads on 2 cores gives uneven
- * shards), and at the defaults (threads = available parallelism, inline threshold 65536).
+ * shards) and at the default inline threshold (65536), and with every option at its default.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, it } from 'vitest';
@@ -14,9 +14,11 @@ const corpus = loadCorpus(readFileSync(new URL('../../core/test/fixtures/torch-g
 afterAll(() => disposeWorkers());
 
 for (const threads of [1, 2, 3]) {
-  const device = `workers-t${threads}-i0`;
-  registerWorkersBackend({ name: device, threads, inlineThreshold: 0 });
-  backendTestKit({ device, describe, it, corpus });
+  for (const inlineThreshold of [0, undefined]) {
+    const device = `workers-t${threads}-i${inlineThreshold ?? 'default'}`;
+    registerWorkersBackend({ name: device, threads, inlineThreshold });
+    backendTestKit({ device, describe, it, corpus });
+  }
 }
-registerWorkersBackend();
+registerWorkersBackend(); // everything default, under the default name
 backendTestKit({ device: 'workers', describe, it, corpus });
