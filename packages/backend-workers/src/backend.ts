@@ -14,7 +14,7 @@ import { getBackend, IndexError, NotSupportedError, RuntimeError, type Backend, 
 import * as kernels from '@kindling/core/kernels';
 import { blockCount, isSplittable, type KView, type ReduceOp } from '@kindling/core/kernels';
 import { FAMILIES, isView, numel, opName, type Family, type FamilyName } from './families.js';
-import { BlockPool, type Block, type PoolStats } from './memory.js';
+import { BlockPool, type Block, type PoolStats } from '@kindling/core';
 import type { BufferArg, KernelArg, Task, WorkerPool } from './pool.js';
 
 type RangeKernel = (...args: unknown[]) => void;
@@ -70,7 +70,7 @@ function arrayOf(dtype: DType, length: number, buffer?: ArrayBufferLike, byteOff
 
 /** A storage's claim on a pooled block; `live` turns false once the block went back to the pool. */
 interface Handle {
-  readonly block: Block;
+  readonly block: Block<SharedArrayBuffer>;
   live: boolean;
 }
 
@@ -135,7 +135,7 @@ export class WorkersBackend implements Backend {
   /** Kernels touching fewer elements than this run inline; 0 sends every kernel to the pool. */
   inlineThreshold: number;
   private pool: WorkerPool | null = null;
-  private readonly memory: BlockPool;
+  private readonly memory: BlockPool<SharedArrayBuffer>;
   private readonly finalizer: FinalizationRegistry<Handle>;
   private readonly inflight = new Set<Job>();
   private armed: Fault | null = null;
@@ -144,7 +144,7 @@ export class WorkersBackend implements Backend {
     this.name = options.name ?? 'workers';
     this.threads = Math.max(1, Math.floor(options.threads));
     this.inlineThreshold = options.inlineThreshold ?? DEFAULT_INLINE_THRESHOLD;
-    this.memory = new BlockPool(options.maxCachedBytes ?? 2 ** 30);
+    this.memory = new BlockPool(options.maxCachedBytes ?? 2 ** 30, (bytes) => new SharedArrayBuffer(bytes));
     // A collected storage's block goes back to the pool (its kernels are done: pending jobs hold it).
     this.finalizer = new FinalizationRegistry((h) => this.freeBlock(h));
     // Install one method per kernel family from the table.

@@ -21,7 +21,7 @@ import { createPiscinaPool } from './piscina-pool.js';
 
 export { DEFAULT_INLINE_THRESHOLD, WorkersBackend, WorkersStorage, type Fault, type WorkersBackendOptions } from './backend.js';
 export { FAMILIES, type Family, type FamilyName } from './families.js';
-export { BlockPool, sizeClass, type Block, type PoolStats } from './memory.js';
+export { BlockPool, sizeClass, type Block, type PoolStats } from '@kindling/core';
 export type { Task, WorkerPool, KernelArg, BufferArg, ViewArg, ArrayArg } from './pool.js';
 export { createPiscinaPool } from './piscina-pool.js';
 

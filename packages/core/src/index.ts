@@ -69,6 +69,7 @@ export const autograd = { grad, Function };
 
 // devices
 export type { Backend, Storage, View } from './backend/backend.js';
+export { BlockPool, sizeClass, SLAB_LIMIT, type Block, type PoolStats } from './backend/block-pool.js';
 export { registerBackend, unregisterBackend, getBackend, listDevices, setDefaultDevice, getDefaultDevice } from './backend/registry.js';
 
 // printing

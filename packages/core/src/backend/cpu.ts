@@ -1,5 +1,6 @@
 /** The built-in cpu backend: computes every kernel at once, over the whole range, on this thread. */
-import { allocArray, type DType, type TypedArray } from '../dtype.js';
+import { allocArray, arrayView, itemSize, type DType, type TypedArray } from '../dtype.js';
+import { BlockPool, SLAB_LIMIT, type Block } from './block-pool.js';
 import * as k from '../kernels/index.js';
 import type { KView } from '../kernels/index.js';
 import type { Backend, Storage, View } from './backend.js';
@@ -19,15 +20,29 @@ function size(v: View): number {
   return n;
 }
 
-/** Creates the cpu backend. */
-export function createCpuBackend(): Backend {
+/**
+ * Creates the cpu backend. Large storages (from SLAB_LIMIT bytes) come from a pool of recycled
+ * ArrayBuffers, returned when their storage is garbage collected: first touch of fresh memory
+ * costs more than most kernels. Small ones are plain typed arrays.
+ */
+export function createCpuBackend(maxCachedBytes = 2 ** 30): Backend {
+  const memory = new BlockPool<ArrayBuffer>(maxCachedBytes, (bytes) => new ArrayBuffer(bytes));
+  const collected = new FinalizationRegistry<Block<ArrayBuffer>>((block) => memory.release(block));
+  const allocate = (dtype: DType, length: number): CpuStorage => {
+    const bytes = length * itemSize(dtype);
+    if (bytes < SLAB_LIMIT) return { dtype, length, version: 0, data: allocArray(dtype, length) };
+    const block = memory.acquire(bytes);
+    const storage = { dtype, length, version: 0, data: arrayView(dtype, block.buffer, block.byteOffset, length) };
+    collected.register(storage, block);
+    return storage;
+  };
   return {
     name: 'cpu',
-    allocate: (dtype: DType, length: number): CpuStorage => ({ dtype, length, version: 0, data: allocArray(dtype, length) }),
+    allocate,
     fromArray(dtype: DType, values: TypedArray): CpuStorage {
-      const data = allocArray(dtype, values.length);
-      data.set(values);
-      return { dtype, length: values.length, version: 0, data };
+      const storage = allocate(dtype, values.length);
+      storage.data.set(values);
+      return storage;
     },
     readSync: (s) => (s as CpuStorage).data,
     read: async (s) => (s as CpuStorage).data,
