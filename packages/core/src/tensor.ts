@@ -314,14 +314,14 @@ export class Tensor implements View {
     if (values === null) {
       return `tensor(<pending>, size=(${this.shape.join(', ')}${this.shape.length === 1 ? ',' : ''}), device='${this.device}', dtype=torch.${this.dtype})`;
     }
-    const text = formatTensor({
+    return formatTensor({
       shape: this.shape,
       dtype: this.dtype,
       data: this.gatherValues(values),
       requiresGrad: this._requiresGrad && gradFnName === null,
       gradFnName,
+      device: this.device,
     });
-    return this.device === 'cpu' ? text : text.replace(/\)$/, `, device='${this.device}')`);
   }
 
   [inspect](): string {

@@ -72,12 +72,14 @@ export interface PrintableTensor {
   requiresGrad?: boolean;
   /** Class name of the tensor's grad_fn, e.g. `MulBackward0` (prints `grad_fn=<MulBackward0>`). */
   gradFnName?: string | null;
+  /** Device name; any device but cpu prints first among the suffixes (like `device='cuda:0'`). */
+  device?: string;
 }
 
 /**
  * The full `repr(t)` text of PyTorch 1.13: `tensor(...)` plus suffixes.
  *
- * Suffixes, in order: `size=(...)` for empty tensors that are not 1-d;
+ * Suffixes, in order: `device='name'` for devices other than cpu; `size=(...)` for empty tensors that are not 1-d;
  * `dtype=torch.X` for non-empty tensors whose dtype is not float32, int64 or
  * bool, and for empty tensors whose dtype is not float32; then
  * `grad_fn=<Name>` or else `requires_grad=True`. A suffix moves to a new line
@@ -100,6 +102,7 @@ export function formatTensor(t: PrintableTensor, opts: PrintOptions = currentOpt
   const prefix = 'tensor(';
   const indent = prefix.length;
   const suffixes: string[] = [];
+  if (t.device !== undefined && t.device !== 'cpu') suffixes.push(`device='${t.device}'`);
   const hasDefaultDtype = t.dtype === 'float32' || t.dtype === 'int64' || t.dtype === 'bool';
   let body: string;
   if (numel === 0) {
