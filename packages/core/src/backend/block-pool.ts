@@ -98,7 +98,7 @@ export class BlockPool<B extends ArrayBufferLike = ArrayBufferLike> {
 
   /** Drops every cached large block (slab pieces stay: their slabs are shared). */
   trim(): void {
-    for (const [cls, list] of this.free) if (cls >= SLAB_LIMIT) this.free.delete(cls);
+    for (const cls of [...this.free.keys()]) if (cls >= SLAB_LIMIT) this.free.delete(cls);
     this.stats.cachedBytes = 0;
   }
 }

@@ -48,14 +48,14 @@ async function settle(...ts: Tensor[]): Promise<void> {
 }
 
 /** One Kindling op on prepared inputs. */
-function kOp(device: string, inputs: Tensor[], f: (...xs: Tensor[]) => Tensor): Instance {
+function kOp(inputs: Tensor[], f: (...xs: Tensor[]) => Tensor): Instance {
   return {
     run: () => settle(f(...inputs)),
     dispose: () => inputs.forEach(disposeTensor),
   };
 }
 
-function tfOp(tf: typeof TF, inputs: TF.Tensor[], f: (...xs: TF.Tensor[]) => TF.Tensor): Instance {
+function tfOp(inputs: TF.Tensor[], f: (...xs: TF.Tensor[]) => TF.Tensor): Instance {
   return {
     run: () => {
       const y = f(...inputs); // cpu and wasm compute synchronously
@@ -70,8 +70,8 @@ function elementwise(name: string, k: (a: Tensor, b: Tensor) => Tensor, t: (tf: 
   const a = values(N24, 1), b = values(N24, 2);
   return {
     name,
-    kindling: (device) => kOp(device, [kt(a, [N24], device), kt(b, [N24], device)], k),
-    tfjs: (tf) => tfOp(tf, [tf.tensor1d(a), tf.tensor1d(b)], (x, y) => t(tf, x!, y!)),
+    kindling: (device) => kOp([kt(a, [N24], device), kt(b, [N24], device)], k),
+    tfjs: (tf) => tfOp([tf.tensor1d(a), tf.tensor1d(b)], (x, y) => t(tf, x!, y!)),
   };
 }
 
@@ -151,8 +151,8 @@ function matmul(n: number): Workload {
   const a = values(n * n, 21), b = values(n * n, 22);
   return {
     name: `matmul-${n}`, flops: 2 * n * n * n,
-    kindling: (device) => kOp(device, [kt(a, [n, n], device), kt(b, [n, n], device)], (x, y) => x!.matmul(y!)),
-    tfjs: (tf) => tfOp(tf, [tf.tensor2d(a, [n, n]), tf.tensor2d(b, [n, n])], (x, y) => tf.matMul(x!, y!)),
+    kindling: (device) => kOp([kt(a, [n, n], device), kt(b, [n, n], device)], (x, y) => x!.matmul(y!)),
+    tfjs: (tf) => tfOp([tf.tensor2d(a, [n, n]), tf.tensor2d(b, [n, n])], (x, y) => tf.matMul(x!, y!)),
   };
 }
 
@@ -160,8 +160,8 @@ function matrix(name: string, k: (x: Tensor, v: Tensor) => Tensor, t: (tf: typeo
   const n = 4096, m = values(n * n, 31), v = values(n, 32);
   return {
     name,
-    kindling: (device) => kOp(device, [kt(m, [n, n], device), kt(v, [n], device)], (x, y) => k(x!, y!)),
-    tfjs: (tf) => tfOp(tf, [tf.tensor2d(m, [n, n]), tf.tensor1d(v)], (x, y) => t(tf, x!, y!)),
+    kindling: (device) => kOp([kt(m, [n, n], device), kt(v, [n], device)], (x, y) => k(x!, y!)),
+    tfjs: (tf) => tfOp([tf.tensor2d(m, [n, n]), tf.tensor1d(v)], (x, y) => t(tf, x!, y!)),
   };
 }
 
