@@ -39,10 +39,10 @@ async function program(device: string, seed: number): Promise<{ live: Tensor[]; 
       case 5: pool[slot] = a.sub(a.sum(1, true).div(a.shape[1]!)); break;                 // center rows
       case 6: pool[slot] = a.sub(a.amax(0, true)); break;                                 // dim-0 reduction
       case 7: pool[slot] = a.matmul(b.t()).narrow(1, 0, 1).expand(a.shape as number[]).mul(0.01).add(a); break;
-      case 8: a.add_(b); break;                                                           // in place
+      case 8: a.add_(apart(a, b)); break;                                                 // in place
       case 9: a.mul_(0.9); break;
-      case 10: a.narrow(0, 1, 2).sub_(b.narrow(0, 0, 2)); break;                          // in place on a view (overlapping when a is b)
-      case 11: a.t().narrow(0, 0, 3).copy_(b.t().narrow(0, 2, 3)); break;
+      case 10: a.narrow(0, 1, 2).sub_(apart(a, b).narrow(0, 0, 2)); break;              // in place on a view
+      case 11: a.t().narrow(0, 0, 3).copy_(apart(a, b).t().narrow(0, 2, 3)); break;
       case 12: a.copy_(b.flatten().view(a.shape as number[]).relu()); break;
       case 13: if (r() < 0.2) a.fill_(r()); else a.div_(b.abs().add(1)); break;
       case 14: pool[slot] = a.permute(1, 0).contiguous().t(); break;
@@ -50,6 +50,11 @@ async function program(device: string, seed: number): Promise<{ live: Tensor[]; 
     }
   }
   return { live: pools.flat(), seen };
+}
+
+/** b, or a copy of it when it shares a's memory: PyTorch refuses in-place ops on partly overlapping inputs. */
+function apart(a: torch.Tensor, b: torch.Tensor): torch.Tensor {
+  return a.storage === b.storage ? b.clone() : b;
 }
 
 function firstMismatch(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -61,3 +61,31 @@ describe('in-place ops on views record CopySlices on the base', () => {
     expect(values(w.grad!)).toEqual([1, 1]);
   });
 });
+
+describe("in-place overlap checks (PyTorch's messages)", () => {
+  const partial = 'unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location. Please clone() the tensor before performing the operation.';
+  const internal = 'unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.';
+
+  it('allows full overlap and disjoint views', () => {
+    const a = torch.arange(6, { dtype: 'float32' });
+    expect(values(a.add_(a))).toEqual([0, 2, 4, 6, 8, 10]);
+    const b = torch.arange(6, { dtype: 'float32' }).view(2, 3);
+    b.select(0, 1).add_(b.select(0, 0));
+    expect(values(b)).toEqual([0, 1, 2, 3, 5, 7]);
+    expect(values(torch.zeros(1).expand(3).fill_(1))).toEqual([1, 1, 1]);
+    expect(values(torch.zeros(1).expand(3).zero_())).toEqual([0, 0, 0]);
+  });
+
+  it('rejects partial overlap and writes into expanded tensors, leaving values unchanged', () => {
+    const a = torch.arange(6, { dtype: 'float32' });
+    expect(() => a.index([1, null]).sub_(a.index([null, -1]))).toThrow(partial);
+    expect(() => a.index([1, null]).copy_(a.index([null, -1]))).toThrow(partial);
+    const b = torch.arange(6, { dtype: 'float32' }).view(2, 3);
+    expect(() => b.add_(b.select(0, 0))).toThrow(partial);
+    const c = torch.arange(4, { dtype: 'float32' }).view(2, 2);
+    expect(() => c.add_(c.t())).toThrow(partial);
+    expect(() => torch.zeros(1).expand(3).add_(1)).toThrow(internal);
+    expect(() => torch.zeros(2, 1).expand(2, 3).mul_(2)).toThrow(internal);
+    expect(values(a)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+});

@@ -23,6 +23,43 @@ export function checkWritable(t: Tensor): void {
   }
 }
 
+const OVERLAP_ADVICE = 'Please clone() the tensor before performing the operation.';
+
+/**
+ * PyTorch's overlap checks before an in-place op writes `t` from `inputs`: `t` may not have
+ * several elements at one address (an expanded tensor), and an input sharing t's memory must be
+ * either exactly t's elements or disjoint from them (checked, like PyTorch, for dense views).
+ */
+export function checkOverlap(t: Tensor, inputs: readonly (Tensor | null | undefined)[]): void {
+  for (let d = 0; d < t.ndim; d++) {
+    if (t.strides[d] === 0 && t.shape[d]! > 1) {
+      throw new RuntimeError(`unsupported operation: more than one element of the written-to tensor refers to a single memory location. ${OVERLAP_ADVICE}`);
+    }
+  }
+  const out = denseRange(t);
+  for (const x of inputs) {
+    if (!x || x === t || x.storage !== t.storage || out === null || x.numel() === 0) continue;
+    const range = denseRange(x);
+    if (range === null) continue;
+    const full = range[0] === out[0] && range[1] === out[1] && sameShape(x.strides, t.strides);
+    if (!full && range[0] < out[1] && out[0] < range[1]) {
+      throw new RuntimeError(`unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location. ${OVERLAP_ADVICE}`);
+    }
+  }
+}
+
+/** The storage range [begin, end) of a view whose elements fill it exactly, else null. */
+function denseRange(t: Tensor): [number, number] | null {
+  const dims = t.shape.map((size, d) => [size, t.strides[d]!] as const).filter(([size]) => size !== 1);
+  dims.sort((a, b) => a[1] - b[1]);
+  let expected = 1;
+  for (const [size, stride] of dims) {
+    if (stride !== expected) return null;
+    expected *= size;
+  }
+  return [t.offset, t.offset + t.numel()];
+}
+
 /** Called when an in-place op records history: views need a base laid out contiguously. */
 export function checkRecordable(t: Tensor): void {
   const base = t._base;
@@ -75,6 +112,7 @@ export function rebaseHistory(t: Tensor): void {
  */
 export function inplaceFrom(t: Tensor, others: readonly (Tensor | null | undefined)[], savesSelf: boolean, compute: (self: Tensor) => Tensor): Tensor {
   checkWritable(t);
+  checkOverlap(t, others);
   const recording = Tensor.needsGrad(t, ...others);
   if (recording) checkRecordable(t);
   const r = recording ? compute(savesSelf ? t.clone() : t) : noGrad(() => compute(t));
@@ -97,6 +135,7 @@ function inplaceBinary(op: BinaryOp, t: Tensor, other: TensorLike, compute: (a: 
   if (Tensor.needsGrad(t, o) || dtype !== t.dtype) return inplaceFrom(t, [o], savesSelf && !!o?.requiresGrad, compute);
   // The hot path (optimizer updates, gradient accumulation): the kernel writes straight into t.
   checkWritable(t);
+  checkOverlap(t, [o]);
   const y = o ? castValues(o, dtype) : scalarTensor(other as number, dtype, t.backend);
   t.backend.binary(op, t, t, broadcastView(y, t.shape));
   t.storage.version++;
@@ -149,6 +188,7 @@ export function zero_(t: Tensor): Tensor {
 /** Tensor.copy_(src): src broadcast to t's shape and cast to t's dtype. */
 export function copy_(t: Tensor, src: Tensor): Tensor {
   checkWritable(t);
+  checkOverlap(t, [src]);
   commonBackend(t, src);
   const shape = broadcastShapes(t.shape, src.shape);
   if (!sameShape(shape, t.shape)) throw new RuntimeError(`output with shape ${shapeStr(t.shape)} doesn't match the broadcast shape ${shapeStr(shape)}`);
