@@ -6,17 +6,9 @@ import * as kernels from '@kindling/core/kernels';
 import type { KView } from '@kindling/core/kernels';
 import type { ArrayArg, BufferArg, KernelArg, Task, ViewArg } from './pool.js';
 
-type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 type RangeKernel = (...args: unknown[]) => void;
 
-function arrayOf(b: BufferArg): TypedArray {
-  switch (b.dtype) {
-    case 'float32': return new Float32Array(b.buffer, b.byteOffset, b.length);
-    case 'float64': case 'int64': return new Float64Array(b.buffer, b.byteOffset, b.length);
-    case 'int32': return new Int32Array(b.buffer, b.byteOffset, b.length);
-    case 'bool': return new Uint8Array(b.buffer, b.byteOffset, b.length);
-  }
-}
+const arrayOf = (b: BufferArg) => kernels.arrayView(b.dtype, b.buffer, b.byteOffset, b.length);
 
 function decode(a: KernelArg): unknown {
   if (a === null || typeof a !== 'object') return a;

@@ -11,3 +11,4 @@ export * from './math.js';
 export * from './indexing.js';
 export * from './cumulative.js';
 export * from './unfold.js';
+export { arrayView } from '../dtype.js';
