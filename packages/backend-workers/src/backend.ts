@@ -10,11 +10,10 @@
  * the inline path run the same core range kernels as the cpu backend, and reductions keep the
  * fixed block order, so results are bitwise the cpu backend's at any thread count.
  */
-import { getBackend, IndexError, NotSupportedError, RuntimeError, type Backend, type DType, type Storage, type TypedArray, type View } from '@kindling/core';
+import { allocArray, arrayView, BlockPool, getBackend, IndexError, itemSize, NotSupportedError, RuntimeError, type Backend, type DType, type Block, type PoolStats, type Storage, type TypedArray, type View } from '@kindling/core';
 import * as kernels from '@kindling/core/kernels';
 import { blockCount, isSplittable, type KView, type ReduceOp } from '@kindling/core/kernels';
 import { FAMILIES, isView, numel, opName, type Family, type FamilyName } from './families.js';
-import { BlockPool, type Block, type PoolStats } from '@kindling/core';
 import type { BufferArg, KernelArg, Task, WorkerPool } from './pool.js';
 
 type RangeKernel = (...args: unknown[]) => void;
@@ -51,22 +50,10 @@ class Job {
   promise: Promise<void> = Promise.resolve();
 }
 
-const ELEMENT_BYTES: Record<DType, number> = { float32: 4, float64: 8, int64: 8, int32: 4, bool: 1 };
-
 /** Zero-length arrays: the values of a storage that has none (yet, or any more). */
 const EMPTY: Record<DType, TypedArray> = {
   float32: new Float32Array(0), float64: new Float64Array(0), int64: new Float64Array(0), int32: new Int32Array(0), bool: new Uint8Array(0),
 };
-
-/** `length` elements of `dtype` in `buffer` at `byteOffset` (a fresh ordinary array without a buffer). */
-function arrayOf(dtype: DType, length: number, buffer?: ArrayBufferLike, byteOffset = 0): TypedArray {
-  switch (dtype) {
-    case 'float32': return buffer ? new Float32Array(buffer, byteOffset, length) : new Float32Array(length);
-    case 'float64': case 'int64': return buffer ? new Float64Array(buffer, byteOffset, length) : new Float64Array(length);
-    case 'int32': return buffer ? new Int32Array(buffer, byteOffset, length) : new Int32Array(length);
-    case 'bool': return buffer ? new Uint8Array(buffer, byteOffset, length) : new Uint8Array(length);
-  }
-}
 
 /** A storage's claim on a pooled block; `live` turns false once the block went back to the pool. */
 interface Handle {
@@ -172,9 +159,9 @@ export class WorkersBackend implements Backend {
         throw new RangeError('Array buffer allocation failed (injected fault)');
       }
       if (length >= this.inlineThreshold) this.share(s);
-      else s.data = arrayOf(dtype, length);
+      else s.data = allocArray(dtype, length);
     } catch (e) {
-      s.error = new RuntimeError(`could not allocate ${length * ELEMENT_BYTES[dtype]} bytes for its output (${message(e)})`);
+      s.error = new RuntimeError(`could not allocate ${length * itemSize(dtype)} bytes for its output (${message(e)})`);
     }
     return s;
   }
@@ -188,8 +175,8 @@ export class WorkersBackend implements Backend {
   /** Moves a storage's values into a pooled shared block (once), so workers can reach them. */
   private share(s: WorkersStorage): void {
     if (s.arg !== null || s.error !== null) return;
-    const block = this.memory.acquire(Math.max(1, s.length) * ELEMENT_BYTES[s.dtype]);
-    const data = arrayOf(s.dtype, s.length, block.buffer, block.byteOffset);
+    const block = this.memory.acquire(Math.max(1, s.length) * itemSize(s.dtype));
+    const data = arrayView(s.dtype, block.buffer, block.byteOffset, s.length);
     data.set(s.data);
     s.data = data;
     s.arg = { buffer: block.buffer, byteOffset: block.byteOffset, dtype: s.dtype, length: s.length };
@@ -394,7 +381,7 @@ export class WorkersBackend implements Backend {
     try {
       this.share(s);
     } catch (e) {
-      throw new RuntimeError(`workers: ${op} failed: could not allocate ${s.length * ELEMENT_BYTES[s.dtype]} bytes of shared memory (${message(e)})`);
+      throw new RuntimeError(`workers: ${op} failed: could not allocate ${s.length * itemSize(s.dtype)} bytes of shared memory (${message(e)})`);
     }
   }
 

@@ -13,7 +13,7 @@ import { Function } from './autograd/function.js';
 
 export { Tensor, type NestedArray } from './tensor.js';
 export type { DType, TypedArray } from './dtype.js';
-export { promoteTypes, resultType, canCast, isFloating } from './dtype.js';
+export { promoteTypes, resultType, canCast, isFloating, allocArray, arrayView, itemSize } from './dtype.js';
 export { RuntimeError, IndexError, ValueError, TypeError, NotSupportedError } from './errors.js';
 
 // creation
