@@ -1,7 +1,7 @@
 /**
  * The effect of recycling shared memory: exp over 2^24 float32 on workers with the block pool,
  * and on an otherwise identical backend that keeps no freed blocks (so every output is fresh
- * memory, paying the first-touch page faults), next to Kindling cpu (fresh ArrayBuffers).
+ * memory, paying the first-touch page faults), next to Kindling cpu (whose large ArrayBuffers are pooled too).
  */
 import * as torch from '@kindling/core';
 import { disposeTensor, registerWorkersBackend } from '@kindling/backend-workers';

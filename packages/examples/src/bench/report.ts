@@ -27,7 +27,7 @@ export function markdown(machine: Record<string, unknown>, rows: Row[], pooling:
   }
   if (pooling) {
     lines.push('', '## Memory pooling', '');
-    lines.push(`exp over 2^24 float32 on workers-${pooling.threads}, output freed after each run: with the block pool ${fmt(pooling.pooled_ms)} ms; with fresh shared memory every time ${fmt(pooling.fresh_ms)} ms (${(pooling.fresh_ms / pooling.pooled_ms).toFixed(1)}x slower); Kindling cpu (fresh ArrayBuffer per output) ${fmt(pooling.cpu_ms)} ms.`);
+    lines.push(`exp over 2^24 float32 on workers-${pooling.threads}, output freed after each run: with the block pool ${fmt(pooling.pooled_ms)} ms; with fresh shared memory every time ${fmt(pooling.fresh_ms)} ms (${(pooling.fresh_ms / pooling.pooled_ms).toFixed(1)}x slower); Kindling cpu (pooled ArrayBuffers) ${fmt(pooling.cpu_ms)} ms.`);
   }
   return `${lines.join('\n')}\n`;
 }
