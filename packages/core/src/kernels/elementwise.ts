@@ -6,7 +6,7 @@
  */
 import type { KView } from './view.js';
 import { Rows } from './rows.js';
-import { erf, pyRemainder, roundHalfEven } from './math.js';
+import { erf, expForFloat32, pyRemainder, roundHalfEven } from './math.js';
 
 const rows = new Rows();
 
@@ -72,7 +72,10 @@ export function unaryRange(op: UnaryOp, out: KView, x: KView, start: number, end
     switch (op) {
       case 'neg': for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = -a[ai]!; break;
       case 'abs': for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = Math.abs(a[ai]!); break;
-      case 'exp': for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = Math.exp(a[ai]!); break;
+      case 'exp':
+        if (o instanceof Float32Array) for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = expForFloat32(a[ai]!);
+        else for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = Math.exp(a[ai]!);
+        break;
       case 'log': for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = Math.log(a[ai]!); break;
       case 'sqrt': for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = Math.sqrt(a[ai]!); break;
       case 'relu': for (let i = 0; i < n; i++, oi += so, ai += sa) { const v = a[ai]!; o[oi] = v > 0 || v !== v ? v : 0; } break;

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { erf, expForFloat32, roundHalfEven } from '../src/kernels/index.js';
+
+describe('kernel math', () => {
+  it('expForFloat32 rounds to the same float32 as Math.exp over the whole float32 range', () => {
+    const f32 = new Float32Array(1), u32 = new Uint32Array(f32.buffer);
+    let checked = 0;
+    for (let b = 0; b < 2 ** 32; b += 4093) {
+      u32[0] = b;
+      const x = f32[0]!;
+      if (!(x > -110 && x < 95)) continue;
+      checked++;
+      const got = Math.fround(expForFloat32(x)), want = Math.fround(Math.exp(x));
+      if (got !== want) expect({ x, got }).toEqual({ x, got: want });
+    }
+    expect(checked).toBeGreaterThan(500_000);
+    for (const x of [NaN, Infinity, -Infinity, 0, -0, 88.7228, 88.73, -87.3365, -103.97, -104, 89]) {
+      expect(Math.fround(expForFloat32(x))).toBe(Math.fround(Math.exp(x)));
+    }
+  });
+
+  it('erf to double precision at reference points', () => {
+    expect(erf(0)).toBe(0);
+    expect(erf(0.5)).toBeCloseTo(0.5204998778130465, 15);
+    expect(erf(-1)).toBeCloseTo(-0.8427007929497149, 15);
+    expect(erf(2.5)).toBeCloseTo(0.999593047982555, 15);
+    expect(erf(3.5)).toBeCloseTo(0.9999992569016276, 15);
+    expect(erf(Infinity)).toBe(1);
+  });
+
+  it('roundHalfEven rounds ties to even, like torch.round', () => {
+    expect([0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 2.4, 2.6].map(roundHalfEven)).toEqual([0, 2, 2, -0, -2, -2, 2, 3]);
+  });
+});
