@@ -41,7 +41,8 @@ export function normalizeDim(dim: number, ndim: number): number {
 }
 
 /** torch.broadcast_shapes, with PyTorch's error text. */
-export function broadcastShapes(a: Shape, b: Shape): number[] {
+export function broadcastShapes(a: Shape, b: Shape): readonly number[] {
+  if (a === b || sameShape(a, b)) return a; // shapes are never mutated, so sharing is safe
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {

@@ -112,6 +112,8 @@ export type BackwardFn = (grads: (Tensor | null)[], saved: Tensor[], needs: bool
 /** A node whose formula is a function (every built-in op uses this). */
 export class FnNode extends Node {
   private readonly saved: (SavedTensor | null)[];
+  /** Which inputs need a gradient (fixed once the node is wired into the graph). */
+  private needs: boolean[] | null = null;
 
   /** `outputs`: the tensors this node produces, so saved outputs name it in version errors. */
   constructor(
@@ -134,8 +136,8 @@ export class FnNode extends Node {
 
   apply(grads: (Tensor | null)[]): (Tensor | null)[] {
     const saved = this.saved.map((s) => s?.unpack()) as Tensor[];
-    const needs = this.nextFunctions.map((e) => e[0] !== null);
-    return this.backward(grads, saved, needs);
+    this.needs ??= this.nextFunctions.map((e) => e[0] !== null);
+    return this.backward(grads, saved, this.needs);
   }
 
   override release(): void {

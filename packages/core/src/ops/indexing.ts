@@ -306,7 +306,7 @@ interface IndexPlan {
   readonly slices: { dim: number; start: number; step: number; count: number; r: number }[];
   /** Advanced indices (int64, wrapped to be non-negative) with their x dim (-1: a new axis). */
   readonly adv: { dim: number; index: Tensor }[];
-  readonly bShape: number[];
+  readonly bShape: readonly number[];
   /** First result dim of the broadcast index shape. */
   readonly bAt: number;
 }
@@ -389,7 +389,7 @@ function buildPlan(x: Tensor, items: readonly AdvancedIndexItem[]): IndexPlan {
 
   const advAt = entries.map((e, k) => (e.kind === 'adv' ? k : -1)).filter((k) => k >= 0);
   const adv = advAt.map((k) => entries[k] as { kind: 'adv'; dim: number; index: Tensor });
-  let bShape: number[] = [];
+  let bShape: readonly number[] = [];
   for (const a of adv) {
     try {
       bShape = broadcastShapes(bShape, a.index.shape);
