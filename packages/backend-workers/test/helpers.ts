@@ -1,5 +1,5 @@
 /** Shared test helpers: backends at several thread counts, random strided layouts, bitwise checks. */
-import { getBackend, type Backend, type DType, type Storage, type TypedArray, type View } from '@kindling/core';
+import { allocArray, getBackend, type Backend, type DType, type Storage, type TypedArray, type View } from '@kindling/core';
 import { createPiscinaPool, WorkersBackend } from '../src/index.js';
 
 /** A workers backend not in the registry (for backend-level tests). */
@@ -21,18 +21,9 @@ export function rng(seed: number): () => number {
   };
 }
 
-export function arrayFor(dtype: DType, n: number): TypedArray {
-  switch (dtype) {
-    case 'float32': return new Float32Array(n);
-    case 'float64': case 'int64': return new Float64Array(n);
-    case 'int32': return new Int32Array(n);
-    case 'bool': return new Uint8Array(n);
-  }
-}
-
 /** Random values of `dtype`, with a few specials (NaN, infinities, -0) in floats when asked. */
 export function randomValues(dtype: DType, n: number, r: () => number, specials = false): TypedArray {
-  const a = arrayFor(dtype, n);
+  const a = allocArray(dtype, n);
   for (let i = 0; i < n; i++) {
     if (dtype === 'bool') a[i] = r() < 0.5 ? 1 : 0;
     else if (dtype === 'int32' || dtype === 'int64') a[i] = Math.floor(r() * 21) - 10;
@@ -70,16 +61,6 @@ export function randomLayout(shape: readonly number[], r: () => number, broadcas
   const strides = shape.map((_, d) => (zero[d] ? 0 : physStride[d]! * step[d]!));
   const offset = shape.reduce((o, _, d) => o + (zero[d] ? 0 : pad[d]! * physStride[d]!), 0);
   return { strides, offset, length: shape.some((s) => s === 0) ? offset + 1 : acc };
-}
-
-export function contiguous(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    s[d] = acc;
-    acc *= shape[d]!;
-  }
-  return s;
 }
 
 /** The same values on several backends: one storage per backend. */
