@@ -5,7 +5,7 @@
  */
 import type { Backend, DType, View } from '@kindling/core';
 import type { BinaryOp, ReduceOp, UnaryOp } from '@kindling/core/kernels';
-import { randomLayout, randomValues, Twin, compareStorages, contiguous } from './helpers.js';
+import { randomLayout, randomValues, Twin, compareStorages } from './helpers.js';
 
 export const UNARY_OPS: UnaryOp[] = [
   'neg', 'abs', 'exp', 'log', 'sqrt', 'relu', 'sigmoid', 'tanh', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan',
@@ -198,4 +198,3 @@ export async function runCase(c: Case, bs: readonly Backend[]): Promise<string |
   return null;
 }
 
-export { contiguous };
