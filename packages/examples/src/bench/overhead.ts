@@ -1,7 +1,8 @@
 /**
  * Per-op overhead: `y = x.mul(w).add(b).relu().sum(); y.backward()` on shape-[8] tensors that
  * require grad (4 forward ops, their backward, 3 gradient accumulations). Prints the median of
- * several timed rounds in microseconds per iteration. Run: `pnpm bench:overhead`.
+ * several timed rounds in microseconds per iteration. Run: `pnpm bench:overhead`; overhead.py
+ * beside this file times the same loop in PyTorch on the same machine.
  */
 import * as torch from '@kindling/core';
 
