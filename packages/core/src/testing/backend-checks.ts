@@ -9,6 +9,7 @@
  */
 import type { Backend, Storage, View } from '../backend/backend.js';
 import { getBackend } from '../backend/registry.js';
+import { contiguousStrides } from '../shape.js';
 import { allocArray, type DType, type TypedArray } from '../dtype.js';
 import type { BinaryOp, CopyMode, CumulativeOp, KView, ReduceOp, ScatterMode, UnaryOp, UnfoldParams } from '../kernels/index.js';
 import { blockCount, combineBlocksRange, REDUCE_BLOCK, reduceBlocksRange } from '../kernels/reduce.js';
@@ -21,13 +22,6 @@ export interface Layout {
   shape: number[];
   strides: number[];
   offset: number;
-}
-
-function contiguous(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) { s[i] = acc; acc *= shape[i]!; }
-  return s;
 }
 
 /** Storage elements a layout needs. */
@@ -57,11 +51,11 @@ function forEach(l: Layout, fn: (flat: number, at: number) => void): void {
 
 /** The layout variants every family runs on. `broadcast` ones are for inputs only. */
 function variants(shape: readonly number[], input: boolean): { name: string; layout: Layout }[] {
-  const c = contiguous(shape);
+  const c = contiguousStrides(shape);
   const out: { name: string; layout: Layout }[] = [{ name: 'contiguous', layout: { shape: [...shape], strides: c, offset: 0 } }];
   if (shape.length >= 2) {
     // Column-major: the layout of a transposed / permuted tensor.
-    const rev = contiguous([...shape].reverse()).reverse();
+    const rev = contiguousStrides([...shape].reverse()).reverse();
     out.push({ name: 'permuted', layout: { shape: [...shape], strides: rev, offset: 0 } });
   }
   // Every dim strided by 2 (gaps between elements) and an offset into the storage.
@@ -612,7 +606,7 @@ function indexOperand(layout: Layout, bound: number, seed: number): Operand {
 function threeLayouts(shape: readonly number[]): Layout[] {
   const ls = variants(shape, false).map((v) => v.layout);
   // 1-d shapes have no permuted variant: add a wider stride instead.
-  if (ls.length < 3) ls.push({ shape: [...shape], strides: contiguous(shape).map((s) => s * 3), offset: 1 });
+  if (ls.length < 3) ls.push({ shape: [...shape], strides: contiguousStrides(shape).map((s) => s * 3), offset: 1 });
   return ls;
 }
 
