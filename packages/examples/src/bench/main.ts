@@ -15,6 +15,7 @@ import { WORKLOADS, type Instance } from './workloads.js';
 import { loadTfjs, type Tfjs } from './tfjs.js';
 import { measurePooling, type PoolingResult } from './pooling.js';
 import { markdown } from './report.js';
+import { median } from './stats.js';
 
 /** One measured (workload, implementation) pair, as in latest.json. */
 export interface Row { workload: string; impl: string; median_ms: number; min_ms: number; max_ms: number }
@@ -33,11 +34,6 @@ const only = option('only')?.split(',');
 const reps = Number(option('reps') ?? (quick ? 3 : 7));
 const withTfjs = option('no-tfjs') === undefined;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 

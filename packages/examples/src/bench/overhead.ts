@@ -5,6 +5,7 @@
  * beside this file times the same loop in PyTorch on the same machine.
  */
 import * as torch from '@kindling/core';
+import { median } from './stats.js';
 
 const ITERS = 2000, ROUNDS = 15;
 
@@ -13,10 +14,6 @@ function step(x: torch.Tensor, w: torch.Tensor, b: torch.Tensor): void {
   y.backward();
 }
 
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 const x = torch.tensor([0.5, -1, 2, 0.1, 3, -0.7, 1.2, 0.3], { requiresGrad: true });
 const w = torch.tensor([1.5, 0.2, -0.3, 2, 0.7, 1.1, -2, 0.4], { requiresGrad: true });

@@ -6,13 +6,10 @@
 import * as torch from '@kindling/core';
 import { disposeTensor, registerWorkersBackend } from '@kindling/backend-workers';
 import { values } from './workloads.js';
+import { median } from './stats.js';
 
 export interface PoolingResult { threads: number; pooled_ms: number; fresh_ms: number; cpu_ms: number }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1]!;
-}
 
 export async function measurePooling(threads: number, reps: number): Promise<PoolingResult> {
   registerWorkersBackend({ name: 'bench-pooled', threads });
