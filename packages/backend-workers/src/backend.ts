@@ -55,6 +55,18 @@ const EMPTY: Record<DType, TypedArray> = {
   float32: new Float32Array(0), float64: new Float64Array(0), int64: new Float64Array(0), int32: new Int32Array(0), bool: new Uint8Array(0),
 };
 
+/**
+ * New shared memory. V8 does not count SharedArrayBuffer memory when deciding to collect
+ * garbage, so tensors dropped without dispose would return their blocks to the pool (through the
+ * FinalizationRegistry) only much later, and every miss costs fresh pages. An ordinary
+ * ArrayBuffer of the same size, never touched (so no pages are committed) and dropped at once,
+ * reports that much external memory and keeps collection, and so recycling, in step.
+ */
+function freshSharedMemory(bytes: number): SharedArrayBuffer {
+  void new ArrayBuffer(bytes);
+  return new SharedArrayBuffer(bytes);
+}
+
 /** A storage's claim on a pooled block; `live` turns false once the block went back to the pool. */
 interface Handle {
   readonly block: Block<SharedArrayBuffer>;
@@ -131,7 +143,7 @@ export class WorkersBackend implements Backend {
     this.name = options.name ?? 'workers';
     this.threads = Math.max(1, Math.floor(options.threads));
     this.inlineThreshold = options.inlineThreshold ?? DEFAULT_INLINE_THRESHOLD;
-    this.memory = new BlockPool(options.maxCachedBytes ?? 2 ** 30, (bytes) => new SharedArrayBuffer(bytes));
+    this.memory = new BlockPool(options.maxCachedBytes ?? 2 ** 30, freshSharedMemory);
     // A collected storage's block goes back to the pool (its kernels are done: pending jobs hold it).
     this.finalizer = new FinalizationRegistry((h) => this.freeBlock(h));
     // Install one method per kernel family from the table.

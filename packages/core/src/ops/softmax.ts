@@ -54,8 +54,10 @@ export function softmax(x: Tensor, ...args: unknown[]): Tensor {
   const xin = castValues(x, a.dtype);
   const dim = a.dim;
   const y = noGrad(() => {
-    const e = shifted(xin, dim).exp();
-    return x.ndim === 0 ? e.div(e) : e.div(e.sum(dim, true));
+    // `shifted` returns a fresh tensor nothing else sees: exp and the division reuse its memory.
+    const e = shifted(xin, dim);
+    e.backend.unary('exp', e, e);
+    return e.div_(x.ndim === 0 ? e : e.sum(dim, true));
   });
   record(y, 'SoftmaxBackward0', [x], [y], ([g], [sy]) => {
     const gy = g!.mul(sy!);
@@ -71,8 +73,8 @@ export function logSoftmax(x: Tensor, ...args: unknown[]): Tensor {
   const xin = castValues(x, a.dtype);
   const dim = a.dim;
   const y = noGrad(() => {
-    const s = shifted(xin, dim);
-    return s.sub(x.ndim === 0 ? s.exp().log() : s.exp().sum(dim, true).log());
+    const s = shifted(xin, dim); // fresh: the result reuses its memory
+    return s.sub_(x.ndim === 0 ? s.exp().log() : s.exp().sum(dim, true).log());
   });
   record(y, 'LogSoftmaxBackward0', [x], [y], ([g], [sy]) => {
     const r = g!.sub(sy!.exp().mul(x.ndim === 0 ? g! : g!.sum(dim, true)));

@@ -7,12 +7,13 @@
  * Options: `--quick` (a reduced set, under two minutes), `--threads=1,2,16` (workers thread
  * counts; default 1..available parallelism), `--only=exp,add`, `--reps=N`, `--no-tfjs`.
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { registerWorkersBackend, disposeWorkers } from '@kindling/backend-workers';
-import { WORKLOADS, type Instance } from './workloads.js';
-import { loadTfjs, type Tfjs } from './tfjs.js';
+import { WORKLOADS } from './workloads.js';
+import type { ChildRequest } from './tfjs-child.js';
 import { measurePooling, type PoolingResult } from './pooling.js';
 import { markdown } from './report.js';
 import { median } from './stats.js';
@@ -43,14 +44,8 @@ async function main(): Promise<void> {
     registerWorkersBackend({ name: `workers-${t}`, threads: t });
     impls.push({ name: `workers-${t}`, device: `workers-${t}` });
   }
-  let tf: Tfjs | null = null;
-  if (withTfjs) {
-    tf = await loadTfjs();
-    impls.push({ name: 'tfjs-cpu', tfBackend: 'cpu' }, { name: 'tfjs-wasm', tfBackend: 'wasm' });
-  }
-  const activate = async (impl: Impl): Promise<void> => {
-    if (impl.tfBackend && tf!.getBackend() !== impl.tfBackend) await tf!.setBackend(impl.tfBackend);
-  };
+  const tfjs = withTfjs ? await startTfjsChild() : null;
+  if (tfjs) impls.push({ name: 'tfjs-cpu', tfBackend: 'cpu' }, { name: 'tfjs-wasm', tfBackend: 'wasm' });
 
   const started = performance.now();
   const loadBefore = loadavg()[0]!;
@@ -59,28 +54,30 @@ async function main(): Promise<void> {
   console.log(`kindling bench${quick ? ' --quick' : ''}: ${entries.length} workloads x ${impls.length} implementations, ${reps} interleaved repetitions (medians, ms)`);
   for (const entry of entries) {
     const w = entry.make();
-    const instances: Instance[] = [];
-    for (const impl of impls) {
-      await activate(impl);
-      instances.push(impl.tfBackend ? w.tfjs(tf!) : w.kindling(impl.device!));
-    }
+    const instances = impls.map((impl) => (impl.device ? w.kindling(impl.device) : null));
+    if (tfjs) await tfjs.ask({ op: 'make', workload: w.name });
+    // One timed repetition: Kindling here, tfjs in the child (timed there, without the messaging).
+    const timed = async (i: number): Promise<number> => {
+      const impl = impls[i]!;
+      if (impl.tfBackend) return (await tfjs!.ask({ op: 'run', backend: impl.tfBackend })).ms!;
+      const t0 = performance.now();
+      await instances[i]!.run();
+      return performance.now() - t0;
+    };
     const samples: number[][] = impls.map(() => []);
     for (let rep = -1; rep < reps; rep++) { // rep -1 warms up (JIT, pool threads, memory pool)
       for (let k = 0; k < impls.length; k++) {
         const i = (k + Math.max(rep, 0)) % impls.length; // rotate who goes first
-        await activate(impls[i]!);
-        const t0 = performance.now();
-        await instances[i]!.run();
-        const ms = performance.now() - t0;
+        const ms = await timed(i);
         if (rep >= 0) samples[i]!.push(ms);
       }
     }
-    for (let i = 0; i < impls.length; i++) {
-      await activate(impls[i]!);
-      instances[i]!.dispose();
+    for (const inst of instances) inst?.dispose();
+    if (tfjs) await tfjs.ask({ op: 'dispose' });
+    impls.forEach((impl, i) => {
       const s = samples[i]!;
-      rows.push({ workload: w.name, impl: impls[i]!.name, median_ms: round(median(s)), min_ms: round(Math.min(...s)), max_ms: round(Math.max(...s)) });
-    }
+      rows.push({ workload: w.name, impl: impl.name, median_ms: round(median(s)), min_ms: round(Math.min(...s)), max_ms: round(Math.max(...s)) });
+    });
     const line = impls.map((impl, i) => `${impl.name} ${median(samples[i]!).toFixed(1)}`).join('  ');
     console.log(`${w.name.padEnd(14)} ${line}${w.flops ? `   (flops/run ${(w.flops / 1e9).toFixed(2)} G)` : ''}`);
   }
@@ -91,6 +88,7 @@ async function main(): Promise<void> {
     console.log(`pooling (exp over 2^24 float32 on workers-${pooling.threads}): pooled ${pooling.pooled_ms.toFixed(1)} ms, fresh memory ${pooling.fresh_ms.toFixed(1)} ms, cpu ${pooling.cpu_ms.toFixed(1)} ms`);
   }
   await disposeWorkers();
+  tfjs?.child.disconnect();
 
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown',
@@ -110,6 +108,23 @@ async function main(): Promise<void> {
   writeFileSync(`${dir}latest.json`, `${JSON.stringify({ machine, rows, pooling }, null, 2)}\n`);
   writeFileSync(`${dir}latest.md`, markdown(machine, rows, pooling, entries.map((e) => e.name), impls.map((i) => i.name)));
   console.log(`wrote bench-results/latest.json and latest.md (${machine.seconds} s)`);
+}
+
+/** Forks tfjs-child.js and returns a request/reply channel to it. */
+async function startTfjsChild(): Promise<{ child: ChildProcess; ask(m: ChildRequest): Promise<{ ms?: number }> }> {
+  const child = fork(fileURLToPath(new URL('./tfjs-child.js', import.meta.url)), [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const replies: ((r: { ms?: number; error?: string }) => void)[] = [];
+  let ready!: () => void;
+  const started = new Promise<void>((r) => (ready = r));
+  child.on('message', (r: { ready?: boolean; ms?: number; error?: string }) => (r.ready ? ready() : replies.shift()!(r)));
+  await started;
+  return {
+    child,
+    ask: (m) => new Promise((resolve, reject) => {
+      replies.push((r) => (r.error ? reject(new Error(`tfjs child: ${r.error}`)) : resolve(r)));
+      child.send(m);
+    }),
+  };
 }
 
 await main();
