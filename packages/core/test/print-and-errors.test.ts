@@ -5,35 +5,13 @@
  * PyTorch's first message line. A translation that needs an op Kindling lacks is reported as
  * not supported yet, by name, in a summary line.
  */
-import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as torch from '../src/index.js';
-import type { DType, NestedArray, Tensor } from '../src/index.js';
+import type { NestedArray, Tensor } from '../src/index.js';
+import { decodeValue, printFixture, type PrintCase } from './print-fixture.js';
 
-type JsonValue = number | boolean | string;
-
-interface PrintCase {
-  id: string;
-  tensor: { shape: number[]; dtype: DType; data: JsonValue[] };
-  requires_grad: boolean;
-  grad_fn: string | null;
-  op?: string;
-  text: string;
-}
-
-interface ErrorCase {
-  id: string;
-  description: string;
-  python: string;
-  error_type: string;
-  message: string;
-}
-
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/torch-print.json', import.meta.url), 'utf8')) as {
-  print_cases: PrintCase[];
-  error_cases: ErrorCase[];
-};
+const fixture = printFixture;
 
 /** Thrown when a translation needs an API Kindling does not have yet. */
 class Missing extends Error {}
@@ -55,13 +33,7 @@ afterAll(() => {
 
 // ------------------------------------------------------------------ print cases
 
-function decode(v: JsonValue): number | boolean {
-  if (typeof v === 'boolean' || typeof v === 'number') return v;
-  if (v === 'nan') return NaN;
-  if (v === 'inf') return Infinity;
-  if (v === '-inf') return -Infinity;
-  throw new Error(`unexpected value ${v}`);
-}
+const decode = decodeValue;
 
 /** Row-major data as nested arrays of `shape`. */
 function nest(data: (number | boolean)[], shape: number[]): NestedArray {

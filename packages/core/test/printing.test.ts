@@ -1,35 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   defaultPrintOptions,
   formatTensor,
   getPrintOptions,
   setPrintOptions,
-  type DType,
 } from '../src/printing/format.js';
+import { decodeValue, printFixture, type JsonValue } from './print-fixture.js';
 
-type JsonValue = number | boolean | string;
-
-interface PrintCase {
-  id: string;
-  tensor: { shape: number[]; dtype: DType; data: JsonValue[] };
-  requires_grad: boolean;
-  grad_fn: string | null;
-  text: string;
-}
-
-const fixture = JSON.parse(
-  readFileSync(new URL('./fixtures/torch-print.json', import.meta.url), 'utf8'),
-) as { print_cases: PrintCase[] };
-
-function decode(v: JsonValue): number {
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  if (v === 'nan') return NaN;
-  if (v === 'inf') return Infinity;
-  if (v === '-inf') return -Infinity;
-  if (typeof v === 'number') return v;
-  throw new Error(`unexpected value ${v}`);
-}
+const fixture = printFixture;
+const decode = (v: JsonValue): number => +decodeValue(v);
 
 describe('formatTensor matches PyTorch 1.13 repr', () => {
   it('fixture has 98 print cases', () => {
