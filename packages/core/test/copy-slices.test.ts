@@ -53,6 +53,17 @@ describe('in-place ops on views record CopySlices on the base', () => {
     expect(values(x)).toEqual([2, 1, 1]);
   });
 
+  it('in-place samplers on a view rebase the base too, and refuse a view of a leaf', () => {
+    const x = torch.tensor([1, 2, 3, 4], { requiresGrad: true });
+    const y = x.mul(2);
+    y.index([1, 3]).uniform_(0, 1);
+    expect(y.gradFn!.name()).toBe('CopySlices');
+    y.sum().backward();
+    expect(values(x.grad!)).toEqual([2, 0, 0, 2]);
+    const z = torch.ones(3, { requiresGrad: true });
+    expect(() => z.index([0, 2]).normal_()).toThrow('a view of a leaf Variable that requires grad is being used in an in-place operation.');
+  });
+
   it('setIndex with a grad-requiring value is recorded too', () => {
     const w = torch.tensor([1, 2], { requiresGrad: true });
     const b = torch.zeros(2, 2);

@@ -165,22 +165,25 @@ export function div_(t: Tensor, other: TensorLike): Tensor {
 /** Tensor.fill_(value): every element set to `value`; the gradient through it is zero. */
 export function fill_(t: Tensor, value: number | boolean): Tensor {
   checkWritable(t);
-  const recording = Tensor.needsGrad(t);
-  if (recording) checkRecordable(t);
-  t.backend.fill(t, castScalar(+value, t.dtype));
-  t.storage.version++;
-  record(t, 'FillBackward0', [t], [], ([g]) => [g!.mul(0)]);
-  if (recording) rebaseHistory(t);
-  return t;
+  return overwrite(t, 'FillBackward0', () => t.backend.fill(t, castScalar(+value, t.dtype)));
 }
 
 export function zero_(t: Tensor): Tensor {
   checkWritable(t);
+  return overwrite(t, 'ZeroBackward0', () => t.backend.fill(t, 0));
+}
+
+/**
+ * Writes `t` in place with values that do not depend on its old ones (fill_, zero_, the random
+ * samplers), after the caller's checkWritable: bumps the version and records a node `name`
+ * whose gradient is zero (rebased onto the base when t is a view).
+ */
+export function overwrite(t: Tensor, name: string, write: () => void): Tensor {
   const recording = Tensor.needsGrad(t);
   if (recording) checkRecordable(t);
-  t.backend.fill(t, 0);
+  write();
   t.storage.version++;
-  record(t, 'ZeroBackward0', [t], [], ([g]) => [g!.mul(0)]);
+  record(t, name, [t], [], ([g]) => [g!.mul(0)]);
   if (recording) rebaseHistory(t);
   return t;
 }

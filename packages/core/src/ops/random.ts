@@ -8,15 +8,15 @@
 import { getBackend, getDefaultDevice } from '../backend/registry.js';
 import { allocArray, isFloating, scalarTypeName, type DType, type TypedArray } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
-import { isGradEnabled } from '../autograd/grad-mode.js';
 import { defaultGenerator, Generator } from '../random/generator.js';
 import { fillNormal, fillRandint, fillUniform, randpermValues } from '../random/distributions.js';
 import { numel } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { fromValues, type TensorOptions } from './creation.js';
+import { checkWritable, overwrite } from './inplace.js';
 import { lt } from './pointwise.js';
 import { isOptions } from './reduce-extra.js';
-import { castValues, commonBackend, emptyOf, record } from './support.js';
+import { castValues, commonBackend, emptyOf } from './support.js';
 
 export { Generator };
 
@@ -208,19 +208,10 @@ export function bernoulli(p: Tensor, prob?: number | GeneratorOption, opts: Gene
 
 // ------------------------------------------------------------------ in-place samplers
 
-function checkWritable(t: Tensor): void {
-  if (isGradEnabled() && t.isLeaf && t._requiresGrad) {
-    throw new RuntimeError('a leaf Variable that requires grad is being used in an in-place operation.');
-  }
-}
-
-/** Writes host `values` (row-major, t's dtype) into t, bumps its version, records a zero gradient. */
+/** Writes host `values` (row-major, t's dtype) into t in place; the gradient through it is zero. */
 function writeSamples(t: Tensor, values: TypedArray, node: string): Tensor {
   const src = fromValues(values, t.shape, t.dtype, t.backend);
-  t.backend.copy('plain', t, src);
-  t.storage.version++;
-  record(t, node, [t], [], ([g]) => [g!.mul(0)]);
-  return t;
+  return overwrite(t, node, () => t.backend.copy('plain', t, src));
 }
 
 /** Host buffer for t's samples: t's own dtype for floats. */
@@ -275,10 +266,7 @@ export function bernoulli_(t: Tensor, p: number | Tensor | GeneratorOption = 0.5
   const wide = prob instanceof Tensor ? prob.dtype === 'float64' : t.dtype === 'float64';
   const probs = prob instanceof Tensor ? commonProbs(t, prob) : prob;
   const samples = bernoulliSamples(t.shape, probs, wide, t.dtype, t.backend, genOf(opts));
-  t.backend.copy('plain', t, samples);
-  t.storage.version++;
-  record(t, prob instanceof Tensor ? 'BernoulliBackward1' : 'BernoulliBackward2', [t], [], ([g]) => [g!.mul(0)]);
-  return t;
+  return overwrite(t, prob instanceof Tensor ? 'BernoulliBackward1' : 'BernoulliBackward2', () => t.backend.copy('plain', t, samples));
 }
 
 /** `p` broadcast to t's shape (PyTorch's expand_inplace), on t's device. */
