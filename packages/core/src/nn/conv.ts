@@ -5,6 +5,7 @@
  */
 import { allocArray, isFloating, scalarTypeName } from '../dtype.js';
 import { RuntimeError, ValueError } from '../errors.js';
+import { shapeStr } from '../shape.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { Tensor } from '../tensor.js';
 import { arange, fromValues } from '../ops/creation.js';
@@ -13,7 +14,6 @@ import { record } from '../ops/support.js';
 import { bindArgs, tuple } from './args.js';
 import { col2im, im2col, windowCount, type Window2d } from './unfold.js';
 
-const shapeText = (s: readonly number[]): string => `[${s.join(', ')}]`;
 
 // ------------------------------------------------------------------ convolution
 
@@ -41,11 +41,11 @@ interface ConvArgs {
 function conv(nd: 1 | 2, input: Tensor, weight: Tensor, rest: readonly unknown[]): Tensor {
   const a = bindArgs<ConvArgs>(`conv${nd}d`, rest, ['bias', 'stride', 'padding', 'dilation', 'groups'], { bias: null, stride: 1, padding: 0, dilation: 1, groups: 1 });
   if (input.ndim !== nd + 1 && input.ndim !== nd + 2) {
-    throw new RuntimeError(`Expected ${nd + 1}D (unbatched) or ${nd + 2}D (batched) input to conv${nd}d, but got input of size: ${shapeText(input.shape)}`);
+    throw new RuntimeError(`Expected ${nd + 1}D (unbatched) or ${nd + 2}D (batched) input to conv${nd}d, but got input of size: ${shapeStr(input.shape)}`);
   }
   if (input.ndim === nd + 1) return conv(nd, input.unsqueeze(0), weight, [a]).squeeze(0);
   if (weight.ndim !== nd + 2) {
-    throw new RuntimeError(`weight should have ${nd + 2} dimensions for conv${nd}d, but got weight of size ${shapeText(weight.shape)}`);
+    throw new RuntimeError(`weight should have ${nd + 2} dimensions for conv${nd}d, but got weight of size ${shapeStr(weight.shape)}`);
   }
   if (input.dtype !== weight.dtype || (a.bias && a.bias.dtype !== input.dtype)) {
     const other = input.dtype !== weight.dtype ? weight.dtype : a.bias!.dtype;
@@ -56,13 +56,13 @@ function conv(nd: 1 | 2, input: Tensor, weight: Tensor, rest: readonly unknown[]
   const C = input.shape[1]!, Cout = weight.shape[0]!, Cg = weight.shape[1]!;
   if (!Number.isInteger(groups) || groups < 1) throw new RuntimeError('non-positive groups is not supported');
   if (Cout % groups !== 0) {
-    throw new RuntimeError(`Given groups=${groups}, expected weight to be divisible by ${groups} at dimension 0, but got weight of size ${shapeText(weight.shape)} instead`);
+    throw new RuntimeError(`Given groups=${groups}, expected weight to be divisible by ${groups} at dimension 0, but got weight of size ${shapeStr(weight.shape)} instead`);
   }
   if (Cg * groups !== C) {
-    throw new RuntimeError(`Given groups=${groups}, weight of size ${shapeText(weight.shape)}, expected input${shapeText(input.shape)} to have ${Cg * groups} channels, but got ${C} channels instead`);
+    throw new RuntimeError(`Given groups=${groups}, weight of size ${shapeStr(weight.shape)}, expected input${shapeStr(input.shape)} to have ${Cg * groups} channels, but got ${C} channels instead`);
   }
   if (a.bias && (a.bias.ndim !== 1 || a.bias.shape[0] !== Cout)) {
-    throw new RuntimeError(`Given weight of size ${shapeText(weight.shape)}, expected bias to be 1-dimensional with ${Cout} elements, but got bias of size ${shapeText(a.bias.shape)} instead`);
+    throw new RuntimeError(`Given weight of size ${shapeStr(weight.shape)}, expected bias to be 1-dimensional with ${Cout} elements, but got bias of size ${shapeStr(a.bias.shape)} instead`);
   }
   // Lift 1-d to 2-d: spatial [L] -> [1, L].
   const spatial = input.shape.slice(2), kernel = weight.shape.slice(2);

@@ -5,16 +5,15 @@
 import { isFloating, scalarTypeName } from '../dtype.js';
 import { RuntimeError, ValueError } from '../errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
-import { contiguousStrides } from '../shape.js';
+import { shapeStr } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { makeView } from '../ops/views.js';
+import { namedView } from '../ops/views.js';
 import { where } from '../ops/pointwise.js';
 import { bernoulli_ } from '../ops/random.js';
 import { emptyOf, gradFor, record } from '../ops/support.js';
 import type { Generator } from '../random/generator.js';
 import { bindArgs } from './args.js';
 
-const shapeText = (s: readonly number[]): string => `[${s.join(', ')}]`;
 
 // ------------------------------------------------------------------ addmm / linear
 
@@ -45,13 +44,6 @@ export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts: AddmmOpti
   return y;
 }
 
-/** A view recorded as UnsafeViewBackward0 (matmul's folded result, as PyTorch names it). */
-function unsafeView(t: Tensor, shape: readonly number[]): Tensor {
-  const out = makeView(t, shape, contiguousStrides(shape), t.offset);
-  const inShape = t.shape;
-  record(out, 'UnsafeViewBackward0', [t], [], ([g]) => [g!.reshape(inShape)]);
-  return out;
-}
 
 /**
  * F.linear(input, weight, bias=null): input @ weight.T + bias, with PyTorch's paths (addmm for
@@ -73,7 +65,7 @@ export function linear(input: Tensor, weight: Tensor, ...rest: (Tensor | null | 
   }
   let out: Tensor;
   if (input.ndim <= 2) out = input.matmul(weight.t());
-  else out = unsafeView(input.reshape(-1, K).mm(weight.t()), [...input.shape.slice(0, -1), O]);
+  else out = namedView(input.reshape(-1, K).mm(weight.t()), [...input.shape.slice(0, -1), O], 'UnsafeViewBackward0');
   return bias ? out.add(bias) : out;
 }
 
@@ -96,11 +88,11 @@ export function layerNorm(input: Tensor, normalizedShape: number | readonly numb
   const k = ns.length, nd = input.ndim;
   const tail = input.shape.slice(nd - k);
   if (k === 0 || nd < k || tail.some((s, i) => s !== ns[i])) {
-    throw new RuntimeError(`Given normalized_shape=${shapeText(ns)}, expected input with shape [*, ${ns.join(', ')}], but got input of size${shapeText(input.shape)}`);
+    throw new RuntimeError(`Given normalized_shape=${shapeStr(ns)}, expected input with shape [*, ${ns.join(', ')}], but got input of size${shapeStr(input.shape)}`);
   }
   for (const [name, t] of [['weight', a.weight], ['bias', a.bias]] as const) {
     if (t && (t.ndim !== k || t.shape.some((s, i) => s !== ns[i]))) {
-      throw new RuntimeError(`Expected ${name} to be of same shape as normalized_shape, but got ${name} of shape ${shapeText(t.shape)} and normalized_shape = ${shapeText(ns)}`);
+      throw new RuntimeError(`Expected ${name} to be of same shape as normalized_shape, but got ${name} of shape ${shapeStr(t.shape)} and normalized_shape = ${shapeStr(ns)}`);
     }
   }
   if (!isFloating(input.dtype)) throw new RuntimeError(`"LayerNormKernelImpl" not implemented for '${scalarTypeName(input.dtype)}'`);

@@ -8,7 +8,7 @@ import { RuntimeError } from '../errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { Tensor } from '../tensor.js';
 import { where } from './pointwise.js';
-import { reducedDims, type Dims } from './reduce.js';
+import { outShape, reducedDims, type Dims } from './reduce.js';
 import { castValues, floatType, record } from './support.js';
 
 /** `g` of the reduced shape, viewed with the reduced dims back as size 1 and expanded to `shape`. */
@@ -40,18 +40,9 @@ function countOf(shape: readonly number[], dims: readonly number[]): number {
   return dims.reduce((n, d) => n * (shape[d] ?? 1), 1);
 }
 
-function dropDims(shape: readonly number[], dims: readonly number[], keepdim: boolean): number[] {
-  const out: number[] = [];
-  shape.forEach((s, i) => {
-    if (!dims.includes(i)) out.push(s);
-    else if (keepdim) out.push(1);
-  });
-  return out;
-}
-
 /** Reshapes a keepdim result to the requested keepdim form. */
 function finishKeep(r: Tensor, shape: readonly number[], dims: readonly number[], keepdim: boolean): Tensor {
-  return keepdim ? r : r.reshape(dropDims(shape, dims, false));
+  return keepdim ? r : r.reshape(outShape({ shape }, [...dims], false));
 }
 
 // ------------------------------------------------------------------ var / std

@@ -46,8 +46,8 @@ export function reducedDims(x: Tensor, dim: Dims): number[] {
   return x.ndim === 0 ? [] : [...seen].sort((a, b) => a - b);
 }
 
-/** Output shape with or without the reduced dims. */
-function outShape(x: Tensor, dims: number[], keepdim: boolean): number[] {
+/** @internal Output shape with or without the reduced dims. */
+export function outShape(x: { readonly shape: readonly number[] }, dims: number[], keepdim: boolean): number[] {
   const out: number[] = [];
   x.shape.forEach((s, i) => {
     if (!dims.includes(i)) out.push(s);
