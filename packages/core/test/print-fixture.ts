@@ -29,11 +29,4 @@ export const printFixture = JSON.parse(readFileSync(new URL('./fixtures/torch-pr
   error_cases: ErrorCase[];
 };
 
-/** A fixture value as a number or boolean. */
-export function decodeValue(v: JsonValue): number | boolean {
-  if (typeof v === 'boolean' || typeof v === 'number') return v;
-  if (v === 'nan') return NaN;
-  if (v === 'inf') return Infinity;
-  if (v === '-inf') return -Infinity;
-  throw new Error(`unexpected value ${v}`);
-}
+export { decodeValue } from '../src/testing/corpus.js';

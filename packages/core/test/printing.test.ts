@@ -5,10 +5,10 @@ import {
   getPrintOptions,
   setPrintOptions,
 } from '../src/printing/format.js';
-import { decodeValue, printFixture, type JsonValue } from './print-fixture.js';
+import { decodeValue, printFixture } from './print-fixture.js';
 
 const fixture = printFixture;
-const decode = (v: JsonValue): number => +decodeValue(v);
+const decode = decodeValue;
 
 describe('formatTensor matches PyTorch 1.13 repr', () => {
   it('fixture has 98 print cases', () => {
