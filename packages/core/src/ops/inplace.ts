@@ -36,10 +36,11 @@ export function checkOverlap(t: Tensor, inputs: readonly (Tensor | null | undefi
       throw new RuntimeError(`unsupported operation: more than one element of the written-to tensor refers to a single memory location. ${OVERLAP_ADVICE}`);
     }
   }
-  const out = denseRange(t);
   for (const x of inputs) {
-    if (!x || x === t || x.storage !== t.storage || out === null || x.numel() === 0) continue;
-    const range = denseRange(x);
+    if (!x || x === t || x.storage !== t.storage || x.numel() === 0) continue;
+    // Only inputs sharing t's memory get here (rare): the ranges are computed for them alone.
+    const out = denseRange(t), range = denseRange(x);
+    if (out === null) return;
     if (range === null) continue;
     const full = range[0] === out[0] && range[1] === out[1] && sameShape(x.strides, t.strides);
     if (!full && range[0] < out[1] && out[0] < range[1]) {
