@@ -18,7 +18,7 @@ const base = torch.arange(N, { dtype: 'float32' }).div(N);
 async function expectHealthy(): Promise<void> {
   const x = base.to('wfault');
   const y = x.exp().mul(3).sum();
-  expect(await y.item()).toBe(base.exp().mul(3).sum().itemSync());
+  expect(await y.item()).toBe(base.exp().mul(3).sum().item());
 }
 
 describe('faults', () => {

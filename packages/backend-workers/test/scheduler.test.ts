@@ -33,10 +33,10 @@ describe('workers execution model', () => {
     const x = torch.tensor([[1, 2, 3], [4, 5, 6]], { device: 'wsched' });
     const y = x.mul(2).add(1).relu().sum(1);
     expect(y.device).toBe('wsched');
-    expect(y.tolistSync()).toEqual([15, 33]);
+    expect(y.tolist()).toEqual([15, 33]);
     expect(y.toString()).toBe("tensor([15., 33.], device='wsched')");
     x.add_(1);
-    expect(x.sum().itemSync()).toBe(27);
+    expect(x.sum().item()).toBe(27);
   });
 
   it('large ops return at once and are pending until computed', async () => {
@@ -47,7 +47,7 @@ describe('workers execution model', () => {
     expect(y.toString()).toBe("tensor(<pending>, size=(131072,), device='wsched', dtype=torch.float32)");
     await y.ready();
     expect(same(y.dataSync(), ramp(BIG).exp().dataSync())).toBe(true);
-    expect(await y.sum().item()).toBe(ramp(BIG).exp().sum().itemSync());
+    expect(await y.sum().item()).toBe(ramp(BIG).exp().sum().item());
   });
 
   it('keeps read-after-write, write-after-read and write-after-write order', async () => {
@@ -77,7 +77,7 @@ describe('workers execution model', () => {
     const x = torch.tensor([1, 2, 3], { device: 'wsched' });
     expect(await x.sum().item()).toBe(6);
     x.add_(1);
-    expect(x.tolistSync()).toEqual([2, 3, 4]);
+    expect(x.tolist()).toEqual([2, 3, 4]);
   });
 
   it('views share storage and order with their base', async () => {
@@ -119,7 +119,7 @@ describe('workers execution model', () => {
     try {
       const z = torch.zeros([2, 2]);
       expect(z.device).toBe('wsched');
-      expect(z.add(1).tolistSync()).toEqual([[1, 1], [1, 1]]);
+      expect(z.add(1).tolist()).toEqual([[1, 1], [1, 1]]);
     } finally {
       torch.setDefaultDevice('cpu');
     }
@@ -157,7 +157,7 @@ describe('workers execution model', () => {
     await backend.dispose();
     expect(backend.readSync(y.storage)).not.toBeNull(); // done before the pool ended
     const z = x.mul(2).sum();
-    expect(await z.item()).toBe(ramp(BIG).mul(2).sum().itemSync());
+    expect(await z.item()).toBe(ramp(BIG).mul(2).sum().item());
   });
 
   it('a disposed tensor rejects its reads', async () => {

@@ -70,7 +70,7 @@ export const autograd = { grad, Function };
 // devices
 export type { Backend, Storage, View } from './backend/backend.js';
 export { BlockPool, sizeClass, SLAB_LIMIT, type Block, type PoolStats } from './backend/block-pool.js';
-export { registerBackend, unregisterBackend, getBackend, listDevices, setDefaultDevice, getDefaultDevice } from './backend/registry.js';
+export { registerBackend, unregisterBackend, getBackend, listDevices, setDefaultDevice, getDefaultDevice, setNumThreads, getNumThreads, configuredNumThreads } from './backend/registry.js';
 
 // printing
 export { setPrintOptions, type PrintOptions } from './printing/format.js';
