@@ -62,13 +62,15 @@ export interface WorkersBackendOptions {
 
 /** How long a blocked reader leaves a queued shard to the workers before running it itself. */
 const CLAIM_GRACE_MS = 20;
+/** The same for a shard carrying an injected fault, so the fault really happens in a worker. */
+const FAULT_GRACE_MS = 2000;
 /** How long a blocked reader sleeps on a running shard before looking again. */
 const WAIT_SLICE_MS = 100;
 
-/** One shard of a pool kernel: its task, and its end once the task's promise settled. */
+/** One shard of a pool kernel: its task, and its end once seen (its word is then reused). */
 interface Shard {
   readonly task: Task;
-  /** The final state and message, copied out when the task's promise settled (the word is then reused). */
+  /** The final state (-1 until seen) and the failure message. */
   final: number;
   message: string;
 }
@@ -131,8 +133,6 @@ export class WorkersBackend implements Backend {
   private readonly signals = new Signals();
   /** Jobs whose shards are on the pool. */
   private readonly running = new Map<Job, Running>();
-  /** Greater than 0 while a synchronous read drives the work (ready kernels then run inline). */
-  private blocking = 0;
   private armed: Fault | null = null;
 
   constructor(private readonly options: WorkersBackendOptions) {
@@ -336,7 +336,7 @@ export class WorkersBackend implements Backend {
     const job = new Job(op, () => {
       if (disposed !== null) throw new RuntimeError(`workers: ${op} was not run because an input was disposed`);
       for (const s of views) if (s.error !== null) throw dependencyError(op, s, views, nw);
-      if (work < this.inlineThreshold || this.blocking > 0) {
+      if (work < this.inlineThreshold) {
         this.runInlineNamed(op, fam, args, total);
         this.scheduler.finish(job, null);
       } else this.dispatch(job, fam, args, views, nw, total, work);
@@ -444,18 +444,15 @@ export class WorkersBackend implements Backend {
     const p = this.getPool();
     p.outstanding++;
     const settled = (e: unknown) => {
-      const sig = sh.task.signal;
-      const st = stateOf(sig);
-      if (st === DONE || st === FAILED || st === DIED) {
-        sh.final = st;
-        sh.message = st === DONE ? '' : messageOf(sig);
-      } else {
-        // The thread died, or the pool ended, before the shard's end was written.
-        sh.final = DIED;
-        sh.message = message(e ?? new Error('the shard was dropped by the pool'));
-      }
-      this.signals.release(sig);
       if (--p.outstanding === 0 && p.drained !== null) p.drained();
+      if (sh.final < 0) {
+        const st = stateOf(sh.task.signal);
+        if (st !== DONE && st !== FAILED && st !== DIED) {
+          // The thread died, or the pool ended, before the shard's end was written.
+          sh.final = DIED;
+          sh.message = message(e ?? new Error('the shard was dropped by the pool'));
+        }
+      }
       this.check(job);
     };
     p.pool.run(sh.task).then(() => settled(null), settled);
@@ -470,11 +467,19 @@ export class WorkersBackend implements Backend {
   private check(job: Job): void {
     const run = this.running.get(job);
     if (run === undefined) return;
-    let failure: string | null = null;
     for (const sh of run.shards) {
       const st = this.shardState(sh);
       if (st !== DONE && st !== FAILED && st !== DIED) return;
-      if (st !== DONE) failure ??= sh.final >= 0 ? sh.message : messageOf(sh.task.signal);
+    }
+    // Every shard ended: keep how, and give the words back.
+    let failure: string | null = null;
+    for (const sh of run.shards) {
+      if (sh.final < 0) {
+        sh.final = stateOf(sh.task.signal);
+        if (sh.final !== DONE) sh.message = messageOf(sh.task.signal);
+      }
+      if (sh.final !== DONE) failure ??= sh.message;
+      this.signals.release(sh.task.signal);
     }
     this.running.delete(job);
     let error: Error | null = failure === null ? null : new RuntimeError(`workers: ${job.op} failed in a worker thread: ${failure}`);
@@ -518,39 +523,38 @@ export class WorkersBackend implements Backend {
 
   /**
    * Blocks until `target` is done, driving the work meanwhile: finishes pool jobs whose shards
-   * ended (their dependents, now ready, run inline here), sleeps on a shard a worker is running,
-   * and runs itself the shards no worker has claimed within a short grace.
+   * ended (which starts their dependents: sent to the pool, or run inline if small), sleeps on a
+   * shard a worker is running, and runs itself the shards no worker claimed within a short grace
+   * (a pool that has not started yet, or a task sent to a worker that died).
    */
   private waitFor(target: Job): void {
-    this.blocking++;
-    try {
-      while (!target.done) {
-        let running: Shard | null = null;
-        const queued: Shard[] = [];
-        let progressed = false;
-        for (const [job, run] of [...this.running]) {
-          this.check(job);
-          if (!this.running.has(job)) {
-            progressed = true;
-            continue;
-          }
-          for (const sh of run.shards) {
-            const st = this.shardState(sh);
-            if (st === RUNNING) running ??= sh;
-            else if (st === QUEUED) queued.push(sh);
-          }
+    while (!target.done) {
+      let running: Shard | null = null;
+      const queued: Shard[] = [];
+      let progressed = false;
+      for (const [job, run] of [...this.running]) {
+        this.check(job);
+        if (!this.running.has(job)) {
+          progressed = true;
+          continue;
         }
-        if (progressed || target.done) continue;
-        if (running !== null) waitWhile(running.task.signal, RUNNING, WAIT_SLICE_MS);
-        else if (queued.length > 0) {
-          waitWhile(queued[0]!.task.signal, QUEUED, CLAIM_GRACE_MS);
-          for (const sh of queued) this.steal(sh.task);
-        } else if (this.running.size === 0) {
-          throw new RuntimeError(`workers: internal error: a read waits for ${target.op}, but no kernel is running`);
+        for (const sh of run.shards) {
+          const st = this.shardState(sh);
+          if (st === RUNNING) running ??= sh;
+          else if (st === QUEUED) queued.push(sh);
         }
       }
-    } finally {
-      this.blocking--;
+      if (progressed || target.done) continue;
+      // Shards no worker has claimed yet get a grace (workers busy with earlier shards claim them
+      // in turn), then this thread runs those still unclaimed; otherwise sleep on a running one.
+      if (queued.length > 0) {
+        const first = queued[0]!.task;
+        waitWhile(first.signal, QUEUED, first.fault === undefined ? CLAIM_GRACE_MS : FAULT_GRACE_MS);
+        for (const sh of queued) this.steal(sh.task);
+      } else if (running !== null) waitWhile(running.task.signal, RUNNING, WAIT_SLICE_MS);
+      else if (this.running.size === 0) {
+        throw new RuntimeError(`workers: internal error: a read waits for ${target.op}, but no kernel is running`);
+      }
     }
   }
 

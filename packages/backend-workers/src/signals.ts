@@ -6,6 +6,10 @@
  * QUEUED -> STOLEN (the calling thread claimed it, to run it itself) -> DONE / FAILED. Claims are
  * compare-exchanges, so exactly one thread runs each shard. Every change is notified. A failure
  * leaves its message beside the word.
+ *
+ * A word is reused as soon as its shard has ended, so it also holds a generation, bumped on
+ * reuse: a task that reaches its worker after the calling thread claimed it back (and the word
+ * went to another shard) finds another generation and does nothing.
  */
 
 export const QUEUED = 0;
@@ -20,25 +24,31 @@ export const DIED = 5;
 const WORDS = 256;
 const TEXT = 240;
 
-/** Where a shard's word lives: sent to the worker with its task. */
+/** Where a shard's word lives, and its generation: sent to the worker with its task. */
 export interface SignalArg {
   readonly buffer: SharedArrayBuffer;
   readonly index: number;
+  readonly generation: number;
 }
+
+/** Generations wrap within 28 bits; the low 3 bits of a word hold the state. */
+const GENERATIONS = 1 << 28;
 
 function words(buffer: SharedArrayBuffer): Int32Array {
   return new Int32Array(buffer, 0, WORDS);
 }
 
-/** The word's state. */
+const word = (s: SignalArg, state: number) => (s.generation << 3) | state;
+
+/** The state of a word this thread owns (its current generation). */
 export function stateOf(s: SignalArg): number {
-  return Atomics.load(words(s.buffer), s.index);
+  return Atomics.load(words(s.buffer), s.index) & 7;
 }
 
-/** Moves the word from `from` to `to`; false if it was not in `from` (someone else claimed it). */
+/** Moves the word from `from` to `to`; false if it was not in `from` (claimed by another thread, or reused). */
 export function claim(s: SignalArg, from: number, to: number): boolean {
   const w = words(s.buffer);
-  if (Atomics.compareExchange(w, s.index, from, to) !== from) return false;
+  if (Atomics.compareExchange(w, s.index, word(s, from), word(s, to)) !== word(s, from)) return false;
   Atomics.notify(w, s.index);
   return true;
 }
@@ -54,7 +64,7 @@ export function settle(s: SignalArg, state: number, message = ''): void {
   }
   text[0] = n;
   const w = words(s.buffer);
-  Atomics.store(w, s.index, state);
+  Atomics.store(w, s.index, word(s, state));
   Atomics.notify(w, s.index);
 }
 
@@ -68,25 +78,26 @@ export function messageOf(s: SignalArg): string {
 
 /** Sleeps until the word leaves `state` (or `ms` pass). The caller must be allowed to block. */
 export function waitWhile(s: SignalArg, state: number, ms: number): void {
-  Atomics.wait(words(s.buffer), s.index, state, ms);
+  Atomics.wait(words(s.buffer), s.index, word(s, state), ms);
 }
 
 /** Hands out words, in chunks of shared memory, and takes them back for reuse. */
 export class Signals {
   private free: SignalArg[] = [];
 
-  /** A word set to QUEUED. */
+  /** A word in a new generation, set to QUEUED. */
   acquire(): SignalArg {
     if (this.free.length === 0) {
       const buffer = new SharedArrayBuffer(WORDS * (4 + TEXT));
-      for (let i = WORDS - 1; i >= 0; i--) this.free.push({ buffer, index: i });
+      for (let i = WORDS - 1; i >= 0; i--) this.free.push({ buffer, index: i, generation: 0 });
     }
-    const s = this.free.pop()!;
-    Atomics.store(words(s.buffer), s.index, QUEUED);
+    const old = this.free.pop()!;
+    const s = { buffer: old.buffer, index: old.index, generation: (old.generation + 1) % GENERATIONS };
+    Atomics.store(words(s.buffer), s.index, word(s, QUEUED));
     return s;
   }
 
-  /** Returns a word no thread will touch any more. */
+  /** Takes back the word of a shard that has ended (or whose task may still arrive: it will find another generation). */
   release(s: SignalArg): void {
     this.free.push(s);
   }
