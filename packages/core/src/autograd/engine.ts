@@ -52,34 +52,43 @@ function accumulate(prev: Tensor | null, g: Tensor, createGraph: boolean): Tenso
   return prev.add_(g);
 }
 
+interface ReadyEntry {
+  node: Node;
+  /** Push order: breaks ties between AccumulateGrad nodes first come, first served. */
+  order: number;
+}
+
 /** Whether `a` runs before `b` when both are ready: PyTorch's ReadyQueue order. */
-function runsBefore(a: Node, b: Node): boolean {
+function runsBefore(a: ReadyEntry, b: ReadyEntry): boolean {
   // PyTorch gives AccumulateGrad the highest sequence number, so a finished leaf gradient is
   // stored (and its hooks run) at once; otherwise the most recently created node runs first.
-  const accA = a instanceof AccumulateGrad, accB = b instanceof AccumulateGrad;
+  const accA = a.node instanceof AccumulateGrad, accB = b.node instanceof AccumulateGrad;
   if (accA !== accB) return accA;
-  return a.seq > b.seq;
+  if (accA) return a.order < b.order;
+  return a.node.seq > b.node.seq;
 }
 
 /** The ready nodes, as a binary heap ordered by runsBefore. */
 class ReadyQueue {
-  private readonly heap: Node[] = [];
+  private readonly heap: ReadyEntry[] = [];
+  private pushes = 0;
 
   get size(): number {
     return this.heap.length;
   }
 
-  push(n: Node): void {
+  push(node: Node): void {
     const h = this.heap;
+    const e: ReadyEntry = { node, order: this.pushes++ };
     let i = h.length;
-    h.push(n);
+    h.push(e);
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!runsBefore(n, h[parent]!)) break;
+      if (!runsBefore(e, h[parent]!)) break;
       h[i] = h[parent]!;
       i = parent;
     }
-    h[i] = n;
+    h[i] = e;
   }
 
   pop(): Node {
@@ -99,7 +108,7 @@ class ReadyQueue {
       }
       h[i] = last;
     }
-    return top;
+    return top.node;
   }
 }
 
