@@ -85,7 +85,8 @@ export function adoptHistory(t: Tensor, r: Tensor): void {
 /**
  * After an in-place op on a view recorded its node `fn` as the view's history, the history
  * belongs to the base (PyTorch's CopySlices): the base's gradient passes through unchanged
- * outside the view, and through `fn` inside it. The view then reads its slice of the new base.
+ * outside the view, and through `fn` inside it. The view then reads its slice of the new base,
+ * as do the base's other views when next used.
  */
 export function rebaseHistory(t: Tensor): void {
   const base = t._base, fn = t._gradFn;
@@ -100,11 +101,21 @@ export function rebaseHistory(t: Tensor): void {
   copySlices.nextFunctions = [baseEdge, ...fn.nextFunctions.slice(1)];
   base._gradFn = copySlices;
   base._outputNr = 0;
-  const view = new FnNode('AsStridedBackward0', [], ([g]) => [slice.scatter(g!)]);
-  view.nextFunctions = [[copySlices, 0]];
-  t._gradFn = view;
+  t._gradFn = viewHistory(t);
   t._outputNr = 0;
 }
+
+/** A view's history as its slice of the base's current history: PyTorch's AsStridedBackward0. */
+function viewHistory(view: Tensor): FnNode | null {
+  const base = view._base!;
+  // The slice geometry assumes a contiguous base (checkRecordable refuses the others).
+  if (!sameShape(base.strides, contiguousStrides(base.shape))) return null;
+  const slice = viewGeometry(base.shape, view.shape, view.strides, view.offset - base.offset);
+  const node = new FnNode('AsStridedBackward0', [], ([g]) => [slice.scatter(g!)]);
+  node.nextFunctions = [base.requiresGrad ? base.gradEdge() : [null, 0]];
+  return node;
+}
+Tensor.viewHistory = viewHistory;
 
 /**
  * Runs an out-of-place op and writes its result into `t`, PyTorch-style: leaf and view checks,
