@@ -75,6 +75,17 @@ export function writeInto(t: Tensor, src: Tensor): void {
   t.storage.version++;
 }
 
+/**
+ * The driver's write when nothing is recorded (no input needs grad, or grad mode is off): the
+ * leaf checks, the write itself, the version bump. Callers check overlap first where PyTorch does.
+ */
+export function writeUntracked(t: Tensor, write: () => void): Tensor {
+  checkWritable(t);
+  write();
+  t.storage.version++;
+  return t;
+}
+
 /** Takes over the autograd identity of an out-of-place result. */
 export function adoptHistory(t: Tensor, r: Tensor): void {
   t._gradFn = r._gradFn;
@@ -146,12 +157,9 @@ function inplaceBinary(op: BinaryOp, t: Tensor, other: TensorLike, compute: (a: 
   if (!canCast(dtype, t.dtype)) throw new RuntimeError(`result type ${scalarTypeName(dtype)} can't be cast to the desired output type ${scalarTypeName(t.dtype)}`);
   if (Tensor.needsGrad(t, o) || dtype !== t.dtype) return inplaceFrom(t, [o], savesSelf && !!o?.requiresGrad, compute);
   // The hot path (optimizer updates, gradient accumulation): the kernel writes straight into t.
-  checkWritable(t);
   checkOverlap(t, [o]);
   const y = o ? castValues(o, dtype) : scalarTensor(other as number, dtype, t.backend);
-  t.backend.binary(op, t, t, broadcastView(y, t.shape));
-  t.storage.version++;
-  return t;
+  return writeUntracked(t, () => t.backend.binary(op, t, t, broadcastView(y, t.shape)));
 }
 
 export function add_(t: Tensor, other: TensorLike, opts: AlphaOptions = {}): Tensor {
