@@ -31,10 +31,17 @@ let warnedNonLeafGrad = false;
 export class Tensor implements View {
   /** @internal */ _requiresGrad = false;
   /** @internal */ _grad: Tensor | null = null;
-  /** @internal */ _gradFn: Node | null = null;
+  /** @internal The node that made this tensor, as last set (read it through `_gradFn`). */ _history: Node | null = null;
   /** @internal Which output of gradFn this tensor is. */ _outputNr = 0;
   /** @internal The AccumulateGrad node of a leaf, created on first use. */ _accumulator: AccumulateGrad | null = null;
   /** @internal The tensor this one is a view of, if any. */ _base: Tensor | null = null;
+  /** @internal The storage version when this view's history was set (PyTorch's attr_version). */ _viewVersion = 0;
+  /**
+   * @internal The history of a view whose base was written in place after the view's history
+   * was set (PyTorch's regenerated AsStridedBackward0), or null to keep the old one. Installed
+   * by ops/inplace.ts.
+   */
+  static viewHistory: (view: Tensor) => Node | null = () => null;
 
   /** @internal Use the factory functions (`tensor`, `zeros`, ...) to make tensors. */
   constructor(
@@ -55,6 +62,27 @@ export class Tensor implements View {
   /** @internal A fresh tensor on `backend` with unspecified contents. */
   static empty(shape: readonly number[], dtype: DType, backend: Backend): Tensor {
     return new Tensor(backend.allocate(dtype, numel(shape)), dtype, shape, contiguousStrides(shape), 0, backend);
+  }
+
+  /**
+   * @internal The node that made this tensor. Like PyTorch, a view whose base (or a sibling
+   * view) was written in place since its history was set gets a fresh history reading its slice
+   * of the base, so it sees the write.
+   */
+  get _gradFn(): Node | null {
+    if (this._base !== null && this._viewVersion !== this.storage.version) {
+      this._viewVersion = this.storage.version;
+      if (this._history !== null || this._base.requiresGrad) {
+        const node = Tensor.viewHistory(this);
+        if (node !== null) { this._history = node; this._outputNr = 0; }
+      }
+    }
+    return this._history;
+  }
+
+  set _gradFn(node: Node | null) {
+    this._history = node;
+    this._viewVersion = this.storage.version;
   }
 
   /** The device name ("cpu", "workers", ...). */

@@ -75,6 +75,17 @@ export function writeInto(t: Tensor, src: Tensor): void {
   t.storage.version++;
 }
 
+/**
+ * The driver's write when nothing is recorded (no input needs grad, or grad mode is off): the
+ * leaf checks, the write itself, the version bump. Callers check overlap first where PyTorch does.
+ */
+export function writeUntracked(t: Tensor, write: () => void): Tensor {
+  checkWritable(t);
+  write();
+  t.storage.version++;
+  return t;
+}
+
 /** Takes over the autograd identity of an out-of-place result. */
 export function adoptHistory(t: Tensor, r: Tensor): void {
   t._gradFn = r._gradFn;
@@ -85,7 +96,8 @@ export function adoptHistory(t: Tensor, r: Tensor): void {
 /**
  * After an in-place op on a view recorded its node `fn` as the view's history, the history
  * belongs to the base (PyTorch's CopySlices): the base's gradient passes through unchanged
- * outside the view, and through `fn` inside it. The view then reads its slice of the new base.
+ * outside the view, and through `fn` inside it. The view then reads its slice of the new base,
+ * as do the base's other views when next used.
  */
 export function rebaseHistory(t: Tensor): void {
   const base = t._base, fn = t._gradFn;
@@ -100,11 +112,21 @@ export function rebaseHistory(t: Tensor): void {
   copySlices.nextFunctions = [baseEdge, ...fn.nextFunctions.slice(1)];
   base._gradFn = copySlices;
   base._outputNr = 0;
-  const view = new FnNode('AsStridedBackward0', [], ([g]) => [slice.scatter(g!)]);
-  view.nextFunctions = [[copySlices, 0]];
-  t._gradFn = view;
+  t._gradFn = viewHistory(t);
   t._outputNr = 0;
 }
+
+/** A view's history as its slice of the base's current history: PyTorch's AsStridedBackward0. */
+function viewHistory(view: Tensor): FnNode | null {
+  const base = view._base!;
+  // The slice geometry assumes a contiguous base (checkRecordable refuses the others).
+  if (!sameShape(base.strides, contiguousStrides(base.shape))) return null;
+  const slice = viewGeometry(base.shape, view.shape, view.strides, view.offset - base.offset);
+  const node = new FnNode('AsStridedBackward0', [], ([g]) => [slice.scatter(g!)]);
+  node.nextFunctions = [base.requiresGrad ? base.gradEdge() : [null, 0]];
+  return node;
+}
+Tensor.viewHistory = viewHistory;
 
 /**
  * Runs an out-of-place op and writes its result into `t`, PyTorch-style: leaf and view checks,
@@ -135,12 +157,9 @@ function inplaceBinary(op: BinaryOp, t: Tensor, other: TensorLike, compute: (a: 
   if (!canCast(dtype, t.dtype)) throw new RuntimeError(`result type ${scalarTypeName(dtype)} can't be cast to the desired output type ${scalarTypeName(t.dtype)}`);
   if (Tensor.needsGrad(t, o) || dtype !== t.dtype) return inplaceFrom(t, [o], savesSelf && !!o?.requiresGrad, compute);
   // The hot path (optimizer updates, gradient accumulation): the kernel writes straight into t.
-  checkWritable(t);
   checkOverlap(t, [o]);
   const y = o ? castValues(o, dtype) : scalarTensor(other as number, dtype, t.backend);
-  t.backend.binary(op, t, t, broadcastView(y, t.shape));
-  t.storage.version++;
-  return t;
+  return writeUntracked(t, () => t.backend.binary(op, t, t, broadcastView(y, t.shape)));
 }
 
 export function add_(t: Tensor, other: TensorLike, opts: AlphaOptions = {}): Tensor {
