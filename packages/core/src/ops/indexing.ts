@@ -20,7 +20,7 @@ import { checkWritable } from './inplace.js';
 import { inplaceFrom } from './inplace.js';
 import { where, type Scalar, type TensorLike } from './pointwise.js';
 import { broadcastView, castValues, commonBackend, copyMode, gradFor, record, scalarTensor } from './support.js';
-import { clampSlice, parseIndex, type IndexItem } from './views.js';
+import { checkIndexItem, clampSlice, parseIndex, type IndexItem } from './views.js';
 
 /** A 0-d tensor seen as 1-d (size 1), so kernels always get a dim to index. */
 function atLeast1d(v: View): View {
@@ -336,6 +336,7 @@ function firstOutOfRange(index: Tensor, size: number): number | null {
 }
 
 function buildPlan(x: Tensor, items: readonly AdvancedIndexItem[]): IndexPlan {
+  items.forEach(checkIndexItem);
   if (items.filter((it) => it === '...').length > 1) throw new IndexError("an index can only have a single ellipsis ('...')");
   const used = items.reduce<number>((n, it) => n + consumes(it), 0);
   if (used > x.ndim) throw new IndexError(`too many indices for tensor of dimension ${x.ndim}`);
