@@ -12,6 +12,7 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import type { Backend, View } from '../backend/backend.js';
 import { isFloating, isIntegral, scalarTypeName } from '../dtype.js';
+import { checkOptions } from '../args.js';
 import { IndexError, RuntimeError } from '../errors.js';
 import { broadcastShapes, contiguousStrides, normalizeDim, numel, sameShape, shapeStr } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -19,7 +20,7 @@ import { arange, fromValues, zeros } from './creation.js';
 import { checkWritable } from './inplace.js';
 import { inplaceFrom } from './inplace.js';
 import { where, type Scalar, type TensorLike } from './pointwise.js';
-import { broadcastView, castValues, commonBackend, copyMode, gradFor, record, scalarTensor } from './support.js';
+import { broadcastView, castValues, checkTensor, checkTensorLike, commonBackend, copyMode, gradFor, record, scalarTensor } from './support.js';
 import { checkIndexItem, clampSlice, parseIndex, type IndexItem } from './views.js';
 
 /** A 0-d tensor seen as 1-d (size 1), so kernels always get a dim to index. */
@@ -49,7 +50,9 @@ function checkSameRank(x: Tensor, index: Tensor, what: string): void {
  *
  * @remarks Differs from PyTorch: `sparseGrad` is accepted and ignored (gradients are dense).
  */
-export function gather(x: Tensor, dim: number, index: Tensor, _opts: GatherOptions = {}): Tensor {
+export function gather(x: Tensor, dim: number, index: Tensor, opts: GatherOptions = {}): Tensor {
+  checkOptions('gather', opts, ['sparseGrad']);
+  checkTensor('gather', index, 'index', 2);
   commonBackend(x, index);
   if (index.dtype !== 'int64') throw new RuntimeError('gather(): Expected dtype int64 for index');
   const d = indexDim(x, dim);
@@ -100,6 +103,9 @@ function scatterInto(mode: 'add' | 'set', x: Tensor, d: number, index: Tensor, s
  * @remarks Differs from PyTorch: `reduce: 'multiply'` is not supported (throws RuntimeError).
  */
 export function scatter(x: Tensor, dim: number, index: Tensor, src: TensorLike, opts: ScatterOptions = {}): Tensor {
+  checkOptions('scatter', opts, ['reduce']);
+  checkTensor('scatter', index, 'index', 2);
+  checkTensorLike('scatter', src, 'src', 3);
   const s = src instanceof Tensor ? src : null;
   commonBackend(x, index, s);
   const d = indexDim(x, dim);
@@ -184,6 +190,9 @@ export interface IndexAddOptions {
  * slice index[j] along dim (repeated indices accumulate, deterministically).
  */
 export function indexAdd(x: Tensor, dim: number, index: Tensor, source: Tensor, opts: IndexAddOptions = {}): Tensor {
+  checkOptions('index_add', opts, ['alpha']);
+  checkTensor('index_add', index, 'index', 2);
+  checkTensor('index_add', source, 'source', 3);
   commonBackend(x, index, source);
   checkIndexVector('index_add_', index);
   if (source.dtype !== x.dtype) {
@@ -263,6 +272,7 @@ export function nonzero(x: Tensor): Tensor;
 export function nonzero(x: Tensor, opts: NonzeroOptions & { asTuple: true }): Tensor[];
 export function nonzero(x: Tensor, opts?: NonzeroOptions): Tensor | Tensor[];
 export function nonzero(x: Tensor, opts: NonzeroOptions = {}): Tensor | Tensor[] {
+  checkOptions('nonzero', opts, ['asTuple']);
   const values = x.dataSync();
   const nd = x.ndim, strides = contiguousStrides(x.shape);
   const hits: number[] = [];
@@ -584,7 +594,7 @@ export interface IndexPutOptions {
 }
 
 function accumulateArg(a: boolean | IndexPutOptions | undefined): boolean {
-  return typeof a === 'boolean' ? a : a?.accumulate ?? false;
+  return typeof a === 'boolean' ? a : checkOptions('index_put', a, ['accumulate']).accumulate ?? false;
 }
 
 function tensorItems(indices: readonly (Tensor | null)[]): AdvancedIndexItem[] {
