@@ -9,7 +9,7 @@
  * the indices into element offsets and gathering from / scattering into the storage viewed as
  * one flat dim, so any layout works on any backend.
  */
-import { noGrad } from '../autograd/grad-mode.js';
+import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
 import type { Backend, View } from '../backend/backend.js';
 import { isFloating, isIntegral, scalarTypeName } from '../dtype.js';
 import { checkOptions } from '../args.js';
@@ -584,7 +584,12 @@ function putInPlace(x: Tensor, rawItems: AdvancedIndexItem[], rawValue: TensorLi
  * slice, not a list of indices.
  */
 export function setIndex(x: Tensor, items: SetIndexItems, value: TensorLike): Tensor {
-  return putInPlace(x, setItems(items), value, false);
+  const list = setItems(items);
+  // Python's x[0] = v writes through a view x[0] (basic indexing), so PyTorch names the view.
+  if (isGradEnabled() && x.isLeaf && x._requiresGrad && !hasTensorItem(list) && list.some((it) => it !== '...')) {
+    throw new RuntimeError('a view of a leaf Variable that requires grad is being used in an in-place operation.');
+  }
+  return putInPlace(x, list, value, false);
 }
 
 /** Options of index_put. */

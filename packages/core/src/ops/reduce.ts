@@ -209,16 +209,44 @@ export function argmin(x: Tensor, dim?: number | null | ReduceOptions, keepdim?:
 }
 
 /**
- * The result of max / min along a dim: values and their (first) indices.
- *
- * @remarks Differs from PyTorch: an object `{ values, indices, 0, 1 }` stands for the named
- * tuple; destructure it with `const { values, indices } = x.max(1)`.
+ * PyTorch's named tuple of values and indices (`torch.return_types.max` and its kin: min, sort,
+ * topk, kthvalue, median, mode): `const [values, indices] = x.max(1)`, `r.values`, `r[0]`.
+ * It prints as PyTorch prints it.
  */
-export interface ValuesIndices {
-  values: Tensor;
-  indices: Tensor;
-  0: Tensor;
-  1: Tensor;
+export class ValuesIndices implements Iterable<Tensor> {
+  /** The values (same as `values`). */
+  readonly 0: Tensor;
+  /** The indices (same as `indices`). */
+  readonly 1: Tensor;
+  /** Always 2, as for the tuple. */
+  readonly length = 2;
+
+  constructor(
+    /** The values. */
+    readonly values: Tensor,
+    /** Their int64 indices. */
+    readonly indices: Tensor,
+    /** The op that made it ('max', 'sort', ...), shown when printed. */
+    readonly op: string,
+  ) {
+    this[0] = values;
+    this[1] = indices;
+  }
+
+  /** Yields values, then indices (array destructuring). */
+  *[Symbol.iterator](): Iterator<Tensor> {
+    yield this.values;
+    yield this.indices;
+  }
+
+  /** PyTorch's repr: `torch.return_types.max(values=..., indices=...)` over three lines. */
+  toString(): string {
+    return `torch.return_types.${this.op}(\nvalues=${this.values.toString()},\nindices=${this.indices.toString()})`;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
 }
 
 /** max / min along one dim: the gradient flows to the index each value came from. */
@@ -232,14 +260,14 @@ function extremeAlong(op: 'max' | 'min', x: Tensor, dim: number, keepdim: boolea
     const hit = positions.eq(expandBack(idx!, inShape, [d], keepdim));
     return [where(hit, expandBack(g!, inShape, [d], keepdim), 0)];
   });
-  return { values, indices, 0: values, 1: indices };
+  return new ValuesIndices(values, indices, op);
 }
 
 /**
- * torch.max(x) (all elements) or torch.max(x, dim, keepdim) -> { values, indices }.
+ * torch.max(x) (all elements) or torch.max(x, dim, keepdim) -> ValuesIndices (a named tuple:
+ * `const [values, indices] = torch.max(x, 1)`).
  *
- * @remarks Differs from PyTorch: with a dim it returns `{ values, indices, 0, 1 }` (not a
- * tuple); the elementwise form torch.max(a, b) is `maximum(a, b)`.
+ * @remarks Differs from PyTorch: the elementwise form torch.max(a, b) is `maximum(a, b)`.
  */
 export function max(x: Tensor): Tensor;
 export function max(x: Tensor, dim: number | ReduceOptions, keepdim?: boolean): ValuesIndices;
@@ -250,10 +278,9 @@ export function max(x: Tensor, dim?: number | ReduceOptions, keepdim?: boolean):
 }
 
 /**
- * torch.min(x) (all elements) or torch.min(x, dim, keepdim) -> { values, indices }.
+ * torch.min(x) (all elements) or torch.min(x, dim, keepdim) -> ValuesIndices (a named tuple).
  *
- * @remarks Differs from PyTorch: with a dim it returns `{ values, indices, 0, 1 }` (not a
- * tuple); the elementwise form torch.min(a, b) is `minimum(a, b)`.
+ * @remarks Differs from PyTorch: the elementwise form torch.min(a, b) is `minimum(a, b)`.
  */
 export function min(x: Tensor): Tensor;
 export function min(x: Tensor, dim: number | ReduceOptions, keepdim?: boolean): ValuesIndices;

@@ -377,3 +377,31 @@ export function toDtype(x: Tensor, dtype: Tensor['dtype']): Tensor {
   return out;
 }
 
+
+let warnedNumpyT = false;
+
+/** Tensor.T: the dims reversed (a transpose for matrices); PyTorch's one-time deprecation warning for other ranks than 0 and 2. */
+export function numpyT(x: Tensor): Tensor {
+  if (x.ndim !== 2 && x.ndim !== 0 && !warnedNumpyT) {
+    warnedNumpyT = true;
+    (globalThis as { console?: { warn(message: string): void } }).console?.warn(
+      'UserWarning: The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated and it will throw an error in a future release. Consider `x.mT` to transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a tensor.',
+    );
+  }
+  return permute(x, x.shape.map((_, i) => x.ndim - 1 - i));
+}
+
+/** Tensor.mT / mH (the same for real dtypes): the last two dims swapped, for matrices and batches of them. */
+export function matrixT(x: Tensor, name: 'mT' | 'mH'): Tensor {
+  if (x.ndim < 2) throw new RuntimeError(`tensor.${name} is only supported on matrices or batches of matrices. Got ${x.ndim}-D tensor.`);
+  return transpose(x, -2, -1);
+}
+
+/** Tensor.H: the conjugate transpose of a matrix (the transpose, for real dtypes; 0-d tensors come back as they are). */
+export function conjT(x: Tensor): Tensor {
+  if (x.ndim === 0) return numpyT(x);
+  if (x.ndim !== 2) {
+    throw new RuntimeError(`tensor.H is only supported on matrices (2-D tensors). Got ${x.ndim}-D tensor.${x.ndim > 2 ? ' For batches of matrices, consider using tensor.mH' : ''}`);
+  }
+  return transpose(x, 0, 1);
+}
