@@ -134,3 +134,24 @@ export function castScalar(v: number, dtype: DType): number {
     case 'bool': return v !== 0 ? 1 : 0;
   }
 }
+
+// PyTorch's dtype names as constants: `{ dtype: torch.float64 }` works as in PyTorch, and
+// `torch.float64 === 'float64'`.
+/** torch.float32: the dtype string 'float32'. */
+export const float32 = 'float32' as const;
+/** torch.float64: the dtype string 'float64'. */
+export const float64 = 'float64' as const;
+/** torch.int64: the dtype string 'int64'. */
+export const int64 = 'int64' as const;
+/** torch.int32: the dtype string 'int32'. */
+export const int32 = 'int32' as const;
+/** torch.bool: the dtype string 'bool'. */
+export const bool = 'bool' as const;
+/** torch.float, PyTorch's alias of float32. */
+export const float = float32;
+/** torch.double, PyTorch's alias of float64. */
+export const double = float64;
+/** torch.long, PyTorch's alias of int64. */
+export const long = int64;
+/** torch.int, PyTorch's alias of int32. */
+export const int = int32;

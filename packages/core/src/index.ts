@@ -14,6 +14,8 @@ import { Function } from './autograd/function.js';
 export { Tensor, type NestedArray } from './tensor.js';
 export type { DType, TypedArray } from './dtype.js';
 export { promoteTypes, resultType, canCast, isFloating, allocArray, arrayView, itemSize } from './dtype.js';
+export { float32, float64, int64, int32, bool, float, double, long, int } from './dtype.js';
+export { checkOptions } from './args.js';
 export { RuntimeError, IndexError, ValueError, TypeError, NotSupportedError } from './errors.js';
 
 // creation
@@ -31,7 +33,7 @@ export {
 } from './ops/pointwise.js';
 
 // reductions
-export { sum, mean, prod, amax, amin, argmax, argmin, max, min, any, all, type Dims, type ReduceOptions, type ValuesIndices } from './ops/reduce.js';
+export { sum, mean, prod, amax, amin, argmax, argmin, max, min, any, all, type Dims, type ReduceOptions, ValuesIndices } from './ops/reduce.js';
 
 // linear algebra
 export { matmul, mm, bmm, dot, mv } from './ops/linalg.js';

@@ -1,5 +1,6 @@
 /** Shape, stride and dimension helpers shared by every layer. */
-import { IndexError, RuntimeError } from './errors.js';
+import { checkInt, checkIntList } from './args.js';
+import { IndexError, RuntimeError, TypeError } from './errors.js';
 
 export type Shape = readonly number[];
 
@@ -31,8 +32,12 @@ export function isContiguousLayout(shape: Shape, strides: Shape): boolean {
   return true;
 }
 
-/** Wraps a possibly negative dim into [0, ndim); PyTorch's IndexError otherwise. */
-export function normalizeDim(dim: number, ndim: number): number {
+/**
+ * Wraps a possibly negative dim into [0, ndim); PyTorch's TypeError for a dim that is not an
+ * integer, its IndexError for one out of range. Every op taking a dim goes through here.
+ */
+export function normalizeDim(dim: number, ndim: number, name = 'dim'): number {
+  checkInt(dim, name);
   const n = Math.max(ndim, 1);
   if (dim < -n || dim >= n) {
     throw new IndexError(`Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);
@@ -69,14 +74,19 @@ export function shapeStr(shape: Shape): string {
   return `[${shape.join(', ')}]`;
 }
 
-/** Accepts `f(2, 3)`, `f([2, 3])` and `f()`; returns a fresh array. */
-export function shapeArgs(args: readonly (number | readonly number[])[]): number[] {
-  if (args.length === 1 && Array.isArray(args[0])) return [...(args[0] as readonly number[])];
-  return args as number[];
+/**
+ * Accepts `f(2, 3)`, `f([2, 3])` and `f()`; returns a fresh array of integers (PyTorch's
+ * TypeError naming `name` for anything else).
+ */
+export function shapeArgs(args: readonly unknown[], name = 'size', fn?: string): number[] {
+  if (args.length === 1 && Array.isArray(args[0])) return [...checkIntList(args[0], name, fn)];
+  for (const a of args) if (Array.isArray(a)) throw new TypeError(`${fn ? `${fn}(): ` : ''}argument '${name}' must be tuple of ints, but found element of type list`);
+  return [...checkIntList(args, name, fn)];
 }
 
 /** Resolves one -1 in a requested shape against `n` elements (view / reshape). */
 export function inferShape(shape: Shape, n: number): number[] {
+  checkIntList(shape, 'size');
   let infer = -1;
   let known = 1;
   for (let i = 0; i < shape.length; i++) {

@@ -43,21 +43,29 @@ export class Tensor implements View {
    */
   static viewHistory: (view: Tensor) => Node | null = () => null;
 
+  /** The size of each dim (PyTorch's `x.shape`): a frozen array, so it cannot be changed by accident. */
+  readonly shape: readonly number[];
+  /** Elements to step in storage per index of each dim (PyTorch's `x.stride()`), frozen like `shape`. */
+  readonly strides: readonly number[];
+
   /** @internal Use the factory functions (`tensor`, `zeros`, ...) to make tensors. */
   constructor(
     /** The backend memory holding the values (shared by views). */
     readonly storage: Storage,
     /** The element type. */
     readonly dtype: DType,
-    /** The size of each dim (PyTorch's `x.shape`, a plain array here). */
-    readonly shape: readonly number[],
-    /** Elements to step in storage per index of each dim (PyTorch's `x.stride()`). */
-    readonly strides: readonly number[],
+    shape: readonly number[],
+    strides: readonly number[],
     /** Storage index of the first element (PyTorch's `x.storage_offset()`). */
     readonly offset: number,
     /** The backend (device) that stores the values and runs the kernels. */
     readonly backend: Backend,
-  ) {}
+  ) {
+    // Frozen copies (views share their base's frozen arrays when unchanged): `x.shape.push(7)`
+    // throws instead of corrupting the tensor, and no caller's array is frozen under it.
+    this.shape = Object.isFrozen(shape) ? shape : Object.freeze(shape.slice());
+    this.strides = Object.isFrozen(strides) ? strides : Object.freeze(strides.slice());
+  }
 
   /** @internal A fresh tensor on `backend` with unspecified contents. */
   static empty(shape: readonly number[], dtype: DType, backend: Backend): Tensor {

@@ -12,6 +12,7 @@
  * forward runs without recording; backward is written with ops, so under `createGraph` it is
  * recorded too and the custom op can be differentiated twice.
  */
+import { pyTypeName } from '../args.js';
 import { RuntimeError } from '../errors.js';
 import { Tensor } from '../tensor.js';
 import { zeros } from '../ops/creation.js';
@@ -74,6 +75,11 @@ class CustomNode extends Node {
     });
     const r = this.fn.backward(this.ctx, ...(gs as Tensor[]));
     const list: Grad[] = Array.isArray(r) ? r : [r];
+    for (const g of list) {
+      if (g !== null && g !== undefined && !(g instanceof Tensor)) {
+        throw new RuntimeError(`expected Variable or None (got ${pyTypeName(g)}): ${this.name()} must return a Tensor or null for each input`);
+      }
+    }
     if (list.length !== this.nextFunctions.length) {
       throw new RuntimeError(`function ${this.name()} returned an incorrect number of gradients (expected ${this.nextFunctions.length}, got ${list.length})`);
     }
@@ -98,26 +104,42 @@ export class Function {
     throw new RuntimeError('You must implement either the backward or vjp method for your custom autograd.Function to use it with backward mode AD.');
   }
 
-  /** Runs the op and records it in the graph when an input requires grad. */
-  static apply<F extends { forward: ForwardFn }>(this: F, ...args: DropCtx<F['forward']>): ReturnType<F['forward']> {
-    const cls = this as unknown as typeof Function;
-    const ctx = new FunctionCtx();
-    const tensors = (args as unknown[]).map((a) => (a instanceof Tensor ? a : null));
-    ctx.needsInputGrad = tensors.map((t) => !!t && t.requiresGrad);
-    const result = noGrad(() => cls.forward(ctx, ...(args as unknown[])));
-    const outs = (Array.isArray(result) ? result : [result]).map((o) =>
-      // An input returned as is becomes a new tensor object (sharing storage), as in PyTorch.
-      tensors.includes(o) ? o.detach() : o,
-    );
-    if (isGradEnabled() && tensors.some((t) => t?.requiresGrad)) {
-      const node = new CustomNode(cls, ctx, outs.map((o) => ({ shape: o.shape, dtype: o.dtype, device: o.device })));
-      node.nextFunctions = tensors.map((t) => (t && t.requiresGrad ? t.gradEdge() : [null, 0]));
-      outs.forEach((o, i) => {
-        if (!o.isFloatingPoint()) return;
-        o._gradFn = node;
-        o._outputNr = i;
-      });
-    }
-    return (Array.isArray(result) ? outs : outs[0]) as ReturnType<F['forward']>;
-  }
+  /**
+   * Runs the op and records it in the graph when an input requires grad. Works unbound too, as
+   * in PyTorch's tutorials: `const P3 = LegendrePolynomial3.apply; P3(x)`.
+   */
+  declare static apply: <F extends { forward: ForwardFn }>(this: F, ...args: DropCtx<F['forward']>) => ReturnType<F['forward']>;
 }
+
+// `apply` read from a subclass is a function bound to that subclass, so it can be stored and
+// called on its own (the declaration above gives its type).
+Object.defineProperty(Function, 'apply', {
+  get(this: typeof Function) {
+    const cls = this;
+    return (...args: unknown[]): unknown => applyFunction(cls, args);
+  },
+  configurable: true,
+});
+
+/** The body of Function.apply for the class `cls`. */
+function applyFunction(cls: typeof Function, args: unknown[]): Tensor | Tensor[] {
+  const ctx = new FunctionCtx();
+  const tensors = args.map((a) => (a instanceof Tensor ? a : null));
+  ctx.needsInputGrad = tensors.map((t) => !!t && t.requiresGrad);
+  const result = noGrad(() => cls.forward(ctx, ...args));
+  const outs = (Array.isArray(result) ? result : [result]).map((o) =>
+    // An input returned as is becomes a new tensor object (sharing storage), as in PyTorch.
+    tensors.includes(o) ? o.detach() : o,
+  );
+  if (isGradEnabled() && tensors.some((t) => t?.requiresGrad)) {
+    const node = new CustomNode(cls, ctx, outs.map((o) => ({ shape: o.shape, dtype: o.dtype, device: o.device })));
+    node.nextFunctions = tensors.map((t) => (t && t.requiresGrad ? t.gradEdge() : [null, 0]));
+    outs.forEach((o, i) => {
+      if (!o.isFloatingPoint()) return;
+      o._gradFn = node;
+      o._outputNr = i;
+    });
+  }
+  return Array.isArray(result) ? outs : outs[0]!;
+}
+

@@ -1,4 +1,5 @@
 /** Argument binding for the functional API: PyTorch's positional order plus a trailing options object. */
+import { checkInt, checkIntList, checkOptions } from '../args.js';
 import { TypeError } from '../errors.js';
 import { isOptions } from '../ops/reduce-extra.js';
 
@@ -22,19 +23,17 @@ export function bindArgs<T extends object>(fn: string, args: readonly unknown[],
     if (v !== undefined) out[names[i]!] = v;
   });
   if (opts) {
-    for (const [k, v] of Object.entries(opts)) {
-      if (v === undefined) continue;
-      if (!(k in (defaults as object))) throw new TypeError(`${fn}() got an unexpected keyword argument '${k}'`);
-      out[k] = v;
-    }
+    checkOptions(fn, opts, Object.keys(defaults));
+    for (const [k, v] of Object.entries(opts)) if (v !== undefined) out[k] = v;
   }
   return out as T;
 }
 
 /** An int or a tuple of `n` ints, as PyTorch's `_pair` / `_single` expand it. */
 export function tuple(v: number | readonly number[], n: number, what: string): number[] {
-  if (typeof v === 'number') return new Array<number>(n).fill(v);
+  if (!Array.isArray(v)) return new Array<number>(n).fill(checkInt(v, what));
+  checkIntList(v, what);
   if (v.length === 1) return new Array<number>(n).fill(v[0]!);
   if (v.length !== n) throw new TypeError(`${what} must be an int or a tuple of ${n} ints, got [${v.join(', ')}]`);
-  return [...v];
+  return [...(v as readonly number[])];
 }

@@ -3,6 +3,7 @@
  * avgPool2d. Forward passes run without recording and one node with PyTorch's name is recorded;
  * every backward is written with ops (col2im, matmul, where, ...), so it is differentiable.
  */
+import { checkInt } from '../args.js';
 import { allocArray, isFloating, scalarTypeName } from '../dtype.js';
 import { RuntimeError, ValueError } from '../errors.js';
 import { shapeStr } from '../shape.js';
@@ -52,9 +53,9 @@ function conv(nd: 1 | 2, input: Tensor, weight: Tensor, rest: readonly unknown[]
     throw new RuntimeError(`expected scalar type ${scalarTypeName(input.dtype)} but found ${scalarTypeName(other)}`);
   }
   if (!isFloating(input.dtype)) throw new RuntimeError(`"slow_conv2d_cpu" not implemented for '${scalarTypeName(input.dtype)}'`);
-  const groups = a.groups;
+  const groups = checkInt(a.groups, 'groups', `conv${nd}d`);
   const C = input.shape[1]!, Cout = weight.shape[0]!, Cg = weight.shape[1]!;
-  if (!Number.isInteger(groups) || groups < 1) throw new RuntimeError('non-positive groups is not supported');
+  if (groups < 1) throw new RuntimeError('non-positive groups is not supported');
   if (Cout % groups !== 0) {
     throw new RuntimeError(`Given groups=${groups}, expected weight to be divisible by ${groups} at dimension 0, but got weight of size ${shapeStr(weight.shape)} instead`);
   }
@@ -71,6 +72,8 @@ function conv(nd: 1 | 2, input: Tensor, weight: Tensor, rest: readonly unknown[]
   const lift = (v: number[], fill = 1): [number, number] => (nd === 2 ? [v[0]!, v[1]!] : [fill, v[0]!]);
   const [sh, sw] = lift(tuple(a.stride, nd, 'stride'));
   const [dh, dw] = lift(tuple(a.dilation, nd, 'dilation'));
+  if (sh < 1 || sw < 1) throw new RuntimeError('non-positive stride is not supported');
+  if (dh < 1 || dw < 1) throw new RuntimeError(`dilation should be greater than zero, but got ${shapeStr(tuple(a.dilation, nd, 'dilation'))}`);
   let padT: [number, number], padTotal: [number, number];
   if (a.padding === 'same') {
     if (sh !== 1 || sw !== 1) throw new RuntimeError("padding='same' is not supported for strided convolutions");
@@ -84,6 +87,7 @@ function conv(nd: 1 | 2, input: Tensor, weight: Tensor, rest: readonly unknown[]
     throw new ValueError(`Invalid padding string '${a.padding}', should be one of ['valid', 'same']`);
   } else {
     padT = lift(tuple(a.padding, nd, 'padding'), 0);
+    if (padT[0] < 0 || padT[1] < 0) throw new RuntimeError('negative padding is not supported');
     padTotal = [2 * padT[0], 2 * padT[1]];
   }
   const oh = windowCount(H, kh, sh, padTotal[0], dh), ow = windowCount(W, kw, sw, padTotal[1], dw);
@@ -165,6 +169,11 @@ function poolGeometry(fn: string, input: Tensor, kernelSize: number | number[], 
   const [sh, sw] = (stride === null || (Array.isArray(stride) && stride.length === 0) ? [kh, kw] : tuple(stride, 2, 'stride')) as [number, number];
   const [ph, pw] = tuple(padding, 2, 'padding') as [number, number];
   const [dh, dw] = tuple(dilation, 2, 'dilation') as [number, number];
+  if (sh === 0 || sw === 0) throw new RuntimeError('stride should not be zero');
+  if (kh < 1 || kw < 1) throw new RuntimeError(`kernel size should be greater than zero, but got kH: ${kh} kW: ${kw}`);
+  if (sh < 0 || sw < 0) throw new RuntimeError(`stride should be greater than zero, but got dH: ${sh} dW: ${sw}`);
+  if (dh < 1 || dw < 1) throw new RuntimeError(`dilation should be greater than zero, but got dilationH: ${dh} dilationW: ${dw}`);
+  if (ph < 0 || pw < 0) throw new RuntimeError(`pad must be non-negative, but got pad: ${Math.min(ph, pw)}`);
   if (Math.floor(kw / 2) < pw || Math.floor(kh / 2) < ph) {
     throw new RuntimeError(`pad should be smaller than or equal to half of kernel size, but got padW = ${pw}, padH = ${ph}, kW = ${kw}, kH = ${kh}`);
   }

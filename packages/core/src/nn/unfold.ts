@@ -58,6 +58,11 @@ export interface UnfoldOptions {
 }
 
 function geometry(H: number, W: number, k: number[], dil: number[], pad: number[], st: number[]): Window2d {
+  // PyTorch's im2col shape checks, in its order.
+  if (k[0]! < 1 || k[1]! < 1) throw new RuntimeError(`kernel size should be greater than zero, but got kernel_height: ${k[0]} kernel_width: ${k[1]}`);
+  if (st[0]! < 1 || st[1]! < 1) throw new RuntimeError(`stride should be greater than zero, but got stride_height: ${st[0]} stride_width: ${st[1]}`);
+  if (dil[0]! < 1 || dil[1]! < 1) throw new RuntimeError(`dilation should be greater than zero, but got dilation_height: ${dil[0]} dilation_width: ${dil[1]}`);
+  if (pad[0]! < 0 || pad[1]! < 0) throw new RuntimeError(`padding should be non-negative, but got pad_height: ${pad[0]} pad_width: ${pad[1]}`);
   const oh = windowCount(H, k[0]!, st[0]!, 2 * pad[0]!, dil[0]!);
   const ow = windowCount(W, k[1]!, st[1]!, 2 * pad[1]!, dil[1]!);
   return { kh: k[0]!, kw: k[1]!, oh, ow, sh: st[0]!, sw: st[1]!, ph: pad[0]!, pw: pad[1]!, dh: dil[0]!, dw: dil[1]! };

@@ -1,6 +1,8 @@
 /** Moving between devices and dtypes: Tensor.to and the dtype shorthands. */
 import { getBackend } from '../backend/registry.js';
-import { DTYPES, type DType } from '../dtype.js';
+import { checkDtype, checkOptions, isDType, isPlainObject, pyTypeName } from '../args.js';
+import type { DType } from '../dtype.js';
+import { TypeError } from '../errors.js';
 import { Tensor } from '../tensor.js';
 import { fromValues } from './creation.js';
 import { record } from './support.js';
@@ -14,9 +16,8 @@ export interface ToOptions {
   copy?: boolean;
 }
 
-function isDtype(s: string): s is DType {
-  return (DTYPES as readonly string[]).includes(s);
-}
+/** Strings that name a dtype in PyTorch or NumPy (not devices): a typo here gets the dtype error. */
+const DTYPE_LIKE = /^(torch\.)?(u?int\d*|float\d*|double|half|bfloat16|long|short|bool|complex\d*|cfloat|cdouble|qint\d+|quint\d+)$/;
 
 /** The same values on another device (ToCopyBackward0 moves the gradient back). */
 function toDevice(x: Tensor, device: string): Tensor {
@@ -38,9 +39,14 @@ function toDevice(x: Tensor, device: string): Tensor {
  * @remarks Differs from PyTorch: devices are backend names ('cpu', 'workers'), not CUDA devices.
  */
 export function to(x: Tensor, target: string | Tensor | ToOptions): Tensor {
-  const o: ToOptions = typeof target === 'string'
-    ? (isDtype(target) ? { dtype: target } : { device: target })
-    : target instanceof Tensor ? { dtype: target.dtype, device: target.device } : target;
+  let o: ToOptions;
+  if (typeof target === 'string') {
+    if (isDType(target)) o = { dtype: target };
+    else if (DTYPE_LIKE.test(target)) o = { dtype: checkDtype(target, 'to') };
+    else o = { device: target };
+  } else if (target instanceof Tensor) o = { dtype: target.dtype, device: target.device };
+  else if (isPlainObject(target)) o = checkOptions('to', target, ['dtype', 'device', 'copy']);
+  else throw new TypeError(`to() received an invalid combination of arguments - got (${pyTypeName(target)}), but expected a device name, a dtype, a Tensor or { dtype, device, copy }`);
   let r = x;
   if (o.dtype !== undefined) r = toDtype(r, o.dtype);
   if (o.device !== undefined) r = toDevice(r, o.device);

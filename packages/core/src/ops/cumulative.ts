@@ -4,6 +4,7 @@
  */
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { isIntegral, type DType } from '../dtype.js';
+import { checkOptions } from '../args.js';
 import { RuntimeError } from '../errors.js';
 import type { CumulativeOp } from '../kernels/index.js';
 import { normalizeDim } from '../shape.js';
@@ -21,7 +22,9 @@ export interface CumulativeOptions {
 }
 
 function cumArgs(name: string, dim: number | CumulativeOptions | undefined, opts: CumulativeOptions | undefined): { dim: number; dtype?: DType } {
-  const o: CumulativeOptions = typeof dim === 'object' ? { ...dim, ...opts } : { ...opts, ...(dim === undefined ? {} : { dim }) };
+  if (opts !== undefined) checkOptions(name, opts, ['dim', 'dtype']);
+  if (dim !== null && typeof dim === 'object') checkOptions(name, dim, ['dim', 'dtype']);
+  const o: CumulativeOptions = dim !== null && typeof dim === 'object' ? { ...dim, ...opts } : { ...opts, ...(dim === undefined ? {} : { dim }) };
   if (o.dim === undefined) throw new RuntimeError(`${name}() missing 1 required positional arguments: "dim"`);
   return { dim: o.dim, ...(o.dtype ? { dtype: o.dtype } : {}) };
 }

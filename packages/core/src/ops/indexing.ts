@@ -9,17 +9,18 @@
  * the indices into element offsets and gathering from / scattering into the storage viewed as
  * one flat dim, so any layout works on any backend.
  */
-import { noGrad } from '../autograd/grad-mode.js';
+import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
 import type { Backend, View } from '../backend/backend.js';
 import { isFloating, isIntegral, scalarTypeName } from '../dtype.js';
+import { checkOptions } from '../args.js';
 import { IndexError, RuntimeError } from '../errors.js';
 import { broadcastShapes, contiguousStrides, normalizeDim, numel, sameShape, shapeStr } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { arange, fromValues, zeros } from './creation.js';
 import { inplaceFrom, writeUntracked } from './inplace.js';
 import { where, type Scalar, type TensorLike } from './pointwise.js';
-import { broadcastView, castValues, commonBackend, copyMode, gradFor, record, scalarTensor } from './support.js';
-import { clampSlice, parseIndex, type IndexItem } from './views.js';
+import { broadcastView, castValues, checkTensor, checkTensorLike, commonBackend, copyMode, gradFor, record, scalarTensor } from './support.js';
+import { checkIndexItem, clampSlice, parseIndex, type IndexItem } from './views.js';
 
 /** A 0-d tensor seen as 1-d (size 1), so kernels always get a dim to index. */
 function atLeast1d(v: View): View {
@@ -48,7 +49,9 @@ function checkSameRank(x: Tensor, index: Tensor, what: string): void {
  *
  * @remarks Differs from PyTorch: `sparseGrad` is accepted and ignored (gradients are dense).
  */
-export function gather(x: Tensor, dim: number, index: Tensor, _opts: GatherOptions = {}): Tensor {
+export function gather(x: Tensor, dim: number, index: Tensor, opts: GatherOptions = {}): Tensor {
+  checkOptions('gather', opts, ['sparseGrad']);
+  checkTensor('gather', index, 'index', 2);
   commonBackend(x, index);
   if (index.dtype !== 'int64') throw new RuntimeError('gather(): Expected dtype int64 for index');
   const d = indexDim(x, dim);
@@ -99,6 +102,9 @@ function scatterInto(mode: 'add' | 'set', x: Tensor, d: number, index: Tensor, s
  * @remarks Differs from PyTorch: `reduce: 'multiply'` is not supported (throws RuntimeError).
  */
 export function scatter(x: Tensor, dim: number, index: Tensor, src: TensorLike, opts: ScatterOptions = {}): Tensor {
+  checkOptions('scatter', opts, ['reduce']);
+  checkTensor('scatter', index, 'index', 2);
+  checkTensorLike('scatter', src, 'src', 3);
   const s = src instanceof Tensor ? src : null;
   commonBackend(x, index, s);
   const d = indexDim(x, dim);
@@ -183,6 +189,9 @@ export interface IndexAddOptions {
  * slice index[j] along dim (repeated indices accumulate, deterministically).
  */
 export function indexAdd(x: Tensor, dim: number, index: Tensor, source: Tensor, opts: IndexAddOptions = {}): Tensor {
+  checkOptions('index_add', opts, ['alpha']);
+  checkTensor('index_add', index, 'index', 2);
+  checkTensor('index_add', source, 'source', 3);
   commonBackend(x, index, source);
   checkIndexVector('index_add_', index);
   if (source.dtype !== x.dtype) {
@@ -262,6 +271,7 @@ export function nonzero(x: Tensor): Tensor;
 export function nonzero(x: Tensor, opts: NonzeroOptions & { asTuple: true }): Tensor[];
 export function nonzero(x: Tensor, opts?: NonzeroOptions): Tensor | Tensor[];
 export function nonzero(x: Tensor, opts: NonzeroOptions = {}): Tensor | Tensor[] {
+  checkOptions('nonzero', opts, ['asTuple']);
   const values = x.dataSync();
   const nd = x.ndim, strides = contiguousStrides(x.shape);
   const hits: number[] = [];
@@ -335,6 +345,7 @@ function firstOutOfRange(index: Tensor, size: number): number | null {
 }
 
 function buildPlan(x: Tensor, items: readonly AdvancedIndexItem[]): IndexPlan {
+  items.forEach(checkIndexItem);
   if (items.filter((it) => it === '...').length > 1) throw new IndexError("an index can only have a single ellipsis ('...')");
   const used = items.reduce<number>((n, it) => n + consumes(it), 0);
   if (used > x.ndim) throw new IndexError(`too many indices for tensor of dimension ${x.ndim}`);
@@ -567,7 +578,12 @@ function putInPlace(x: Tensor, rawItems: AdvancedIndexItem[], rawValue: TensorLi
  * slice, not a list of indices.
  */
 export function setIndex(x: Tensor, items: SetIndexItems, value: TensorLike): Tensor {
-  return putInPlace(x, setItems(items), value, false);
+  const list = setItems(items);
+  // Python's x[0] = v writes through a view x[0] (basic indexing), so PyTorch names the view.
+  if (isGradEnabled() && x.isLeaf && x._requiresGrad && !hasTensorItem(list) && list.some((it) => it !== '...')) {
+    throw new RuntimeError('a view of a leaf Variable that requires grad is being used in an in-place operation.');
+  }
+  return putInPlace(x, list, value, false);
 }
 
 /** Options of index_put. */
@@ -577,7 +593,7 @@ export interface IndexPutOptions {
 }
 
 function accumulateArg(a: boolean | IndexPutOptions | undefined): boolean {
-  return typeof a === 'boolean' ? a : a?.accumulate ?? false;
+  return typeof a === 'boolean' ? a : checkOptions('index_put', a, ['accumulate']).accumulate ?? false;
 }
 
 function tensorItems(indices: readonly (Tensor | null)[]): AdvancedIndexItem[] {

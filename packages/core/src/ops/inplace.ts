@@ -2,15 +2,17 @@
  * In-place ops: add_, sub_, mul_, div_, zero_, fill_, copy_. They write into the tensor's own
  * storage and bump its version counter, so autograd can detect a saved tensor that changed.
  */
-import { canCast, isFloating, resultType, scalarTypeName, castScalar } from '../dtype.js';
-import { NotSupportedError, RuntimeError } from '../errors.js';
+import { canCast, isFloating, resultType, scalarTypeName } from '../dtype.js';
+import { pyTypeName } from '../args.js';
+import { NotSupportedError, RuntimeError, TypeError } from '../errors.js';
+import { fillCType, storedValue } from './creation.js';
 import type { BinaryOp } from '../kernels/index.js';
 import { broadcastShapes, contiguousStrides, sameShape, shapeStr } from '../shape.js';
 import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
 import { FnNode } from '../autograd/node.js';
 import { Tensor } from '../tensor.js';
-import { add, div, mul, sub, type AlphaOptions, type TensorLike } from './pointwise.js';
-import { broadcastView, castValues, commonBackend, copyMode, gradFor, record, scalarTensor } from './support.js';
+import { add, alphaOf, div, mul, sub, type AlphaOptions, type TensorLike } from './pointwise.js';
+import { broadcastView, castValues, checkTensor, checkTensorLike, commonBackend, copyMode, gradFor, record, scalarTensor } from './support.js';
 import { viewGeometry } from './views.js';
 
 /** PyTorch's checks before writing into `t`. */
@@ -148,6 +150,7 @@ export function inplaceFrom(t: Tensor, others: readonly (Tensor | null | undefin
 }
 
 function inplaceBinary(op: BinaryOp, t: Tensor, other: TensorLike, compute: (a: Tensor) => Tensor, savesSelf: boolean): Tensor {
+  checkTensorLike(`${op}_`, other, 'other', 1);
   const o = other instanceof Tensor ? other : null;
   commonBackend(t, o);
   const shape = broadcastShapes(t.shape, o?.shape ?? []);
@@ -163,13 +166,15 @@ function inplaceBinary(op: BinaryOp, t: Tensor, other: TensorLike, compute: (a: 
 }
 
 export function add_(t: Tensor, other: TensorLike, opts: AlphaOptions = {}): Tensor {
-  const alpha = opts.alpha ?? 1;
+  checkTensorLike('add_', other, 'other', 1);
+  const alpha = alphaOf('add_', opts);
   if (alpha !== 1) return inplaceBinary('add', t, other instanceof Tensor ? other.mul(alpha) : +other * alpha, (a) => add(a, other, opts), false);
   return inplaceBinary('add', t, other, (a) => add(a, other), false);
 }
 
 export function sub_(t: Tensor, other: TensorLike, opts: AlphaOptions = {}): Tensor {
-  const alpha = opts.alpha ?? 1;
+  checkTensorLike('sub_', other, 'other', 1);
+  const alpha = alphaOf('sub_', opts);
   if (alpha !== 1) return inplaceBinary('sub', t, other instanceof Tensor ? other.mul(alpha) : +other * alpha, (a) => sub(a, other, opts), false);
   return inplaceBinary('sub', t, other, (a) => sub(a, other), false);
 }
@@ -184,8 +189,10 @@ export function div_(t: Tensor, other: TensorLike): Tensor {
 
 /** Tensor.fill_(value): every element set to `value`; the gradient through it is zero. */
 export function fill_(t: Tensor, value: number | boolean): Tensor {
+  if (typeof value !== 'number' && typeof value !== 'boolean') throw new TypeError(`fill_(): argument 'value' (position 1) must be Number, not ${pyTypeName(value)}`);
+  const v = storedValue(+value, t.dtype, fillCType(t.dtype));
   checkWritable(t);
-  return overwrite(t, 'FillBackward0', () => t.backend.fill(t, castScalar(+value, t.dtype)));
+  return overwrite(t, 'FillBackward0', () => t.backend.fill(t, v));
 }
 
 export function zero_(t: Tensor): Tensor {
@@ -210,6 +217,7 @@ export function overwrite(t: Tensor, name: string, write: () => void): Tensor {
 
 /** Tensor.copy_(src): src broadcast to t's shape and cast to t's dtype. */
 export function copy_(t: Tensor, src: Tensor): Tensor {
+  checkTensor('copy_', src, 'src', 1);
   checkWritable(t);
   checkOverlap(t, [src]);
   commonBackend(t, src);

@@ -4,7 +4,7 @@ import { scalarTypeName } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
 import { broadcastShapes } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { commonBackend, record } from './support.js';
+import { commonBackend, record, checkTensor } from './support.js';
 import { namedView } from './views.js';
 
 function sameDtype(a: Tensor, b: Tensor, what: string): void {
@@ -29,6 +29,8 @@ function product(a: Tensor, b: Tensor, av: View, bv: View, shape: number[]): Ten
 
 /** torch.mm: [n, m] @ [m, p]. */
 export function mm(a: Tensor, b: Tensor): Tensor {
+  checkTensor('mm', a, 'input', 0);
+  checkTensor('mm', b, 'mat2', 1);
   if (a.ndim !== 2) throw new RuntimeError('self must be a matrix');
   if (b.ndim !== 2) throw new RuntimeError('mat2 must be a matrix');
   if (a.shape[1] !== b.shape[0]) {
@@ -45,6 +47,8 @@ export function mm(a: Tensor, b: Tensor): Tensor {
 
 /** torch.bmm: [B, n, m] @ [B, m, p]. */
 export function bmm(a: Tensor, b: Tensor): Tensor {
+  checkTensor('bmm', a, 'input', 0);
+  checkTensor('bmm', b, 'mat2', 1);
   if (a.ndim !== 3) throw new RuntimeError('batch1 must be a 3D tensor');
   if (b.ndim !== 3) throw new RuntimeError('batch2 must be a 3D tensor');
   if (b.shape[0] !== a.shape[0] || b.shape[1] !== a.shape[2]) {
@@ -61,6 +65,8 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
 
 /** torch.dot: inner product of two vectors. */
 export function dot(a: Tensor, b: Tensor): Tensor {
+  checkTensor('dot', a, 'input', 0);
+  checkTensor('dot', b, 'tensor', 1);
   if (a.ndim !== 1 || b.ndim !== 1) throw new RuntimeError(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
   if (a.shape[0] !== b.shape[0]) {
     throw new RuntimeError(`inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`);
@@ -80,6 +86,8 @@ export function dot(a: Tensor, b: Tensor): Tensor {
 
 /** torch.mv: matrix [n, m] times vector [m]. */
 export function mv(a: Tensor, b: Tensor): Tensor {
+  checkTensor('mv', a, 'input', 0);
+  checkTensor('mv', b, 'vec', 1);
   if (a.ndim !== 2 || b.ndim !== 1) throw new RuntimeError(`vector + matrix @ vector expected, got 1, ${a.ndim}, ${b.ndim}`);
   if (a.shape[1] !== b.shape[0]) {
     throw new RuntimeError(`size mismatch, got input (${a.shape[0]}), mat (${a.shape[0]}x${a.shape[1]}), vec (${b.shape[0]})`);
@@ -110,6 +118,8 @@ function folded(t1: Tensor, t2: Tensor, transposeBack: boolean): Tensor {
  * otherwise bmm over the broadcast batch dims.
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  checkTensor('matmul', a, 'input', 0);
+  checkTensor('matmul', b, 'other', 1);
   const da = a.ndim, db = b.ndim;
   if (da === 0 || db === 0) {
     throw new RuntimeError(`both arguments to matmul need to be at least 1D, but they are ${da}D and ${db}D`);

@@ -100,18 +100,10 @@ declare module '../tensor.js' {
     argmax(dim?: number | null | ReduceOptions, keepdim?: boolean): Tensor;
     /** int64 index of the smallest value along `dim` (of the flattened tensor by default). */
     argmin(dim?: number | null | ReduceOptions, keepdim?: boolean): Tensor;
-    /**
-     * The largest element, or { values, indices } along a dim.
-     *
-     * @remarks Differs from PyTorch: along a dim it returns `{ values, indices, 0, 1 }`, not a tuple.
-     */
+    /** The largest element, or the named tuple (values, indices) along a dim: `const [v, i] = x.max(1)`. */
     max(): Tensor;
     max(dim: number | ReduceOptions, keepdim?: boolean): ValuesIndices;
-    /**
-     * The smallest element, or { values, indices } along a dim.
-     *
-     * @remarks Differs from PyTorch: along a dim it returns `{ values, indices, 0, 1 }`, not a tuple.
-     */
+    /** The smallest element, or the named tuple (values, indices) along a dim: `const [v, i] = x.min(1)`. */
     min(): Tensor;
     min(dim: number | ReduceOptions, keepdim?: boolean): ValuesIndices;
     /** Whether any element (over `dim`) is nonzero (bool). */
@@ -138,6 +130,17 @@ declare module '../tensor.js' {
     transpose(dim0: number, dim1: number): Tensor;
     /** Matrix transpose (vectors and scalars unchanged), as a view. */
     t(): Tensor;
+    /**
+     * PyTorch's `x.T`: the dims reversed, as a view (the transpose of a matrix). Other ranks than
+     * 0 and 2 get PyTorch's one-time deprecation warning.
+     */
+    readonly T: Tensor;
+    /** PyTorch's `x.mT`: the last two dims swapped (matrices and batches of them), as a view. */
+    readonly mT: Tensor;
+    /** PyTorch's `x.H`: the conjugate transpose of a matrix (the transpose: Kindling's dtypes are real). */
+    readonly H: Tensor;
+    /** PyTorch's `x.mH`: the conjugate transpose of each matrix of a batch (the same as `mT` for real dtypes). */
+    readonly mH: Tensor;
     /** Size-1 dims broadcast to `shape` without copying (-1 keeps a size). */
     expand(...shape: ShapeArg[]): Tensor;
     /** expand to other's shape. */
@@ -232,3 +235,9 @@ Object.assign(methods, {
   fill_: method(inplace.fill_), zero_: method(inplace.zero_), copy_: method(inplace.copy_),
 });
 Object.assign(Tensor.prototype, methods);
+Object.defineProperties(Tensor.prototype, {
+  T: { get(this: Tensor) { return v.numpyT(this); }, configurable: true },
+  mT: { get(this: Tensor) { return v.matrixT(this, 'mT'); }, configurable: true },
+  H: { get(this: Tensor) { return v.conjT(this); }, configurable: true },
+  mH: { get(this: Tensor) { return v.matrixT(this, 'mH'); }, configurable: true },
+});

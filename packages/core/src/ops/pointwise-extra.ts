@@ -5,11 +5,12 @@
  */
 import { noGrad } from '../autograd/grad-mode.js';
 import { isFloating, isIntegral, resultType, scalarTypeName, type DType, type Operand } from '../dtype.js';
+import { checkOptions } from '../args.js';
 import { RuntimeError } from '../errors.js';
 import { Tensor } from '../tensor.js';
 import { inplaceFrom } from './inplace.js';
 import { binaryKernel, div as pwDiv, unaryKernel, where, type Scalar, type TensorLike } from './pointwise.js';
-import { castValues, commonBackend, floatType, gradFor, record } from './support.js';
+import { castValues, checkTensorLike, commonBackend, floatType, gradFor, record } from './support.js';
 
 // ------------------------------------------------------------------ clamp
 
@@ -26,7 +27,12 @@ function isClampOptions(v: unknown): v is ClampOptions {
 }
 
 function clampArgs(min: Bound | ClampOptions, max: Bound): [Bound, Bound] {
-  if (isClampOptions(min)) return [min.min, min.max];
+  if (isClampOptions(min)) {
+    const o = checkOptions('clamp', min, ['min', 'max']);
+    return clampArgs(o.min, o.max);
+  }
+  if (min !== null && min !== undefined) checkTensorLike('clamp', min, 'min', 1);
+  if (max !== null && max !== undefined) checkTensorLike('clamp', max, 'max', 2);
   return [min, max];
 }
 

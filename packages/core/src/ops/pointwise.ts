@@ -4,11 +4,12 @@
  * unary table), so every gradient is itself differentiable.
  */
 import { isFloating, promoteTypes, resultType, scalarTypeName, type DType } from '../dtype.js';
-import { RuntimeError } from '../errors.js';
+import { checkOptions, pyTypeName } from '../args.js';
+import { RuntimeError, TypeError } from '../errors.js';
 import type { BinaryOp, UnaryOp } from '../kernels/index.js';
 import { broadcastShapes } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { broadcastView, castValues, commonBackend, floatType, gradFor, record, scalarTensor } from './support.js';
+import { broadcastView, castValues, checkTensor, checkTensorLike, commonBackend, floatType, gradFor, record, scalarTensor } from './support.js';
 
 /**
  * A Python-style scalar: a number (an integral one counts as a Python int, any other as a float)
@@ -29,6 +30,8 @@ function asTensor(v: TensorLike, dtype: DType, t: Tensor): Tensor {
 
 /** @internal Runs a binary kernel: promotes to `dtype` (default: result type), broadcasts, allocates. */
 export function binaryKernel(op: BinaryOp, a: TensorLike, b: TensorLike, dtype?: DType, outDtype?: DType): Tensor {
+  checkTensorLike(op, a, 'input', 0);
+  checkTensorLike(op, b, 'other', 1);
   const ta = a instanceof Tensor ? a : null, tb = b instanceof Tensor ? b : null;
   const backend = commonBackend(ta, tb);
   const any = (ta ?? tb)!;
@@ -193,6 +196,7 @@ export const silu = (x: Tensor): Tensor => unary('silu', x);
 
 /** GELU; `approximate: 'tanh'` uses the tanh approximation. */
 export function gelu(x: Tensor, opts: { approximate?: 'none' | 'tanh' } = {}): Tensor {
+  checkOptions('gelu', opts, ['approximate']);
   if (opts.approximate !== 'tanh') return unary('gelu', x);
   const y = unaryKernel('geluTanh', x, floatType(x.dtype));
   record(y, 'GeluBackward0', [x], [x], ([g], [sx]) => {
@@ -219,9 +223,17 @@ export interface AlphaOptions {
   alpha?: number;
 }
 
+/** @internal The alpha of add / sub options (checked: a number). */
+export function alphaOf(fn: string, opts: AlphaOptions): number {
+  const alpha = checkOptions(fn, opts, ['alpha']).alpha ?? 1;
+  if (typeof alpha !== 'number') throw new TypeError(`${fn}(): argument 'alpha' must be Number, not ${pyTypeName(alpha)}`);
+  return alpha;
+}
+
 /** torch.add(input, other, alpha=1): input + alpha * other, broadcasting. */
 export function add(a: TensorLike, b: TensorLike, opts: AlphaOptions = {}): Tensor {
-  const alpha = opts.alpha ?? 1;
+  checkTensorLike('add', b, 'other', 1);
+  const alpha = alphaOf('add', opts);
   const scaled = alpha === 1 ? b : b instanceof Tensor ? noRecordMul(b, alpha) : +b * alpha;
   const out = binaryKernel('add', a, scaled);
   checkAlpha(alpha, out.dtype);
@@ -235,7 +247,8 @@ export function add(a: TensorLike, b: TensorLike, opts: AlphaOptions = {}): Tens
 
 /** torch.sub(input, other, alpha=1): input - alpha * other. */
 export function sub(a: TensorLike, b: TensorLike, opts: AlphaOptions = {}): Tensor {
-  const alpha = opts.alpha ?? 1;
+  checkTensorLike('sub', b, 'other', 1);
+  const alpha = alphaOf('sub', opts);
   if ((a instanceof Tensor && a.dtype === 'bool') || (b instanceof Tensor && b.dtype === 'bool')) {
     throw new RuntimeError('Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.');
   }
@@ -267,7 +280,10 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
 
 /** torch.div with rounding_mode undefined (true division), 'trunc' or 'floor'. */
 export function div(a: TensorLike, b: TensorLike, opts: { roundingMode?: 'trunc' | 'floor' | null } = {}): Tensor {
-  const mode = opts.roundingMode ?? null;
+  const mode = checkOptions('div', opts, ['roundingMode']).roundingMode ?? null;
+  if (mode !== null && mode !== 'trunc' && mode !== 'floor') {
+    throw new RuntimeError(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${String(mode)}'`);
+  }
   if (mode !== null) {
     const dtype = resultType(a, b);
     const q = isFloating(dtype) ? binaryKernel('div', a, b) : binaryKernel('div', a, b, 'float64');
@@ -286,6 +302,8 @@ export function div(a: TensorLike, b: TensorLike, opts: { roundingMode?: 'trunc'
 
 /** torch.pow(input, exponent), with a tensor or scalar base and exponent. */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
+  checkTensorLike('pow', a, 'input', 0);
+  checkTensorLike('pow', b, 'exponent', 1);
   if (a instanceof Tensor && !(b instanceof Tensor)) {
     const p = +b;
     const dtype = resultType(a, b);
@@ -373,6 +391,9 @@ export function equal(a: Tensor, b: Tensor): boolean {
 
 /** torch.where(condition, input, other): elementwise choice, broadcasting all three. */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
+  checkTensor('where', cond, 'condition', 0);
+  checkTensorLike('where', a, 'input', 1);
+  checkTensorLike('where', b, 'other', 2);
   if (cond.dtype !== 'bool') throw new RuntimeError(`where expected condition to be a boolean tensor, but got a tensor with dtype ${scalarTypeName(cond.dtype)}`);
   const ta = a instanceof Tensor ? a : null, tb = b instanceof Tensor ? b : null;
   const backend = commonBackend(cond, ta, tb);

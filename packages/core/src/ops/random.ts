@@ -7,12 +7,13 @@
  */
 import { getBackend, getDefaultDevice } from '../backend/registry.js';
 import { allocArray, isFloating, scalarTypeName, type DType, type TypedArray } from '../dtype.js';
-import { RuntimeError } from '../errors.js';
+import { checkInt, checkOptions, checkShape } from '../args.js';
+import { RuntimeError, TypeError } from '../errors.js';
 import { defaultGenerator, Generator } from '../random/generator.js';
 import { fillNormal, fillRandint, fillUniform, randpermValues } from '../random/distributions.js';
 import { numel } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { fromValues, type TensorOptions } from './creation.js';
+import { fromValues, sizeAndOptions, TENSOR_OPTION_KEYS, type TensorOptions } from './creation.js';
 import { checkWritable, overwrite } from './inplace.js';
 import { lt } from './pointwise.js';
 import { isOptions } from './reduce-extra.js';
@@ -49,19 +50,10 @@ export { defaultGenerator };
 
 type SizeArgs = (number | readonly number[] | RandomOptions)[];
 
-function splitSize(args: SizeArgs): [number[], RandomOptions] {
-  let opts: RandomOptions = {};
-  let rest = args;
-  const last = args[args.length - 1];
-  if (isOptions(last)) {
-    opts = last as RandomOptions;
-    rest = args.slice(0, -1);
-  }
-  const shape = rest.length === 1 && Array.isArray(rest[0]) ? [...(rest[0] as number[])] : (rest as number[]);
-  for (const s of shape) {
-    if (!Number.isInteger(s) || s < 0) throw new RuntimeError(`Trying to create tensor with negative dimension ${s}: [${shape.join(', ')}]`);
-  }
-  return [shape, opts];
+const RANDOM_OPTION_KEYS = [...TENSOR_OPTION_KEYS, 'generator'] as const;
+
+function splitSize(fn: string, args: SizeArgs): [number[], RandomOptions] {
+  return sizeAndOptions<RandomOptions>(fn, args, RANDOM_OPTION_KEYS);
 }
 
 function genOf(opts: { generator?: Generator | null }): Generator {
@@ -85,7 +77,7 @@ function floatArray(dtype: DType, n: number, kernel: string): Float32Array | Flo
 
 /** torch.rand(*size): uniform on [0, 1). `rand(2, 3)`, `rand([2, 3], { dtype, generator })`. */
 export function rand(...args: SizeArgs): Tensor {
-  const [shape, opts] = splitSize(args);
+  const [shape, opts] = splitSize('rand', args);
   const dtype = opts.dtype ?? 'float32';
   const values = floatArray(dtype, numel(shape), 'check_uniform_bounds');
   fillUniform(values, 0, 1, genOf(opts));
@@ -94,7 +86,7 @@ export function rand(...args: SizeArgs): Tensor {
 
 /** torch.randn(*size): standard normal samples. */
 export function randn(...args: SizeArgs): Tensor {
-  const [shape, opts] = splitSize(args);
+  const [shape, opts] = splitSize('randn', args);
   const dtype = opts.dtype ?? 'float32';
   const values = floatArray(dtype, numel(shape), 'normal_kernel_cpu');
   fillNormal(values, 0, 1, genOf(opts));
@@ -120,12 +112,14 @@ function fillIntegers(values: TypedArray, low: number, high: number, gen: Genera
  * `randint(10, [3])`, `randint(-5, 5, [3, 3], { generator })`.
  */
 export function randint(...args: (number | readonly number[] | RandomOptions)[]): Tensor {
-  const [pos, opts] = isOptions(args[args.length - 1]) ? [args.slice(0, -1), args[args.length - 1] as RandomOptions] : [args, {} as RandomOptions];
-  const nums = pos.filter((a): a is number => typeof a === 'number');
-  const size = pos.find((a) => Array.isArray(a)) as readonly number[] | undefined;
-  if (size === undefined) throw new RuntimeError('randint() missing required argument: size (a list of ints)');
-  const [low, high] = nums.length >= 2 ? [nums[0]!, nums[1]!] : [0, nums[0]!];
-  const shape = [...size];
+  const [pos, opts] = isOptions(args[args.length - 1]) ? [args.slice(0, -1), checkOptions('randint', args[args.length - 1] as RandomOptions, RANDOM_OPTION_KEYS)] : [args, {} as RandomOptions];
+  const size = pos[pos.length - 1];
+  if (!Array.isArray(size)) throw new RuntimeError('randint() missing required argument: size (a list of ints)');
+  const bounds = pos.slice(0, -1);
+  if (bounds.length < 1 || bounds.length > 2) throw new TypeError(`randint() takes 1 or 2 bounds before the size but ${bounds.length} were given`);
+  bounds.forEach((b, i) => checkInt(b, bounds.length === 1 || i === 1 ? 'high' : 'low', 'randint'));
+  const [low, high] = bounds.length === 2 ? [bounds[0] as number, bounds[1] as number] : [0, bounds[0] as number];
+  const shape = checkShape(size, 'randint');
   const dtype = opts.dtype ?? 'int64';
   const values = allocArray(dtype, numel(shape));
   fillIntegers(values, low, high, genOf(opts));
@@ -134,7 +128,9 @@ export function randint(...args: (number | readonly number[] | RandomOptions)[])
 
 /** torch.randperm(n): a random permutation of 0..n-1 (int64 by default). */
 export function randperm(n: number, opts: RandomOptions = {}): Tensor {
-  if (!Number.isInteger(n) || n < 0) throw new RuntimeError(`n must be non-negative, got${n}`);
+  checkOptions('randperm', opts, RANDOM_OPTION_KEYS);
+  checkInt(n, 'n', 'randperm');
+  if (n < 0) throw new RuntimeError(`Trying to create tensor with negative dimension ${n}: [${n}]`);
   const dtype = opts.dtype ?? 'int64';
   const perm = randpermValues(n, genOf(opts));
   const values = allocArray(dtype, n);
@@ -143,6 +139,7 @@ export function randperm(n: number, opts: RandomOptions = {}): Tensor {
 }
 
 function likeOpts(x: Tensor, opts: RandomOptions): RandomOptions {
+  checkOptions('rand_like', opts, RANDOM_OPTION_KEYS);
   return { ...opts, dtype: opts.dtype ?? x.dtype, device: opts.device ?? x.device };
 }
 
@@ -200,6 +197,7 @@ function checkProbabilities(p: Tensor | number): void {
  */
 export function bernoulli(p: Tensor, prob?: number | GeneratorOption, opts: GeneratorOption = {}): Tensor {
   if (isOptions(prob)) { opts = prob as GeneratorOption; prob = undefined; }
+  checkOptions('bernoulli', opts, ['generator']);
   if (typeof prob === 'number') return bernoulli_(emptyOf(p.shape, p.dtype, p.backend), prob, opts);
   if (!isFloating(p.dtype)) throw new RuntimeError(`"bernoulli_tensor_cpu_p_" not implemented for '${scalarTypeName(p.dtype)}'`);
   checkProbabilities(p);
@@ -226,6 +224,7 @@ function sampleBuffer(t: Tensor, kernel: string): Float32Array | Float64Array {
 export function normal_(t: Tensor, mean: number | GeneratorOption = 0, std: number | GeneratorOption = 1, opts: GeneratorOption = {}): Tensor {
   if (isOptions(mean)) { opts = mean as GeneratorOption; mean = 0; }
   if (isOptions(std)) { opts = std as GeneratorOption; std = 1; }
+  checkOptions('normal_', opts, ['generator']);
   checkWritable(t);
   if (!((std as number) >= 0)) throw new RuntimeError(`normal expects std >= 0.0, but found std ${std}`);
   const values = sampleBuffer(t, 'normal_kernel_cpu');
@@ -244,6 +243,7 @@ export function normal_(t: Tensor, mean: number | GeneratorOption = 0, std: numb
 export function uniform_(t: Tensor, from: number | GeneratorOption = 0, to: number | GeneratorOption = 1, opts: GeneratorOption = {}): Tensor {
   if (isOptions(from)) { opts = from as GeneratorOption; from = 0; }
   if (isOptions(to)) { opts = to as GeneratorOption; to = 1; }
+  checkOptions('uniform_', opts, ['generator']);
   checkWritable(t);
   if (!((from as number) <= (to as number))) {
     throw new RuntimeError(`uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`);
@@ -260,6 +260,7 @@ export function uniform_(t: Tensor, from: number | GeneratorOption = 0, to: numb
  */
 export function bernoulli_(t: Tensor, p: number | Tensor | GeneratorOption = 0.5, opts: GeneratorOption = {}): Tensor {
   if (isOptions(p)) { opts = p as GeneratorOption; p = 0.5; }
+  checkOptions('bernoulli_', opts, ['generator']);
   checkWritable(t);
   const prob = p as number | Tensor;
   checkProbabilities(prob);

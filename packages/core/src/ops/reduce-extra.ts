@@ -4,6 +4,7 @@
  * written with ops (so it is differentiable again).
  */
 import { isFloating, scalarTypeName, type DType } from '../dtype.js';
+import { checkBool, checkOptions } from '../args.js';
 import { RuntimeError } from '../errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { Tensor } from '../tensor.js';
@@ -23,10 +24,10 @@ export function isOptions(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Tensor);
 }
 
-/** Splits `args` into positional arguments and a trailing options object. */
-export function splitOptions<O extends object>(args: readonly unknown[]): [unknown[], Partial<O>] {
+/** Splits `args` into positional arguments and a trailing options object (checked against `keys`). */
+export function splitOptions<O extends object>(fn: string, args: readonly unknown[], keys: readonly (keyof O & string)[]): [unknown[], Partial<O>] {
   const last = args[args.length - 1];
-  if (args.length > 0 && isOptions(last)) return [args.slice(0, -1), last as Partial<O>];
+  if (args.length > 0 && isOptions(last)) return [args.slice(0, -1), checkOptions<Partial<O>>(fn, last as Partial<O>, keys)];
   return [[...args], {}];
 }
 
@@ -56,8 +57,8 @@ export interface VarOptions {
 }
 
 /** Accepts `(unbiased)`, `(dim, unbiased?, keepdim?)` and a trailing `{ dim, unbiased, correction, keepdim }`. */
-function varArgs(args: readonly unknown[]): { dim: Dims; correction: number; keepdim: boolean } {
-  const [pos, o] = splitOptions<VarOptions>(args);
+function varArgs(fn: string, args: readonly unknown[]): { dim: Dims; correction: number; keepdim: boolean } {
+  const [pos, o] = splitOptions<VarOptions>(fn, args, ['dim', 'unbiased', 'correction', 'keepdim']);
   let dim: Dims = o.dim, unbiased = o.unbiased, keepdim = o.keepdim ?? false;
   if (typeof pos[0] === 'boolean') unbiased = pos[0];
   else {
@@ -95,7 +96,7 @@ function varGrad(g: Tensor, x: Tensor, dims: readonly number[], keepdim: boolean
  */
 export function var_(x: Tensor, ...args: unknown[]): Tensor {
   checkFloat(x, 'var');
-  const a = varArgs(args);
+  const a = varArgs('var', args);
   const dims = reducedDims(x, a.dim);
   const divisor = Math.max(0, countOf(x.shape, dims) - a.correction);
   const y = noGrad(() => finishKeep(squaredDeviations(x, dims).div(divisor), x.shape, dims, a.keepdim));
@@ -106,7 +107,7 @@ export function var_(x: Tensor, ...args: unknown[]): Tensor {
 /** torch.std: the square root of var, with the same arguments. */
 export function std(x: Tensor, ...args: unknown[]): Tensor {
   checkFloat(x, 'std');
-  const a = varArgs(args);
+  const a = varArgs('std', args);
   const dims = reducedDims(x, a.dim);
   const divisor = Math.max(0, countOf(x.shape, dims) - a.correction);
   const y = noGrad(() => finishKeep(squaredDeviations(x, dims).div(divisor).sqrt(), x.shape, dims, a.keepdim));
@@ -123,17 +124,21 @@ export function std(x: Tensor, ...args: unknown[]): Tensor {
 /** torch.logsumexp(x, dim, keepdim=false): log(sum(exp(x))) computed stably. */
 export function logsumexp(x: Tensor, dim: Dims | { dim: Dims; keepdim?: boolean }, keepdim?: boolean | { keepdim?: boolean }): Tensor {
   let d: Dims, kd = false;
-  if (isOptions(dim)) { d = (dim as { dim: Dims }).dim; kd = (dim as { keepdim?: boolean }).keepdim ?? false; }
-  else {
+  if (isOptions(dim)) {
+    const o = checkOptions('logsumexp', dim as { dim: Dims; keepdim?: boolean }, ['dim', 'keepdim']);
+    d = o.dim; kd = o.keepdim ?? false;
+  } else {
     d = dim;
-    if (isOptions(keepdim)) kd = keepdim.keepdim ?? false;
+    if (isOptions(keepdim)) kd = checkOptions('logsumexp', keepdim, ['keepdim']).keepdim ?? false;
     else kd = keepdim ?? false;
   }
+  checkBool(kd, 'keepdim', 'logsumexp');
   const xf = isFloating(x.dtype) ? x : castValues(x, floatType(x.dtype));
   const dims = reducedDims(x, d);
   const y = noGrad(() => {
     if (dims.length === 0) return xf.clone();
     // Shift by the max (0 where it is infinite, so inf and -inf rows come out right).
+    if (xf.numel() === 0) return finishKeep(sumKeep(xf.exp(), dims).log(), x.shape, dims, kd);
     const m = xf.amax(dims, true);
     const shift = where(m.abs().eq(Infinity), 0, m);
     const r = sumKeep(xf.sub(shift).exp(), dims).log().add(shift);
@@ -165,7 +170,7 @@ export interface NormOptions {
  * @remarks Differs from PyTorch: matrix norms such as `p: 'nuc'` throw RuntimeError.
  */
 export function norm(x: Tensor, ...args: unknown[]): Tensor {
-  const [pos, o] = splitOptions<NormOptions>(args);
+  const [pos, o] = splitOptions<NormOptions>('norm', args, ['p', 'dim', 'keepdim', 'dtype']);
   const p0 = pos.length > 0 ? (pos[0] as NormOrder | null) : o.p;
   const dim = pos.length > 1 ? (pos[1] as Dims) : o.dim;
   const keepdim = pos.length > 2 ? (pos[2] as boolean) : o.keepdim ?? false;

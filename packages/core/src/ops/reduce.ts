@@ -5,6 +5,7 @@
  */
 import type { View } from '../backend/backend.js';
 import { isFloating, isIntegral, scalarTypeName, type DType } from '../dtype.js';
+import { checkBool, checkInt, checkOptions } from '../args.js';
 import { IndexError, RuntimeError } from '../errors.js';
 import type { ReduceOp } from '../kernels/index.js';
 import { normalizeDim } from '../shape.js';
@@ -26,16 +27,21 @@ export interface ReduceOptions {
 /** Accepts `(dim, keepdim)`, `(dims)`, `({ dim, keepdim })`. */
 export function reduceArgs(dim?: Dims | ReduceOptions, keepdim?: boolean): { dim: Dims; keepdim: boolean; dtype?: DType } {
   if (dim !== null && typeof dim === 'object' && !Array.isArray(dim)) {
-    const o = dim as ReduceOptions;
-    return { dim: o.dim, keepdim: o.keepdim ?? false, ...(o.dtype ? { dtype: o.dtype } : {}) };
+    const o = checkOptions('reduction', dim as ReduceOptions, ['dim', 'keepdim', 'dtype']);
+    return { dim: o.dim, keepdim: checkBool(o.keepdim ?? false, 'keepdim'), ...(o.dtype ? { dtype: o.dtype } : {}) };
   }
-  return { dim: dim as Dims, keepdim: keepdim ?? false };
+  return { dim: dim as Dims, keepdim: checkBool(keepdim ?? false, 'keepdim') };
+}
+
+/** Whether a dims argument means every dim (null, undefined or an empty list). */
+function isAll(dim: Dims): boolean {
+  return dim === null || dim === undefined || (Array.isArray(dim) && dim.length === 0);
 }
 
 /** Normalized, sorted reduced dims (all dims for null). */
 export function reducedDims(x: Tensor, dim: Dims): number[] {
   if (dim === null || dim === undefined) return x.shape.map((_, i) => i);
-  const list = typeof dim === 'number' ? [dim] : [...dim];
+  const list = Array.isArray(dim) ? [...(dim as readonly number[])] : [checkInt(dim, 'dim')];
   if (list.length === 0) return x.shape.map((_, i) => i);
   const seen = new Set<number>();
   for (const d of list) {
@@ -57,7 +63,7 @@ export function outShape(x: { readonly shape: readonly number[] }, dims: number[
 }
 
 /** Runs the reduce kernel: x permuted to [...kept, ...reduced], reduced dims merged where the layout allows. */
-function reduceKernel(op: ReduceOp, x: Tensor, dims: number[], keepdim: boolean, dtype: DType): Tensor {
+function reduceKernel(op: ReduceOp, x: Tensor, dims: number[], keepdim: boolean, dtype: DType, named?: string, all = false): Tensor {
   const kept = x.shape.map((_, i) => i).filter((i) => !dims.includes(i));
   const rShape: number[] = [], rStrides: number[] = [];
   for (const d of dims) {
@@ -80,10 +86,17 @@ function reduceKernel(op: ReduceOp, x: Tensor, dims: number[], keepdim: boolean,
     offset: x.offset,
   };
   const out = Tensor.empty(kept.map((i) => x.shape[i]!), dtype, x.backend);
-  if ((op === 'max' || op === 'min' || op === 'argmax' || op === 'argmin') && x.numel() === 0) {
-    throw new IndexError(`${op}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
+  if (x.numel() === 0 && (op === 'max' || op === 'min' || op === 'argmax' || op === 'argmin')) {
+    // An empty result is fine (PyTorch returns it); an empty reduced dim has no extreme value.
+    const name = named ?? op;
+    if (all) {
+      if (op === 'argmax' || op === 'argmin') throw new IndexError(`${name}(): Expected reduction dim to be specified for input.numel() == 0.`);
+      throw new RuntimeError(`${name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
+    }
+    const empty = dims.find((d) => x.shape[d] === 0);
+    if (empty !== undefined) throw new IndexError(`${name}(): Expected reduction dim ${empty} to have non-zero size.`);
   }
-  x.backend.reduce(op, out, src, rShape.length);
+  if (out.numel() > 0) x.backend.reduce(op, out, src, rShape.length);
   return keepdim ? out.view(outShape(x, dims, true)) : out;
 }
 
@@ -149,8 +162,8 @@ function reduceOthers(safe: Tensor, dims: number[], inShape: readonly number[], 
 }
 
 /** amax / amin and the all-dims max / min: the gradient is shared evenly among ties. */
-function extremeValues(op: 'max' | 'min', x: Tensor, dims: number[], keepdim: boolean, name: string): Tensor {
-  const out = reduceKernel(op, x, dims, keepdim, x.dtype);
+function extremeValues(op: 'max' | 'min', x: Tensor, dims: number[], keepdim: boolean, name: string, fn: string, all: boolean): Tensor {
+  const out = reduceKernel(op, x, dims, keepdim, x.dtype, fn, all);
   const inShape = x.shape;
   record(out, name, [x], [x, out], ([g], [sx, y]) => {
     const mask = sx!.eq(expandBack(y!, inShape, dims, keepdim)).to(g!.dtype);
@@ -164,20 +177,20 @@ function extremeValues(op: 'max' | 'min', x: Tensor, dims: number[], keepdim: bo
 /** torch.amax(x, dim=(), keepdim=False): the largest values over `dim` (all dims by default); ties share the gradient. */
 export function amax(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
   const a = reduceArgs(dim, keepdim);
-  return extremeValues('max', x, reducedDims(x, a.dim), a.keepdim, 'AmaxBackward0');
+  return extremeValues('max', x, reducedDims(x, a.dim), a.keepdim, 'AmaxBackward0', 'amax', isAll(a.dim));
 }
 
 /** torch.amin(x, dim=(), keepdim=False): the smallest values over `dim` (all dims by default); ties share the gradient. */
 export function amin(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
   const a = reduceArgs(dim, keepdim);
-  return extremeValues('min', x, reducedDims(x, a.dim), a.keepdim, 'AminBackward0');
+  return extremeValues('min', x, reducedDims(x, a.dim), a.keepdim, 'AminBackward0', 'amin', isAll(a.dim));
 }
 
 /** Indices of the max / min along one dim (or of the flattened tensor). */
 function argExtreme(op: 'argmax' | 'argmin', x: Tensor, dim?: number | null, keepdim = false): Tensor {
   if (dim === null || dim === undefined) {
     const flat = x.reshape(-1);
-    const r = reduceKernel(op, flat, [0], false, 'int64');
+    const r = reduceKernel(op, flat, [0], false, 'int64', op, true);
     return keepdim ? r.view(x.shape.map(() => 1)) : r;
   }
   return reduceKernel(op, x, [normalizeDim(dim, x.ndim)], keepdim, 'int64');
@@ -196,22 +209,50 @@ export function argmin(x: Tensor, dim?: number | null | ReduceOptions, keepdim?:
 }
 
 /**
- * The result of max / min along a dim: values and their (first) indices.
- *
- * @remarks Differs from PyTorch: an object `{ values, indices, 0, 1 }` stands for the named
- * tuple; destructure it with `const { values, indices } = x.max(1)`.
+ * PyTorch's named tuple of values and indices (`torch.return_types.max` and its kin: min, sort,
+ * topk, kthvalue, median, mode): `const [values, indices] = x.max(1)`, `r.values`, `r[0]`.
+ * It prints as PyTorch prints it.
  */
-export interface ValuesIndices {
-  values: Tensor;
-  indices: Tensor;
-  0: Tensor;
-  1: Tensor;
+export class ValuesIndices implements Iterable<Tensor> {
+  /** The values (same as `values`). */
+  readonly 0: Tensor;
+  /** The indices (same as `indices`). */
+  readonly 1: Tensor;
+  /** Always 2, as for the tuple. */
+  readonly length = 2;
+
+  constructor(
+    /** The values. */
+    readonly values: Tensor,
+    /** Their int64 indices. */
+    readonly indices: Tensor,
+    /** The op that made it ('max', 'sort', ...), shown when printed. */
+    readonly op: string,
+  ) {
+    this[0] = values;
+    this[1] = indices;
+  }
+
+  /** Yields values, then indices (array destructuring). */
+  *[Symbol.iterator](): Iterator<Tensor> {
+    yield this.values;
+    yield this.indices;
+  }
+
+  /** PyTorch's repr: `torch.return_types.max(values=..., indices=...)` over three lines. */
+  toString(): string {
+    return `torch.return_types.${this.op}(\nvalues=${this.values.toString()},\nindices=${this.indices.toString()})`;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
 }
 
 /** max / min along one dim: the gradient flows to the index each value came from. */
 function extremeAlong(op: 'max' | 'min', x: Tensor, dim: number, keepdim: boolean): ValuesIndices {
   const d = normalizeDim(dim, x.ndim);
-  const values = reduceKernel(op, x, [d], keepdim, x.dtype);
+  const values = reduceKernel(op, x, [d], keepdim, x.dtype, op);
   const indices = reduceKernel(op === 'max' ? 'argmax' : 'argmin', x, [d], keepdim, 'int64');
   const inShape = x.shape;
   record(values, op === 'max' ? 'MaxBackward0' : 'MinBackward0', [x], [indices], ([g], [idx]) => {
@@ -219,34 +260,33 @@ function extremeAlong(op: 'max' | 'min', x: Tensor, dim: number, keepdim: boolea
     const hit = positions.eq(expandBack(idx!, inShape, [d], keepdim));
     return [where(hit, expandBack(g!, inShape, [d], keepdim), 0)];
   });
-  return { values, indices, 0: values, 1: indices };
+  return new ValuesIndices(values, indices, op);
 }
 
 /**
- * torch.max(x) (all elements) or torch.max(x, dim, keepdim) -> { values, indices }.
+ * torch.max(x) (all elements) or torch.max(x, dim, keepdim) -> ValuesIndices (a named tuple:
+ * `const [values, indices] = torch.max(x, 1)`).
  *
- * @remarks Differs from PyTorch: with a dim it returns `{ values, indices, 0, 1 }` (not a
- * tuple); the elementwise form torch.max(a, b) is `maximum(a, b)`.
+ * @remarks Differs from PyTorch: the elementwise form torch.max(a, b) is `maximum(a, b)`.
  */
 export function max(x: Tensor): Tensor;
 export function max(x: Tensor, dim: number | ReduceOptions, keepdim?: boolean): ValuesIndices;
 export function max(x: Tensor, dim?: number | ReduceOptions, keepdim?: boolean): Tensor | ValuesIndices {
   const a = reduceArgs(dim, keepdim);
-  if (a.dim === undefined || a.dim === null) return extremeValues('max', x, reducedDims(x, null), false, 'MaxBackward1');
+  if (a.dim === undefined || a.dim === null) return extremeValues('max', x, reducedDims(x, null), false, 'MaxBackward1', 'max', true);
   return extremeAlong('max', x, a.dim as number, a.keepdim);
 }
 
 /**
- * torch.min(x) (all elements) or torch.min(x, dim, keepdim) -> { values, indices }.
+ * torch.min(x) (all elements) or torch.min(x, dim, keepdim) -> ValuesIndices (a named tuple).
  *
- * @remarks Differs from PyTorch: with a dim it returns `{ values, indices, 0, 1 }` (not a
- * tuple); the elementwise form torch.min(a, b) is `minimum(a, b)`.
+ * @remarks Differs from PyTorch: the elementwise form torch.min(a, b) is `minimum(a, b)`.
  */
 export function min(x: Tensor): Tensor;
 export function min(x: Tensor, dim: number | ReduceOptions, keepdim?: boolean): ValuesIndices;
 export function min(x: Tensor, dim?: number | ReduceOptions, keepdim?: boolean): Tensor | ValuesIndices {
   const a = reduceArgs(dim, keepdim);
-  if (a.dim === undefined || a.dim === null) return extremeValues('min', x, reducedDims(x, null), false, 'MinBackward1');
+  if (a.dim === undefined || a.dim === null) return extremeValues('min', x, reducedDims(x, null), false, 'MinBackward1', 'min', true);
   return extremeAlong('min', x, a.dim as number, a.keepdim);
 }
 

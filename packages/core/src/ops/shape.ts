@@ -5,7 +5,8 @@
  */
 import type { View } from '../backend/backend.js';
 import { promoteTypes } from '../dtype.js';
-import { RuntimeError } from '../errors.js';
+import { checkInt, checkIntList, checkOptions, pyTypeName } from '../args.js';
+import { RuntimeError, TypeError } from '../errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { contiguousStrides, normalizeDim, numel, sameShape, shapeArgs, shapeStr } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -19,9 +20,20 @@ export interface DimOptions {
 }
 
 /** Accepts a dim or `{ dim }`; `fallback` when neither gives one. */
-function dimArg(arg: number | DimOptions | undefined, fallback: number): number {
-  if (typeof arg === 'number') return arg;
-  return arg?.dim ?? fallback;
+function dimArg(fn: string, arg: number | DimOptions | undefined, fallback: number): number {
+  if (arg === undefined || typeof arg === 'number') return arg ?? fallback;
+  if (typeof arg !== 'object' || arg === null) return checkInt(arg, 'dim', fn);
+  return checkOptions(fn, arg, ['dim']).dim ?? fallback;
+}
+
+/** PyTorch's TypeErrors unless `tensors` is an array of Tensors. */
+function checkTensorList(fn: string, tensors: unknown): asserts tensors is readonly Tensor[] {
+  if (!Array.isArray(tensors)) {
+    throw new TypeError(`${fn}(): argument 'tensors' (position 1) must be tuple of Tensors, not ${pyTypeName(tensors)}`);
+  }
+  tensors.forEach((t: unknown, i) => {
+    if (!(t instanceof Tensor)) throw new TypeError(`expected Tensor as element ${i} in argument 0, but got ${pyTypeName(t)}`);
+  });
 }
 
 /** `t` narrowed to [start, start + length) along `d`, as a plain view for a kernel call. */
@@ -38,6 +50,7 @@ function narrowed(t: View, d: number, start: number, length: number): View {
  * PyTorch, 1-d empty tensors are skipped (legacy behaviour). `cat([a, b], 1)` or `cat([a, b], { dim: 1 })`.
  */
 export function cat(tensors: readonly Tensor[], dim?: number | DimOptions): Tensor {
+  checkTensorList('cat', tensors);
   if (tensors.length === 0) throw new RuntimeError('torch.cat(): expected a non-empty list of Tensors');
   const backend = commonBackend(...tensors);
   const dtype = tensors.map((t) => t.dtype).reduce(promoteTypes);
@@ -51,7 +64,7 @@ export function cat(tensors: readonly Tensor[], dim?: number | DimOptions): Tens
     record(out, 'CatBackward0', tensors, [], (_g, _s, needs) => tensors.map((t, i) => (needs[i] ? zeros([0], { dtype: t.dtype, device: t.device }) : null)));
     return out;
   }
-  const d = normalizeDim(dimArg(dim, 0), ref.ndim);
+  const d = normalizeDim(dimArg('cat', dim, 0), ref.ndim);
   let total = 0;
   tensors.forEach((t, i) => {
     if (skipped(t)) return;
@@ -88,6 +101,7 @@ export const concat = cat;
 
 /** torch.stack(tensors, dim=0): joins equally shaped tensors along a new dim. */
 export function stack(tensors: readonly Tensor[], dim?: number | DimOptions): Tensor {
+  checkTensorList('stack', tensors);
   if (tensors.length === 0) throw new RuntimeError('stack expects a non-empty TensorList');
   const backend = commonBackend(...tensors);
   const ref = tensors[0]!.shape;
@@ -96,7 +110,7 @@ export function stack(tensors: readonly Tensor[], dim?: number | DimOptions): Te
       throw new RuntimeError(`stack expects each tensor to be equal size, but got ${shapeStr(ref)} at entry 0 and ${shapeStr(t.shape)} at entry ${i}`);
     }
   });
-  const d = normalizeDim(dimArg(dim, 0), ref.length + 1);
+  const d = normalizeDim(dimArg('stack', dim, 0), ref.length + 1);
   const dtype = tensors.map((t) => t.dtype).reduce(promoteTypes);
   const shape = [...ref];
   shape.splice(d, 0, tensors.length);
@@ -139,10 +153,11 @@ function splitViews(x: Tensor, d: number, sizes: readonly number[], name: string
  */
 export function split(x: Tensor, splitSizeOrSections: number | readonly number[], dim?: number | DimOptions): Tensor[] {
   if (x.ndim === 0) throw new RuntimeError('split expects at least a 1-dimensional tensor');
-  const d = normalizeDim(dimArg(dim, 0), x.ndim);
+  const d = normalizeDim(dimArg('split', dim, 0), x.ndim);
   const size = x.shape[d]!;
   if (typeof splitSizeOrSections !== 'number') {
-    const sizes = [...splitSizeOrSections];
+    if (!Array.isArray(splitSizeOrSections)) throw new TypeError(`split(): argument 'split_size' must be int or tuple of ints, not ${pyTypeName(splitSizeOrSections)}`);
+    const sizes = [...checkIntList(splitSizeOrSections, 'split_sizes', 'split_with_sizes')];
     if (sizes.some((s) => s < 0)) {
       throw new RuntimeError(`split_with_sizes expects split_sizes have only non-negative entries, but got split_sizes=${shapeStr(sizes)}`);
     }
@@ -151,7 +166,7 @@ export function split(x: Tensor, splitSizeOrSections: number | readonly number[]
     }
     return splitViews(x, d, sizes, 'SplitWithSizesBackward0');
   }
-  const s = splitSizeOrSections;
+  const s = checkInt(splitSizeOrSections, 'split_size', 'split');
   if (s < 0) throw new RuntimeError(`split expects split_size be non-negative, but got split_size=${s}`);
   if (s === 0 && size !== 0) throw new RuntimeError(`split_size can only be 0 if dimension size is 0, but got dimension size of ${size}`);
   const count = s === 0 ? 1 : Math.max(Math.ceil(size / s), 1);
@@ -161,9 +176,10 @@ export function split(x: Tensor, splitSizeOrSections: number | readonly number[]
 
 /** torch.chunk(x, chunks, dim=0): at most `chunks` pieces of ceil(size / chunks). Returns views. */
 export function chunk(x: Tensor, chunks: number, dim?: number | DimOptions): Tensor[] {
+  checkInt(chunks, 'chunks', 'chunk');
   if (x.ndim === 0) throw new RuntimeError('chunk expects at least a 1-dimensional tensor');
   if (chunks <= 0) throw new RuntimeError(`chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
-  const d = normalizeDim(dimArg(dim, 0), x.ndim);
+  const d = normalizeDim(dimArg('chunk', dim, 0), x.ndim);
   const size = x.shape[d]!;
   const splitSize = Math.ceil(size / chunks);
   if (splitSize === 0 && size === 0) return split(x, Array.from({ length: chunks }, () => 0), d);
@@ -173,7 +189,7 @@ export function chunk(x: Tensor, chunks: number, dim?: number | DimOptions): Ten
 /** torch.unbind(x, dim=0): the slices along `dim`, as views (one node, UnbindBackward0). */
 export function unbind(x: Tensor, dim?: number | DimOptions): Tensor[] {
   if (x.ndim === 0) throw new RuntimeError('Dimension specified as 0 but tensor has no dimensions');
-  const d = normalizeDim(dimArg(dim, 0), x.ndim);
+  const d = normalizeDim(dimArg('unbind', dim, 0), x.ndim);
   const shape = x.shape.filter((_, k) => k !== d), strides = x.strides.filter((_, k) => k !== d);
   const outs = Array.from({ length: x.shape[d]! }, (_, i) => makeView(x, shape, strides, x.offset + i * x.strides[d]!));
   record(outs, 'UnbindBackward0', [x], [], (grads) => [
@@ -186,7 +202,7 @@ export function unbind(x: Tensor, dim?: number | DimOptions): Tensor[] {
 
 /** Tensor.repeat(*sizes): tiles the tensor; `x.repeat(2, 1)` or `x.repeat([2, 1])`. */
 export function repeat(x: Tensor, ...sizes: (number | readonly number[])[]): Tensor {
-  const reps = shapeArgs(sizes);
+  const reps = shapeArgs(sizes, 'repeats', 'repeat');
   if (reps.length < x.ndim) {
     throw new RuntimeError('Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor');
   }
@@ -230,9 +246,9 @@ function dimList(x: Tensor, dims: readonly number[]): number[] {
 export function flip(x: Tensor, ...dims: (number | readonly number[] | { dims: number | readonly number[] })[]): Tensor {
   const last = dims[dims.length - 1];
   const given = last !== undefined && typeof last === 'object' && !Array.isArray(last)
-    ? [(last as { dims: number | readonly number[] }).dims]
+    ? [checkOptions('flip', last as { dims: number | readonly number[] }, ['dims']).dims]
     : (dims as (number | readonly number[])[]);
-  const list = x.ndim === 0 ? [] : dimList(x, shapeArgs(given));
+  const list = x.ndim === 0 ? [] : dimList(x, shapeArgs(given, 'dims', 'flip'));
   const strides = [...x.strides];
   let offset = x.offset;
   for (const d of list) {
@@ -268,13 +284,13 @@ function rollOnce(x: Tensor, d: number, shift: number): Tensor {
  * flattened, rolled and reshaped back. `roll(x, 1, 0)`, `roll(x, [1, 2], [0, 2])`, `roll(x, 2)`.
  */
 export function roll(x: Tensor, shifts: number | readonly number[] | RollOptions, dims?: number | readonly number[] | null | RollOptions): Tensor {
-  if (typeof shifts === 'object' && !Array.isArray(shifts)) {
-    const o = shifts as RollOptions;
+  if (shifts !== null && typeof shifts === 'object' && !Array.isArray(shifts)) {
+    const o = checkOptions('roll', shifts as RollOptions, ['shifts', 'dims']);
     return roll(x, o.shifts ?? [], o.dims ?? null);
   }
-  if (dims !== null && typeof dims === 'object' && !Array.isArray(dims)) dims = (dims as RollOptions).dims ?? null;
-  const sh = typeof shifts === 'number' ? [shifts] : [...(shifts as readonly number[])];
-  const ds = dims === null || dims === undefined ? [] : typeof dims === 'number' ? [dims] : [...(dims as readonly number[])];
+  if (dims !== null && typeof dims === 'object' && !Array.isArray(dims)) dims = checkOptions('roll', dims as RollOptions, ['dims']).dims ?? null;
+  const sh = checkIntList(Array.isArray(shifts) ? shifts : [checkInt(shifts, 'shifts', 'roll')], 'shifts', 'roll');
+  const ds = dims === null || dims === undefined ? [] : checkIntList(Array.isArray(dims) ? dims : [checkInt(dims, 'dims', 'roll')], 'dims', 'roll');
   if (ds.length === 0 && sh.length !== 1) throw new RuntimeError(`shifts and dimensions must align. shifts: ${sh.length}, dims:${ds.length}`);
   if (ds.length > 0 && sh.length !== ds.length) throw new RuntimeError(`shifts and dimensions must align. shifts: ${sh.length}, dims:${ds.length}`);
   const out = noGrad(() => {
@@ -298,7 +314,9 @@ export interface DiagonalOptions {
 function triangle(x: Tensor, diagonal: number | DiagonalOptions | undefined, lower: boolean): Tensor {
   const name = lower ? 'tril' : 'triu';
   if (x.ndim < 2) throw new RuntimeError(`${name}: input tensor must have at least 2 dimensions`);
-  const k = typeof diagonal === 'number' ? diagonal : diagonal?.diagonal ?? 0;
+  const k = diagonal === undefined || typeof diagonal === 'number' ? checkInt(diagonal ?? 0, 'diagonal', name)
+    : typeof diagonal === 'object' && diagonal !== null ? checkInt(checkOptions(name, diagonal, ['diagonal']).diagonal ?? 0, 'diagonal', name)
+      : checkInt(diagonal, 'diagonal', name);
   const rows = x.shape[x.ndim - 2]!, cols = x.shape[x.ndim - 1]!;
   // Keep element (i, j) when j - i <= k (tril) or j - i >= k (triu).
   const keep = new Uint8Array(rows * cols);

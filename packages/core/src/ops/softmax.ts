@@ -3,6 +3,7 @@
  * recorded as one node each (SoftmaxBackward0 / LogSoftmaxBackward0) whose backward uses ops.
  */
 import { isFloating, scalarTypeName, type DType } from '../dtype.js';
+import { checkDtype, checkInt, checkOptions } from '../args.js';
 import { RuntimeError } from '../errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { normalizeDim } from '../shape.js';
@@ -23,11 +24,11 @@ function softmaxArgs(name: string, x: Tensor, args: readonly unknown[]): { dim: 
   let dim: number | null | undefined, dtype: DType | null | undefined;
   for (const a of args) {
     if (isOptions(a)) {
-      const o = a as SoftmaxOptions;
+      const o = checkOptions(name, a as SoftmaxOptions, ['dim', 'dtype']);
       if (o.dim !== undefined) dim = o.dim;
       if (o.dtype !== undefined) dtype = o.dtype;
-    } else if (typeof a === 'number') dim = a;
-    else if (typeof a === 'string') dtype = a as DType;
+    } else if (typeof a === 'string') dtype = checkDtype(a, name);
+    else if (a !== undefined && a !== null) dim = checkInt(a, 'dim', name);
   }
   if (dim === null || dim === undefined) {
     // PyTorch's implicit choice (deprecated there): dim 0 for 0-d, 1-d and 3-d inputs, else 1.
@@ -40,6 +41,7 @@ function softmaxArgs(name: string, x: Tensor, args: readonly unknown[]): { dim: 
 
 /** x minus its max along `dim` (0 where the max is infinite). */
 function shifted(x: Tensor, dim: number): Tensor {
+  if (x.numel() === 0) return x.clone(); // nothing to shift (and no max to take)
   if (x.ndim === 0) return x.sub(where(x.abs().eq(Infinity), 0, x));
   const m = x.amax(dim, true);
   return x.sub(where(m.abs().eq(Infinity), 0, m));

@@ -1,7 +1,8 @@
 /** What every op definition uses: device checks, broadcast views, casts and graph recording. */
 import type { Backend, View } from '../backend/backend.js';
 import { castScalar, isFloating, isIntegral, type DType } from '../dtype.js';
-import { RuntimeError } from '../errors.js';
+import { pyTypeName } from '../args.js';
+import { RuntimeError, TypeError } from '../errors.js';
 import { broadcastShapes, contiguousStrides, sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { FnNode, type BackwardFn } from '../autograd/node.js';
@@ -10,14 +11,28 @@ import type { CopyMode } from '../kernels/index.js';
 /** The one backend all tensors share, or PyTorch's same-device error. */
 export function commonBackend(...ts: (Tensor | null | undefined)[]): Backend {
   let b: Backend | null = null;
-  for (const t of ts) {
-    if (!t) continue;
+  for (let i = 0; i < ts.length; i++) {
+    const t = ts[i];
+    if (t === null || t === undefined) continue;
+    if (!(t instanceof Tensor)) throw new TypeError(`expected Tensor as argument ${i}, but got ${pyTypeName(t)}`);
     if (b === null) b = t.backend;
     else if (t.backend !== b) {
       throw new RuntimeError(`Expected all tensors to be on the same device, but found at least two devices, ${b.name} and ${t.backend.name}!`);
     }
   }
   return b!;
+}
+
+/** PyTorch's TypeError unless `v` is a Tensor ("matmul(): argument 'other' (position 1) must be Tensor, not int"). */
+export function checkTensor(fn: string, v: unknown, name: string, pos: number): asserts v is Tensor {
+  if (!(v instanceof Tensor)) throw new TypeError(`${fn}(): argument '${name}' (position ${pos}) must be Tensor, not ${pyTypeName(v)}`);
+}
+
+/** PyTorch's TypeError unless `v` is a Tensor, a number or a boolean (a Python scalar). */
+export function checkTensorLike(fn: string, v: unknown, name: string, pos: number): void {
+  if (!(v instanceof Tensor) && typeof v !== 'number' && typeof v !== 'boolean') {
+    throw new TypeError(`${fn}(): argument '${name}' (position ${pos}) must be Tensor, not ${pyTypeName(v)}`);
+  }
 }
 
 /** A stride-0 view of `t` broadcast to `shape` (shape already validated). */

@@ -2,8 +2,9 @@
  * View ops: results share storage with their input, as in PyTorch. Backward of a view is the
  * inverse view, or (select / slice) writing the gradient into zeros of the input's shape.
  */
-import { IndexError, RuntimeError } from '../errors.js';
-import { contiguousStrides, inferShape, normalizeDim, sameShape, shapeStr, viewStrides } from '../shape.js';
+import { checkInt, pyTypeName } from '../args.js';
+import { IndexError, RuntimeError, TypeError, ValueError } from '../errors.js';
+import { contiguousStrides, inferShape, normalizeDim, sameShape, shapeArgs, shapeStr, viewStrides } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { castValues, copyMode, record, sumToShape } from './support.js';
 import { advancedIndex } from './indexing.js';
@@ -55,13 +56,10 @@ export function viewGeometry(baseShape: readonly number[], shape: readonly numbe
 
 type ShapeArg = number | readonly number[];
 
-function sizes(args: readonly ShapeArg[]): number[] {
-  return args.length === 1 && Array.isArray(args[0]) ? [...(args[0] as number[])] : (args as number[]);
-}
 
 /** Tensor.view: same data, new shape; fails when the strides do not allow it. */
 export function view(x: Tensor, ...shape: ShapeArg[]): Tensor {
-  const s = inferShape(sizes(shape), x.numel());
+  const s = inferShape(shapeArgs(shape, 'size', 'view'), x.numel());
   const st = viewStrides(x.shape, x.strides, s);
   if (st === null) {
     throw new RuntimeError("view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.");
@@ -90,7 +88,7 @@ function reshapedView(x: Tensor, s: readonly number[], st: readonly number[], na
  * contiguous copy viewed to the shape (CloneBackward0 then UnsafeViewBackward0).
  */
 export function reshape(x: Tensor, ...shape: ShapeArg[]): Tensor {
-  const s = inferShape(sizes(shape), x.numel());
+  const s = inferShape(shapeArgs(shape, 'shape', 'reshape'), x.numel());
   const st = viewStrides(x.shape, x.strides, s);
   if (st !== null) return reshapedView(x, s, st, 'ReshapeAliasBackward0');
   const c = x.contiguous();
@@ -100,7 +98,7 @@ export function reshape(x: Tensor, ...shape: ShapeArg[]): Tensor {
 /** torch.flatten(x, start_dim=0, end_dim=-1): merges dims start..end into one (a view when the layout allows, like reshape). */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   if (x.ndim === 0) return reshape(x, [1]);
-  const s = normalizeDim(startDim, x.ndim), e = normalizeDim(endDim, x.ndim);
+  const s = normalizeDim(startDim, x.ndim, 'start_dim'), e = normalizeDim(endDim, x.ndim, 'end_dim');
   if (s > e) throw new RuntimeError('flatten() has invalid args: start_dim cannot come after end_dim');
   if (s === e) return x;
   const shape = [...x.shape.slice(0, s), x.shape.slice(s, e + 1).reduce((a, b) => a * b, 1), ...x.shape.slice(e + 1)];
@@ -109,7 +107,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 
 /** torch.permute(x, dims): the dims reordered, as a view: `x.permute(2, 0, 1)` or `x.permute([2, 0, 1])`. */
 export function permute(x: Tensor, ...dims: ShapeArg[]): Tensor {
-  const d = sizes(dims).map((v) => normalizeDim(v, x.ndim));
+  const d = shapeArgs(dims, 'dims', 'permute').map((v) => normalizeDim(v, x.ndim));
   if (d.length !== x.ndim) {
     throw new RuntimeError(`permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${x.ndim} is not equal to len(dims) = ${d.length}`);
   }
@@ -146,7 +144,7 @@ export function t(x: Tensor): Tensor {
 
 /** Tensor.expand: broadcast size-1 dims (and new leading dims) without copying; -1 keeps a size. */
 export function expand(x: Tensor, ...shape: ShapeArg[]): Tensor {
-  const target = sizes(shape);
+  const target = shapeArgs(shape, 'size', 'expand');
   if (target.length < x.ndim) {
     throw new RuntimeError(`expand(torch.FloatTensor{${shapeStr(x.shape)}}, size=${shapeStr(target)}): the number of sizes provided (${target.length}) must be greater or equal to the number of dimensions in the tensor (${x.ndim})`);
   }
@@ -213,7 +211,8 @@ function sliceView(x: Tensor, d: number, start: number, stop: number, step: numb
 
 /** @internal Python slice semantics: clamps start/stop into [0, size] (stop >= start). */
 export function clampSlice(size: number, start: number | null, stop: number | null, step: number): [number, number] {
-  if (step <= 0) throw new RuntimeError('slice step must be positive');
+  if (step === 0) throw new ValueError('slice step cannot be zero');
+  if (step < 0) throw new ValueError('step must be greater than zero');
   let s = start ?? 0, e = stop ?? size;
   if (s < 0) s += size;
   if (e < 0) e += size;
@@ -234,12 +233,14 @@ export function slice(x: Tensor, dim: number, start: number | null = null, stop:
 
 /** torch.narrow(x, dim, start, length): `length` elements of `dim` from `start`, as a view. */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  checkInt(start, 'start', 'narrow');
+  checkInt(length, 'length', 'narrow');
   const d = normalizeDim(dim, x.ndim), size = x.shape[d]!;
   if (start < -size || start > size) {
     throw new IndexError(`start out of range (expected to be in range of [${-size}, ${size}], but got ${start})`);
   }
   const s = start < 0 ? start + size : start;
-  if (s + length > size) throw new RuntimeError(`start (${s}) + length (${length}) exceeds dimension size (${size}).`);
+  if (length < 0 || s + length > size) throw new RuntimeError(`start (${s}) + length (${length}) exceeds dimension size (${size}).`);
   return slice(x, d, s, s + length, 1);
 }
 
@@ -252,6 +253,7 @@ function selectView(x: Tensor, d: number, i: number): Tensor {
 
 /** Tensor.select(dim, index): removes `dim`, picking one index. */
 export function select(x: Tensor, dim: number, index: number): Tensor {
+  checkInt(index, 'index', 'select');
   if (x.ndim === 0) throw new IndexError('select() cannot be applied to a 0-dim tensor.');
   const d = normalizeDim(dim, x.ndim), size = x.shape[d]!;
   if (index < -size || index >= size) {
@@ -276,6 +278,27 @@ export type IndexItem = number | null | '...' | ':' | readonly [number | null, (
 /** A slice item. */
 type SliceItem = readonly [number | null, (number | null)?, (number | null)?];
 
+const VALID_INDICES = 'only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices';
+
+/**
+ * @internal PyTorch's errors for an index item that is none of: an integer, null, '...', ':', a
+ * slice `[start, stop?, step?]` of integers or nulls, a Tensor or a boolean.
+ */
+export function checkIndexItem(it: unknown): void {
+  if (it === null || it === '...' || it === ':' || typeof it === 'boolean' || it instanceof Tensor) return;
+  if (typeof it === 'number') {
+    if (!Number.isInteger(it)) throw new IndexError(`${VALID_INDICES} (got ${pyTypeName(it)})`);
+    return;
+  }
+  if (Array.isArray(it) && it.length >= 1 && it.length <= 3) {
+    for (const v of it) {
+      if (v !== null && v !== undefined && !Number.isInteger(v)) throw new TypeError('slice indices must be integers or None or have an __index__ method');
+    }
+    return;
+  }
+  throw new IndexError(`${VALID_INDICES} (got ${Array.isArray(it) ? `a list of length ${it.length}; a slice is [start, stop, step]` : pyTypeName(it)})`);
+}
+
 /** Parses Python index syntax: "0, 1:3, None, ::2, ...". */
 export function parseIndex(text: string): IndexItem[] {
   return text.split(',').map((raw) => {
@@ -284,6 +307,7 @@ export function parseIndex(text: string): IndexItem[] {
     if (s === 'None') return null;
     if (s.includes(':')) {
       const parts = s.split(':').map((p) => (p.trim() === '' ? null : Number(p)));
+      if (parts.length > 3 || parts.some((p) => p !== null && !Number.isInteger(p))) throw new IndexError(`invalid index: ${s}`);
       return [parts[0] ?? null, parts[1] ?? null, parts[2] ?? null] as const;
     }
     const n = Number(s);
@@ -302,22 +326,26 @@ export function parseIndex(text: string): IndexItem[] {
  */
 export function index(x: Tensor, ...items: (IndexItem | string)[]): Tensor {
   const list: IndexItem[] = items.length === 1 && typeof items[0] === 'string' && items[0] !== '...' && items[0] !== ':' ? parseIndex(items[0]) : (items as IndexItem[]);
+  list.forEach(checkIndexItem);
   if (list.some((it) => it instanceof Tensor || typeof it === 'boolean')) return advancedIndex(x, list);
   const consumed = list.filter((it) => it !== null && it !== '...').length;
   if (consumed > x.ndim) throw new IndexError(`too many indices for tensor of dimension ${x.ndim}`);
-  let out = x, d = 0;
+  // d: the dim of `out` the next item applies to; src: the dim of x it came from (for messages).
+  let out = x, d = 0, src = 0;
   for (const it of list) {
     if (it === null) { out = unsqueeze(out, d); d++; }
-    else if (it === '...') d += x.ndim - consumed;
-    else if (it === ':') d++;
+    else if (it === '...') { d += x.ndim - consumed; src += x.ndim - consumed; }
+    else if (it === ':') { d++; src++; }
     else if (typeof it === 'number') {
       const size = out.shape[d]!;
-      if (it < -size || it >= size) throw new IndexError(`index ${it} is out of bounds for dimension ${d} with size ${size}`);
+      if (it < -size || it >= size) throw new IndexError(`index ${it} is out of bounds for dimension ${src} with size ${size}`);
       out = select(out, d, it);
+      src++;
     } else {
       const sl = it as SliceItem;
       out = slice(out, d, sl[0] ?? null, sl[1] ?? null, sl[2] ?? 1);
       d++;
+      src++;
     }
   }
   return out === x ? makeView(x, x.shape, x.strides, x.offset) : out;
@@ -349,3 +377,31 @@ export function toDtype(x: Tensor, dtype: Tensor['dtype']): Tensor {
   return out;
 }
 
+
+let warnedNumpyT = false;
+
+/** Tensor.T: the dims reversed (a transpose for matrices); PyTorch's one-time deprecation warning for other ranks than 0 and 2. */
+export function numpyT(x: Tensor): Tensor {
+  if (x.ndim !== 2 && x.ndim !== 0 && !warnedNumpyT) {
+    warnedNumpyT = true;
+    (globalThis as { console?: { warn(message: string): void } }).console?.warn(
+      'UserWarning: The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated and it will throw an error in a future release. Consider `x.mT` to transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a tensor.',
+    );
+  }
+  return permute(x, x.shape.map((_, i) => x.ndim - 1 - i));
+}
+
+/** Tensor.mT / mH (the same for real dtypes): the last two dims swapped, for matrices and batches of them. */
+export function matrixT(x: Tensor, name: 'mT' | 'mH'): Tensor {
+  if (x.ndim < 2) throw new RuntimeError(`tensor.${name} is only supported on matrices or batches of matrices. Got ${x.ndim}-D tensor.`);
+  return transpose(x, -2, -1);
+}
+
+/** Tensor.H: the conjugate transpose of a matrix (the transpose, for real dtypes; 0-d tensors come back as they are). */
+export function conjT(x: Tensor): Tensor {
+  if (x.ndim === 0) return numpyT(x);
+  if (x.ndim !== 2) {
+    throw new RuntimeError(`tensor.H is only supported on matrices (2-D tensors). Got ${x.ndim}-D tensor.${x.ndim > 2 ? ' For batches of matrices, consider using tensor.mH' : ''}`);
+  }
+  return transpose(x, 0, 1);
+}
