@@ -7,6 +7,7 @@
 import './ops/methods.js';
 import './ops/shape-methods.js';
 import './ops/methods-extra.js';
+import './ops/methods-sort.js';
 import * as F from './nn/functional.js';
 import { grad } from './autograd/engine.js';
 import { Function } from './autograd/function.js';
@@ -85,6 +86,11 @@ export {
   manualSeed, initialSeed, defaultGenerator, Generator, rand, randn, randint, randperm, randLike, randnLike, randintLike,
   bernoulli, type RandomOptions, type GeneratorOption,
 } from './ops/random.js';
+export { sort, argsort, msort, topk, kthvalue, median, mode, type SortOptions, type TopkOptions, type SelectOptions } from './ops/sort.js';
+export { cummax, cummin, logcumsumexp } from './ops/scans.js';
+export { isnan, isinf, isfinite, nanToNum, isclose, allclose, type NanToNumOptions, type IscloseOptions } from './ops/float-checks.js';
+export { searchsorted, bucketize, bincount, unique, type SearchsortedOptions, type BucketizeOptions, type BincountOptions, type UniqueOptions } from './ops/search.js';
+export { normal, multinomial, poisson, type MultinomialOptions } from './ops/random-extra.js';
 /** torch.nn.functional, also available as `nn.functional`. */
 export { F };
 /** torch.nn (the functional API; modules are not part of this namespace object). */

@@ -87,4 +87,12 @@ export interface Backend {
    * x [N, C, KH, KW, OH, OW] back. Ranges split over out's elements.
    */
   unfold(op: UnfoldOp, out: View, x: View, params: UnfoldParams): void;
+  /**
+   * Sorts x along `dim` into values (x's dtype) and indices (int64, the positions along `dim`
+   * the values came from); all three share x's shape. Ascending unless `descending`; NaN sorts
+   * above every number; equal values keep their order (a backend may ignore `stable = false`).
+   * Ranges split over lanes (as cumulative). Optional: without it, core sorts with the other
+   * families (see ops/sort.ts).
+   */
+  sort?(values: View, indices: View, x: View, dim: number, descending: boolean, stable: boolean): void;
 }

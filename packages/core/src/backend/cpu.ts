@@ -59,5 +59,7 @@ export function createCpuBackend(maxCachedBytes = 2 ** 30): Backend {
     indexAdd: (out, dim, index, src) => k.indexAddRange(kv(out), dim, kv(index), kv(src), 0, size(out)),
     cumulative: (op, out, x, dim) => k.cumulativeRange(op, kv(out), kv(x), dim, 0, k.laneCount(out.shape, dim)),
     unfold: (op, out, x, params) => k.unfoldRange(op, kv(out), kv(x), params, 0, size(out)),
+    sort: (values, indices, x, dim, descending, stable) =>
+      k.sortRange(kv(values), kv(indices), kv(x), dim, descending, stable, 0, k.laneCount(x.shape, dim)),
   };
 }

@@ -10,5 +10,6 @@ export * from './matmul.js';
 export * from './math.js';
 export * from './indexing.js';
 export * from './cumulative.js';
+export * from './sort.js';
 export * from './unfold.js';
 export { arrayView } from '../dtype.js';

@@ -203,3 +203,86 @@ export function fillBernoulli(
     for (let i = 0; i < n; i++) out[i] = uniformFloat01(gen) < fround(p[i]!) ? 1 : 0;
   }
 }
+
+/**
+ * One exponential sample of rate `lambda` in float64, as PyTorch's CPU
+ * `exponential_` draws it: -log(1 - u) / lambda with a 53-bit uniform u.
+ */
+export function exponentialDouble(gen: Generator, lambda = 1): number {
+  return (-1 / lambda) * log(1 - uniformDouble01(gen));
+}
+
+/** log(Gamma(x)) for x > 0 (Lanczos, g = 7): what Poisson's rejection test needs. */
+function lgamma(x: number): number {
+  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lgamma(1 - x);
+  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const z = x - 1;
+  let a = c[0]!;
+  for (let i = 1; i < 9; i++) a += c[i]! / (z + i);
+  const t = z + 7.5;
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+/**
+ * One Poisson sample of rate `lambda` (>= 0), as PyTorch 1.13's CPU `sample_poisson` draws
+ * it: Hoermann's transformed rejection for lambda >= 10, else multiplying 53-bit uniforms
+ * until the product drops to exp(-lambda).
+ */
+export function poissonSample(gen: Generator, lambda: number): number {
+  if (lambda >= 10) {
+    const slam = Math.sqrt(lambda), loglam = log(lambda);
+    const b = 0.931 + 2.53 * slam;
+    const a = -0.059 + 0.02483 * b;
+    const invalpha = 1.1239 + 1.1328 / (b - 3.4);
+    const vr = 0.9277 - 3.6224 / (b - 2);
+    for (;;) {
+      const U = uniformDouble01(gen) - 0.5;
+      const V = uniformDouble01(gen);
+      const us = 0.5 - Math.abs(U);
+      const k = Math.floor((2 * a / us + b) * U + lambda + 0.43);
+      if (us >= 0.07 && V <= vr) return k;
+      if (k < 0 || (us < 0.013 && V > us)) continue;
+      if (log(V) + log(invalpha) - log(a / (us * us) + b) <= -lambda + k * loglam - lgamma(k + 1)) return k;
+    }
+  }
+  if (lambda === 0) return 0;
+  const enlam = Math.exp(-lambda);
+  let x = 0, prod = 1;
+  for (;;) {
+    prod *= uniformDouble01(gen);
+    if (prod > enlam) x += 1;
+    else return x;
+  }
+}
+
+/**
+ * Draws `numSamples` categories with replacement from each row of `probs` (rows of length
+ * `n`, non-negative, not all zero), as PyTorch 1.13's CPU kernel does: the row's running sums
+ * in its own precision (`float32` rounds each partial sum), divided by the total, then a
+ * binary search for each 53-bit uniform. Writes int64 values into `out` row by row.
+ */
+export function multinomialWithReplacement(out: Float64Array, probs: Float32Array | Float64Array, n: number, numSamples: number, gen: Generator = defaultGenerator): void {
+  const rows = probs.length / n;
+  const single = probs instanceof Float32Array;
+  const cum = single ? new Float32Array(n) : new Float64Array(n);
+  for (let r = 0; r < rows; r++) {
+    let sum = 0;
+    for (let j = 0; j < n; j++) {
+      sum = single ? fround(sum + probs[r * n + j]!) : sum + probs[r * n + j]!;
+      cum[j] = sum;
+    }
+    for (let j = 0; j < n; j++) cum[j] = cum[j]! / sum;
+    cum[n - 1] = 1;
+    for (let s = 0; s < numSamples; s++) {
+      const u = uniformDouble01(gen);
+      let left = 0, right = n;
+      while (right - left > 0) {
+        const mid = left + ((right - left) >> 1);
+        if (cum[mid]! < u) left = mid + 1;
+        else right = mid;
+      }
+      out[r * numSamples + s] = left;
+    }
+  }
+}
