@@ -220,7 +220,8 @@ function excluded(id: string, op: string): string | null {
   return null;
 }
 
-const differentiable = loadCorpus(readFileSync(new URL('./fixtures/torch-golden.json', import.meta.url), 'utf8'))
+const differentiable = ['torch-golden.json', 'torch-ops-linalg.json']
+  .flatMap((f) => loadCorpus(readFileSync(new URL(`./fixtures/${f}`, import.meta.url), 'utf8')))
   .filter((k) => k.grad_output !== null && (k.grads ?? []).some((g) => g !== null));
 const corpus = differentiable.filter((k) => excluded(k.id, k.op) === null);
 
