@@ -217,6 +217,7 @@ describe('gradcheck catches wrong gradients', () => {
 function excluded(id: string, op: string): string | null {
   if (/^(floor|ceil|round|trunc|sign)$/.test(op) && id.includes('ties')) return 'inputs sit on the jumps of a step function';
   if (op === 'F.embedding' && id.includes('padding_idx')) return 'padding_idx rows get no gradient by definition';
+  if (op === 'F.embedding' && id.includes('max_norm')) return 'max_norm rescales the weight under noGrad, which finite differences see and the gradient (as in PyTorch) does not';
   return null;
 }
 
