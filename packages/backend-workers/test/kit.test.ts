@@ -10,7 +10,9 @@ import { backendTestKit } from '@kindling/core/testing';
 import { loadCorpus } from '@kindling/core/testing';
 import { disposeWorkers, registerWorkersBackend } from '../src/index.js';
 
-const corpus = loadCorpus(readFileSync(new URL('../../core/test/fixtures/torch-golden.json', import.meta.url), 'utf8'));
+/** Every corpus file the kit runs: core's vendored golden cases, then the generated ones. */
+const corpusFiles = ['torch-golden.json', 'torch-ops-linalg.json'];
+const corpus = corpusFiles.flatMap((f) => loadCorpus(readFileSync(new URL(`../../core/test/fixtures/${f}`, import.meta.url), 'utf8')));
 afterAll(() => disposeWorkers());
 
 for (const threads of [1, 2, 3]) {

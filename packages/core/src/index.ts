@@ -8,6 +8,7 @@ import './ops/methods.js';
 import './ops/shape-methods.js';
 import './ops/methods-extra.js';
 import './ops/methods-sort.js';
+import './ops/methods-linalg.js';
 import * as F from './nn/functional.js';
 import { grad } from './autograd/engine.js';
 import { Function } from './autograd/function.js';
@@ -61,6 +62,18 @@ export {
   clamp, clamp_, clip, clip_, clampMin, clampMin_, clampMax, clampMax_, lerp, atan2, remainder, fmod, outer, ger,
   type ClampOptions,
 } from './ops/pointwise-extra.js';
+
+// matrix ops, scatterReduce, in-place twins, addcmul / addcdiv
+export {
+  diagonal, diag, diagEmbed, trace, cross, kron, rot90, einsum, cdist,
+  type DiagonalDimsOptions, type CrossOptions, type Rot90Options, type CdistOptions,
+} from './ops/matrix.js';
+export { scatterReduce, type ScatterReduce, type ScatterReduceOptions } from './ops/scatter-reduce.js';
+export {
+  neg_, abs_, exp_, log_, sqrt_, relu_, sigmoid_, tanh_, sin_, cos_, tan_, asin_, acos_, atan_, sinh_, cosh_, asinh_, acosh_,
+  atanh_, log1p_, expm1_, log2_, log10_, exp2_, rsqrt_, reciprocal_, square_, floor_, ceil_, round_, trunc_, erf_,
+  addcmul, addcdiv, type AddcOptions,
+} from './ops/inplace-extra.js';
 
 // autograd
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from './autograd/grad-mode.js';

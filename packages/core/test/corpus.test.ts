@@ -4,8 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { backendTestKit, loadCorpus, parsePyJson, PyFloat, runCorpusCase, summarize, type CorpusCase } from '../src/testing/index.js';
 
 const text = readFileSync(new URL('./fixtures/torch-golden.json', import.meta.url), 'utf8');
+/** Every corpus file the kit runs: the vendored golden cases, then the generated ones (fixtures/gen/). */
+const corpusFiles = ['torch-golden.json', 'torch-ops-linalg.json'];
+const allCases = corpusFiles.flatMap((f) => loadCorpus(readFileSync(new URL(`./fixtures/${f}`, import.meta.url), 'utf8')));
 
-backendTestKit({ device: 'cpu', describe, it, corpus: text });
+backendTestKit({ device: 'cpu', describe, it, corpus: allCases });
 
 describe('corpus runner', () => {
   const cases = loadCorpus(text);

@@ -19,8 +19,11 @@ import type { KView } from './view.js';
 
 const rows = new Rows();
 
-/** How scatter combines a source value with its target: accumulate, or overwrite. */
-export type ScatterMode = 'add' | 'set';
+/**
+ * How scatter combines a source value with its target: accumulate, overwrite, multiply, or keep
+ * the larger / smaller (NaN wins, as in PyTorch's scatter_reduce).
+ */
+export type ScatterMode = 'add' | 'set' | 'prod' | 'amax' | 'amin';
 
 /** Which error a bad index raises: gather/scatter's RuntimeError or index_select/index_add's IndexError. */
 type BoundsMessage = 'dim' | 'self';
@@ -79,12 +82,33 @@ function scatterImpl(mode: ScatterMode, out: KView, dim: number, index: KView, s
         const l = li + k * lstep;
         if (l >= start && l < end) o[mi + k * step] += s[si]!;
       }
-    } else {
+    } else if (mode === 'set') {
       for (let n = it.n; n > 0; n--, ii += sI, si += sS, li += sL, mi += sM) {
         const k = ix[ii]!;
         if (k < 0 || k >= size) outOfBounds(k, dim, size, msg);
         const l = li + k * lstep;
         if (l >= start && l < end) o[mi + k * step] = s[si]!;
+      }
+    } else if (mode === 'prod') {
+      for (let n = it.n; n > 0; n--, ii += sI, si += sS, li += sL, mi += sM) {
+        const k = ix[ii]!;
+        if (k < 0 || k >= size) outOfBounds(k, dim, size, msg);
+        const l = li + k * lstep;
+        if (l >= start && l < end) o[mi + k * step] *= s[si]!;
+      }
+    } else if (mode === 'amax') {
+      for (let n = it.n; n > 0; n--, ii += sI, si += sS, li += sL, mi += sM) {
+        const k = ix[ii]!;
+        if (k < 0 || k >= size) outOfBounds(k, dim, size, msg);
+        const l = li + k * lstep, v = s[si]!, t = mi + k * step;
+        if (l >= start && l < end && (v > o[t]! || v !== v)) o[t] = v;
+      }
+    } else {
+      for (let n = it.n; n > 0; n--, ii += sI, si += sS, li += sL, mi += sM) {
+        const k = ix[ii]!;
+        if (k < 0 || k >= size) outOfBounds(k, dim, size, msg);
+        const l = li + k * lstep, v = s[si]!, t = mi + k * step;
+        if (l >= start && l < end && (v < o[t]! || v !== v)) o[t] = v;
       }
     }
   }
@@ -99,8 +123,9 @@ export function gatherRange(out: KView, x: KView, dim: number, index: KView, sta
 }
 
 /**
- * torch.scatter / scatter_add into a pre-filled out: for every element i of index (row-major),
- * out[i with `dim` replaced by index[i]] gets src[i] added ('add') or stored ('set').
+ * torch.scatter / scatter_add / scatter_reduce into a pre-filled out: for every element i of index
+ * (row-major), out[i with `dim` replaced by index[i]] gets src[i] added ('add'), stored ('set'),
+ * multiplied in ('prod') or kept if larger ('amax') / smaller ('amin').
  */
 export function scatterRange(mode: ScatterMode, out: KView, dim: number, index: KView, src: KView, start: number, end: number): void {
   scatterImpl(mode, out, dim, index, src, start, end, 'dim');

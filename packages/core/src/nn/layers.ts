@@ -161,11 +161,25 @@ function embeddingDense(g2: Tensor, flat: Tensor, keep: Tensor | null, V: number
 }
 
 /**
- * F.embedding(input, weight, paddingIdx=null): rows of `weight` [V, D] picked by the int64
- * indices in `input`, giving input.shape + [D]. maxNorm (renormalisation) is not supported.
+ * PyTorch's embedding_renorm_: each row of `weight` that `flat` refers to and whose `normType`
+ * norm exceeds `maxNorm` is scaled in place (under noGrad) to norm maxNorm (over norm + 1e-7).
+ */
+function embeddingRenorm_(weight: Tensor, flat: Tensor, maxNorm: number, normType: number): void {
+  noGrad(() => {
+    const rows = pickRows(weight, flat);
+    const norms = rows.norm(normType, 1, true);
+    const scale = where(norms.gt(maxNorm), norms.add(1e-7).reciprocal().mul(maxNorm), 1);
+    weight.indexPut_([flat], rows.mul(scale));
+  });
+}
+
+/**
+ * F.embedding(input, weight, paddingIdx=null, maxNorm=null, normType=2): rows of `weight` [V, D]
+ * picked by the int64 indices in `input`, giving input.shape + [D]. With `maxNorm`, the rows
+ * referenced are first renormalized in place (under noGrad), as in PyTorch.
  *
- * @remarks Differs from PyTorch: `maxNorm` and `scaleGradByFreq` are not supported (they throw
- * RuntimeError), and `sparse` gradients are dense.
+ * @remarks Differs from PyTorch: `scaleGradByFreq` is not supported (it throws RuntimeError),
+ * and `sparse` gradients are dense.
  */
 export function embedding(input: Tensor, weight: Tensor, ...rest: (number | null | boolean | EmbeddingOptions)[]): Tensor {
   const a = bindArgs<Required<EmbeddingOptions>>('embedding', rest, ['paddingIdx', 'maxNorm', 'normType', 'scaleGradByFreq', 'sparse'],
@@ -174,7 +188,6 @@ export function embedding(input: Tensor, weight: Tensor, ...rest: (number | null
     throw new RuntimeError(`Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch.${input.dtype === 'float32' ? 'Float' : scalarTypeName(input.dtype)}Tensor instead (while checking arguments for embedding)`);
   }
   if (weight.ndim !== 2) throw new RuntimeError("'weight' must be 2-D");
-  if (a.maxNorm !== null) throw new RuntimeError('embedding: maxNorm is not supported');
   if (a.scaleGradByFreq) throw new RuntimeError('embedding: scaleGradByFreq is not supported');
   const [V, D] = weight.shape as [number, number];
   let pad = a.paddingIdx;
@@ -183,6 +196,7 @@ export function embedding(input: Tensor, weight: Tensor, ...rest: (number | null
     if (pad < 0) pad += V;
   }
   const flat = input.reshape(-1).contiguous();
+  if (a.maxNorm !== null) embeddingRenorm_(weight, flat, a.maxNorm, a.normType);
   const y = noGrad(() => pickRows(weight, flat).view([...input.shape, D]));
   const keep = pad === null ? null : noGrad(() => flat.ne(pad!).unsqueeze(1));
   record(y, 'EmbeddingBackward0', [weight], [], ([g]) => [embeddingDense(g!.reshape(-1, D), flat, keep, V)]);

@@ -22,8 +22,8 @@ import { where, type Scalar, type TensorLike } from './pointwise.js';
 import { broadcastView, castValues, checkTensor, checkTensorLike, commonBackend, copyMode, gradFor, record, scalarTensor } from './support.js';
 import { checkIndexItem, clampSlice, parseIndex, type IndexItem } from './views.js';
 
-/** A 0-d tensor seen as 1-d (size 1), so kernels always get a dim to index. */
-function atLeast1d(v: View): View {
+/** @internal A 0-d tensor seen as 1-d (size 1), so kernels always get a dim to index. */
+export function atLeast1d(v: View): View {
   return v.shape.length > 0 ? v : { storage: v.storage, shape: [1], strides: [0], offset: v.offset };
 }
 
@@ -73,7 +73,8 @@ export interface ScatterOptions {
   reduce?: 'add' | 'multiply';
 }
 
-function checkScatter(name: string, x: Tensor, d: number, index: Tensor, src: Tensor | null): void {
+/** @internal scatter's argument checks (dtypes, ranks, sizes), in PyTorch's words. */
+export function checkScatter(name: string, x: Tensor, d: number, index: Tensor, src: Tensor | null): void {
   if (index.dtype !== 'int64') throw new RuntimeError(`${name}(): Expected dtype int64 for index`);
   if (src && src.dtype !== x.dtype) throw new RuntimeError(`${name}(): Expected self.dtype to be equal to src.dtype`);
   checkSameRank(x, index, 'self');

@@ -110,6 +110,11 @@ const UNARY: Record<string, UnaryDef> = {
   },
 };
 
+/** @internal Whether unary op `op` saves its input for backward (so its in-place twin must work on a copy). */
+export function unarySavesInput(op: string): boolean {
+  return UNARY[op]?.saves.includes('x') ?? true;
+}
+
 function unary(op: keyof typeof UNARY & UnaryOp, x: Tensor): Tensor {
   const def = UNARY[op]!;
   const dtype = def.float ? floatType(x.dtype) : x.dtype;

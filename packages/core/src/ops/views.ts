@@ -16,8 +16,8 @@ export function makeView(t: Tensor, shape: readonly number[], strides: readonly 
   return v;
 }
 
-/** Zeros of `shape` with `g` written where `viewOf` of them would read: the backward of select/slice. */
-function intoZeros(g: Tensor, shape: readonly number[], name: string, viewOf: (t: Tensor) => Tensor): Tensor {
+/** @internal Zeros of `shape` with `g` written where `viewOf` of them would read: the backward of select/slice. */
+export function intoZeros(g: Tensor, shape: readonly number[], name: string, viewOf: (t: Tensor) => Tensor): Tensor {
   const out = Tensor.empty(shape, g.dtype, g.backend);
   g.backend.fill(out, 0);
   g.backend.copy(copyMode(g.dtype, g.dtype), viewOf(out), g);

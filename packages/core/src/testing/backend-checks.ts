@@ -653,7 +653,7 @@ export async function checkGather(backend: Backend, dtype: DType): Promise<void>
   await expectFailure(backend, [out, x, index], (b, [o, xv, iv]) => b.gather(o!, xv!, 1, iv!), 'index 7 is out of bounds for dimension 1 with size 4');
 }
 
-/** scatter ('add' and 'set') into a pre-filled strided out, duplicates included. */
+/** scatter (every mode: 'add', 'set', 'prod', 'amax', 'amin') into a pre-filled strided out, duplicates included. */
 export async function checkScatter(backend: Backend, dtype: DType): Promise<void> {
   let seed = 52000;
   const cases: { oShape: number[]; iShape: number[]; dim: number }[] = [
@@ -662,7 +662,7 @@ export async function checkScatter(backend: Backend, dtype: DType): Promise<void
     { oShape: [3, 4, 5], iShape: [2, 4, 6], dim: 2 },
     { oShape: [30, 200], iShape: [30, 300], dim: 1 },
   ];
-  for (const mode of ['add', 'set'] as ScatterMode[]) {
+  for (const mode of ['add', 'set', 'prod', 'amax', 'amin'] as ScatterMode[]) {
     for (const c of cases) {
       const os = threeLayouts(c.oShape), is = threeLayouts(c.iShape);
       for (let v = 0; v < 3; v++) {
@@ -674,12 +674,21 @@ export async function checkScatter(backend: Backend, dtype: DType): Promise<void
               const dst = [...idx];
               dst[c.dim] = index.values[offsetOf(index.layout, idx)]!;
               const at = offsetOf(out.layout, dst), val = src.values[offsetOf(src.layout, idx)]!;
-              want[at] = mode === 'add' ? want[at]! + val : val;
+              want[at] = scatterReference(mode, want[at]!, val);
             }
-          }, mode === 'add' && (dtype === 'float32' || dtype === 'float64') ? 'close' : 'exact');
+          }, (mode === 'add' || mode === 'prod') && (dtype === 'float32' || dtype === 'float64') ? 'close' : 'exact');
       }
     }
   }
+}
+
+/** What scatter mode `mode` leaves at a target holding `cur` when `val` arrives. */
+function scatterReference(mode: ScatterMode, cur: number, val: number): number {
+  if (mode === 'add') return cur + val;
+  if (mode === 'prod') return cur * val;
+  if (mode === 'amax') return Number.isNaN(val) || val > cur ? val : cur;
+  if (mode === 'amin') return Number.isNaN(val) || val < cur ? val : cur;
+  return val;
 }
 
 /** indexSelect: slices of a strided x picked by a strided 1-d index. */
