@@ -85,5 +85,6 @@ export {
 } from './ops/random.js';
 /** torch.nn.functional, also available as `nn.functional`. */
 export { F };
-/** torch.nn (the functional API; modules are not part of this namespace object). */
-export const nn = { functional: F };
+/** torch.nn: Module, Parameter, layers, losses, `nn.init`, `nn.utils`, `nn.functional`. */
+export * as nn from './nn/index.js';
+export { Module, Parameter } from './nn/module.js';
