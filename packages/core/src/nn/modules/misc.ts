@@ -110,6 +110,6 @@ export class Upsample extends Module {
     const s = this.scaleFactor !== null
       ? `scale_factor=${typeof this.scaleFactor === 'number' ? pyFloat(this.scaleFactor) : pyTuple(this.scaleFactor)}`
       : `size=${typeof this.size === 'number' ? this.size : pyTuple(this.size!)}`;
-    return `${s}, mode='${this.mode}'`;
+    return `${s}, mode=${this.mode}`;
   }
 }
