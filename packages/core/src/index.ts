@@ -88,3 +88,8 @@ export { F };
 /** torch.nn: Module, Parameter, layers, losses, `nn.init`, `nn.utils`, `nn.functional`. */
 export * as nn from './nn/index.js';
 export { Module, Parameter } from './nn/module.js';
+/** torch.optim: SGD, Adam, AdamW, RMSprop, Adagrad and `optim.lrScheduler`. */
+export * as optim from './optim/index.js';
+import * as data from './data/index.js';
+/** torch.utils: `utils.data` (Dataset, TensorDataset, DataLoader, randomSplit). */
+export const utils = { data };
