@@ -106,5 +106,11 @@ export { searchsorted, bucketize, bincount, unique, type SearchsortedOptions, ty
 export { normal, multinomial, poisson, type MultinomialOptions } from './ops/random-extra.js';
 /** torch.nn.functional, also available as `nn.functional`. */
 export { F };
-/** torch.nn (the functional API; modules are not part of this namespace object). */
-export const nn = { functional: F };
+/** torch.nn: Module, Parameter, layers, losses, `nn.init`, `nn.utils`, `nn.functional`. */
+export * as nn from './nn/index.js';
+export { Module, Parameter } from './nn/module.js';
+/** torch.optim: SGD, Adam, AdamW, RMSprop, Adagrad and `optim.lrScheduler`. */
+export * as optim from './optim/index.js';
+import * as data from './data/index.js';
+/** torch.utils: `utils.data` (Dataset, TensorDataset, DataLoader, randomSplit). */
+export const utils = { data };

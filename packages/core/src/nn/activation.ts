@@ -121,3 +121,97 @@ export function logSigmoidValues(x: Tensor, detached = false): Tensor {
   const run = (): Tensor => where(x.lt(0), x, 0).sub(x.abs().neg().exp().log1p());
   return detached ? noGrad(run) : run();
 }
+
+// ------------------------------------------------------------------ composite activations
+// Built from ops, so their gradients (and higher orders) come from the ops' own formulas.
+
+/** F.hardtanh(input, minVal=-1, maxVal=1): clamp to [minVal, maxVal]. */
+export function hardtanh(input: Tensor, ...rest: unknown[]): Tensor {
+  const a = bindArgs('hardtanh', rest, ['minVal', 'maxVal', 'inplace'], { minVal: -1, maxVal: 1, inplace: false });
+  return input.clamp(a.minVal, a.maxVal);
+}
+
+/** F.relu6(input): clamp to [0, 6]. */
+export function relu6(input: Tensor, ...rest: unknown[]): Tensor {
+  bindArgs('relu6', rest, ['inplace'], { inplace: false });
+  return input.clamp(0, 6);
+}
+
+const SELU_ALPHA = 1.6732632423543772848170429916717;
+const SELU_SCALE = 1.0507009873554804934193349852946;
+
+/** F.selu(input): scale * elu(x, alpha) with PyTorch's constants. */
+export function selu(input: Tensor, ...rest: unknown[]): Tensor {
+  bindArgs('selu', rest, ['inplace'], { inplace: false });
+  return elu(input, SELU_ALPHA).mul(SELU_SCALE);
+}
+
+/** F.celu(input, alpha=1): max(0, x) + min(0, alpha (exp(x / alpha) - 1)). */
+export function celu(input: Tensor, ...rest: unknown[]): Tensor {
+  const a = bindArgs('celu', rest, ['alpha', 'inplace'], { alpha: 1, inplace: false });
+  return where(input.gt(0), input, input.div(a.alpha).expm1().mul(a.alpha));
+}
+
+/** F.mish(input): x tanh(softplus(x)). */
+export function mish(input: Tensor, ...rest: unknown[]): Tensor {
+  bindArgs('mish', rest, ['inplace'], { inplace: false });
+  return input.mul(softplus(input).tanh());
+}
+
+/** F.softsign(input): x / (1 + |x|). */
+export function softsign(input: Tensor): Tensor {
+  return input.div(input.abs().add(1));
+}
+
+/** F.hardsigmoid(input): relu6(x + 3) / 6. */
+export function hardsigmoid(input: Tensor, ...rest: unknown[]): Tensor {
+  bindArgs('hardsigmoid', rest, ['inplace'], { inplace: false });
+  return input.add(3).clamp(0, 6).div(6);
+}
+
+/** F.hardswish(input): x relu6(x + 3) / 6. */
+export function hardswish(input: Tensor, ...rest: unknown[]): Tensor {
+  bindArgs('hardswish', rest, ['inplace'], { inplace: false });
+  return input.mul(input.add(3).clamp(0, 6)).div(6);
+}
+
+/** F.tanhshrink(input): x - tanh(x). */
+export function tanhshrink(input: Tensor): Tensor {
+  return input.sub(input.tanh());
+}
+
+/** F.softshrink(input, lambd=0.5): x - lambd above lambd, x + lambd below -lambd, else 0. */
+export function softshrink(input: Tensor, lambd = 0.5): Tensor {
+  return where(input.gt(lambd), input.sub(lambd), where(input.lt(-lambd), input.add(lambd), 0));
+}
+
+/** F.hardshrink(input, lambd=0.5): x where |x| > lambd, else 0. */
+export function hardshrink(input: Tensor, lambd = 0.5): Tensor {
+  return where(input.abs().gt(lambd), input, 0);
+}
+
+/** F.threshold(input, threshold, value): x where x > threshold, else value. */
+export function threshold(input: Tensor, threshold: number, value: number, ...rest: unknown[]): Tensor {
+  bindArgs('threshold', rest, ['inplace'], { inplace: false });
+  return where(input.gt(threshold), input, value);
+}
+
+/** F.prelu(input, weight): x where x >= 0, else weight x (weight per channel, dim 1, or one value). */
+export function prelu(input: Tensor, weight: Tensor): Tensor {
+  const n = weight.numel();
+  const w = n === 1 || input.ndim < 2 ? weight.reshape(n === 1 ? [] : [n]) : weight.view([n, ...input.shape.slice(2).map(() => 1)]);
+  return where(input.ge(0), input, input.mul(w));
+}
+
+/** F.glu(input, dim=-1): a sigmoid(b), where a and b are the halves of input along dim. */
+export function glu(input: Tensor, dim = -1): Tensor {
+  const d = dim < 0 ? dim + input.ndim : dim;
+  if (input.shape[d]! % 2 !== 0) throw new RuntimeError(`Halving dimension must be even, but dimension ${d} is size ${input.shape[d]}`);
+  const [a, b] = input.chunk(2, d) as [Tensor, Tensor];
+  return a.mul(b.sigmoid());
+}
+
+/** F.softmin(input, dim): softmax(-input, dim). */
+export function softmin(input: Tensor, dim: number): Tensor {
+  return input.neg().softmax(dim);
+}

@@ -297,3 +297,51 @@ function poolDivisors(p: PoolGeometry, countIncludePad: boolean, override: numbe
   }
   return out;
 }
+
+// ------------------------------------------------------------------ transposed convolution
+
+/** Keywords of convTranspose2d. */
+export interface ConvTransposeOptions {
+  bias?: Tensor | null;
+  stride?: number | number[];
+  padding?: number | number[];
+  outputPadding?: number | number[];
+  groups?: number;
+  dilation?: number | number[];
+}
+
+/**
+ * F.conv_transpose2d(input, weight, bias=null, stride=1, padding=0, outputPadding=0, groups=1,
+ * dilation=1): the adjoint of conv2d. input [N, Cin, H, W] (or unbatched), weight
+ * [Cin, Cout / groups, kh, kw]. Built as weight^T @ input followed by col2im, so the gradients
+ * come from those ops.
+ */
+export function convTranspose2d(input: Tensor, weight: Tensor, ...rest: unknown[]): Tensor {
+  const a = bindArgs<Required<ConvTransposeOptions>>('conv_transpose2d', rest, ['bias', 'stride', 'padding', 'outputPadding', 'groups', 'dilation'],
+    { bias: null, stride: 1, padding: 0, outputPadding: 0, groups: 1, dilation: 1 });
+  if (input.ndim === 3) return convTranspose2d(input.unsqueeze(0), weight, a).squeeze(0);
+  if (input.ndim !== 4) throw new RuntimeError(`Expected 3D (unbatched) or 4D (batched) input to conv_transpose2d, but got input of size: ${shapeStr(input.shape)}`);
+  if (weight.ndim !== 4) throw new RuntimeError(`weight should have 4 dimensions for conv_transpose2d, but got weight of size ${shapeStr(weight.shape)}`);
+  const [N, Cin, H, W] = input.shape as [number, number, number, number];
+  const G = a.groups;
+  if (weight.shape[0] !== Cin) {
+    throw new RuntimeError(`Given transposed=1, weight of size ${shapeStr(weight.shape)}, expected input${shapeStr(input.shape)} to have ${weight.shape[0]} channels, but got ${Cin} channels instead`);
+  }
+  const Coutg = weight.shape[1]!, kh = weight.shape[2]!, kw = weight.shape[3]!, Cout = Coutg * G;
+  const [sh, sw] = tuple(a.stride, 2, 'stride') as [number, number];
+  const [ph, pw] = tuple(a.padding, 2, 'padding') as [number, number];
+  const [oph, opw] = tuple(a.outputPadding, 2, 'output_padding') as [number, number];
+  const [dh, dw] = tuple(a.dilation, 2, 'dilation') as [number, number];
+  if (oph >= Math.max(sh, dh) || opw >= Math.max(sw, dw)) {
+    throw new RuntimeError('output padding must be smaller than either stride or dilation');
+  }
+  const Hout = (H - 1) * sh - 2 * ph + dh * (kh - 1) + oph + 1;
+  const Wout = (W - 1) * sw - 2 * pw + dw * (kw - 1) + opw + 1;
+  const win: Window2d = { kh, kw, oh: H, ow: W, sh, sw, ph, pw, dh, dw };
+  const cols = weight.reshape(G, Cin / G, Coutg * kh * kw).transpose(1, 2)
+    .matmul(input.reshape(N, G, Cin / G, H * W))
+    .reshape(N, Cout, kh, kw, H, W);
+  let y = col2im(cols, Hout, Wout, win);
+  if (a.bias) y = y.add(a.bias.view(Cout, 1, 1));
+  return y;
+}

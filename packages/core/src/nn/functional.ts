@@ -37,3 +37,11 @@ export function softmax(input: Tensor, ...rest: unknown[]): Tensor {
 export function logSoftmax(input: Tensor, ...rest: unknown[]): Tensor {
   return sm.logSoftmax(input, ...softmaxArgs(rest));
 }
+export {
+  hardtanh, relu6, selu, celu, mish, softsign, hardsigmoid, hardswish, tanhshrink, softshrink, hardshrink, threshold, prelu, glu, softmin,
+} from './activation.js';
+export { huberLoss, klDiv, type KlDivOptions } from './loss.js';
+export { batchNorm, groupNorm, type BatchNormOptions, type GroupNormOptions } from './norm.js';
+export { convTranspose2d, type ConvTransposeOptions } from './conv.js';
+export { adaptiveAvgPool2d, adaptiveMaxPool2d, interpolate, type InterpolateOptions } from './resample.js';
+export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from './attention.js';

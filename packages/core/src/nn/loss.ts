@@ -378,3 +378,30 @@ function divScalar(t: Tensor, n: number): Tensor {
   record(y, 'DivBackward1', [t], [], ([g]) => [g!.div(n)]);
   return y;
 }
+
+/** F.huber_loss(input, target, reduction='mean', delta=1): 0.5 d^2 below delta, delta (|d| - 0.5 delta) above. */
+export function huberLoss(input: Tensor, target: Tensor, opts: ReductionOptions & { delta?: number } = {}): Tensor {
+  const r = checkReduction(opts.reduction ?? 'mean');
+  const delta = opts.delta ?? 1;
+  sameSizeWarning('huber_loss', input, target);
+  const d = input.sub(target), ad = d.abs();
+  return reduce(where(ad.lt(delta), d.mul(d).mul(0.5), ad.sub(0.5 * delta).mul(delta)), r);
+}
+
+/** Keywords of klDiv. */
+export interface KlDivOptions {
+  /** 'batchmean' divides the sum by the batch size (what the KL divergence means). */
+  reduction?: Reduction | 'batchmean';
+  /** The target is given as log-probabilities. */
+  logTarget?: boolean;
+}
+
+/** F.kl_div(input, target, reduction='mean', logTarget=false): target (log target - input), input being log-probabilities. */
+export function klDiv(input: Tensor, target: Tensor, opts: KlDivOptions = {}): Tensor {
+  const red = opts.reduction ?? 'mean';
+  const loss = opts.logTarget
+    ? target.exp().mul(target.sub(input))
+    : where(target.gt(0), target.mul(target.log()), 0).sub(target.mul(input));
+  if (red === 'batchmean') return input.ndim === 0 ? loss.sum() : loss.sum().div(input.shape[0]!);
+  return reduce(loss, checkReduction(red));
+}
