@@ -87,3 +87,6 @@ export {
 export { F };
 /** torch.nn (the functional API; modules are not part of this namespace object). */
 export const nn = { functional: F };
+
+// saving and loading (PyTorch's format and safetensors; file paths via '@kindling/core/node')
+export { save, load, type SaveOptions, type LoadOptions, type SaveFormat } from './serialization/index.js';
