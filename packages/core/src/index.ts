@@ -114,3 +114,6 @@ export * as optim from './optim/index.js';
 import * as data from './data/index.js';
 /** torch.utils: `utils.data` (Dataset, TensorDataset, DataLoader, randomSplit). */
 export const utils = { data };
+
+// saving and loading (PyTorch's format and safetensors; file paths via '@kindling/core/node')
+export { save, load, type SaveOptions, type LoadOptions, type SaveFormat } from './serialization/index.js';
