@@ -58,7 +58,8 @@ export function pyRemainder(a: number, b: number): number {
 // e^r by a degree-6 polynomial: about 3e-15 relative error before rounding to float32, so the
 // float32 result is (except within 3e-15 of a rounding boundary) the correctly rounded one, at
 // about twice the speed of Math.exp.
-const EXP_FRAC = Float64Array.from({ length: 64 }, (_, j) => 2 ** (j / 64));
+/** 2^(j / 64), j < 64: the table of expForFloat32 (the wasm kernels receive these very values). */
+export const EXP_FRAC = Float64Array.from({ length: 64 }, (_, j) => 2 ** (j / 64));
 const EXP_POW2 = Float64Array.from({ length: 320 }, (_, m) => 2 ** (m - 160)); // k >> 6 spans [-151, 128]
 const EXP_INV = 64 / Math.LN2;
 const EXP_HI = Math.fround(Math.LN2 / 64); // few bits, so k * EXP_HI is exact
