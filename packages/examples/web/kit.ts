@@ -1,0 +1,74 @@
+/**
+ * The backend test kit inside the page, on the workers device (comlink Web Workers), with a
+ * small describe / it runner in place of vitest. It prints `N passed, N failed` and leaves the
+ * results on `window.kindlingKit` for the end-to-end tests. `window.kindlingFault` kills a worker
+ * mid-kernel and checks that the read names the op and the pool recovers.
+ */
+import * as torch from '@kindling/core';
+import { backendTestKit, type TestContext } from '@kindling/core/testing';
+import { registerWorkersBackend, type WorkersBackend } from '@kindling/backend-workers';
+import corpus from '../../core/test/fixtures/torch-golden.json?raw';
+
+interface KitResult { passed: number; failed: number; skipped: number; failures: string[]; log: string[] }
+
+const params = new URLSearchParams(location.search);
+const threads = Number(params.get('threads') ?? 2);
+registerWorkersBackend({ threads, inlineThreshold: Number(params.get('inline') ?? 0) });
+
+async function runKit(): Promise<KitResult> {
+  const tests: { name: string; body: (ctx: TestContext) => void | Promise<void> }[] = [];
+  const prefix: string[] = [];
+  const log: string[] = [];
+  backendTestKit({
+    device: 'workers',
+    corpus,
+    log: (text) => log.push(text),
+    describe: (name, body) => {
+      prefix.push(name);
+      body();
+      prefix.pop();
+    },
+    it: (name, body) => tests.push({ name: [...prefix, name].join(' > '), body }),
+  });
+  const result: KitResult = { passed: 0, failed: 0, skipped: 0, failures: [], log };
+  for (const t of tests) {
+    let skipped = false;
+    try {
+      await t.body({ skip: () => void (skipped = true) });
+      if (skipped) result.skipped++; else result.passed++;
+    } catch (e) {
+      result.failed++;
+      result.failures.push(`${t.name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return result;
+}
+
+async function killWorkerMidKernel(): Promise<{ error: string; recovered: boolean }> {
+  const backend = torch.getBackend('workers') as unknown as WorkersBackend;
+  const x = torch.arange(1 << 16, { dtype: 'float32', device: 'workers' });
+  backend.injectFault('exit');
+  let error = '';
+  try {
+    await x.exp().data();
+  } catch (e) {
+    error = e instanceof Error ? e.message : String(e);
+  }
+  const want = torch.arange(1 << 16, { dtype: 'float32' }).exp().sum();
+  const got = await x.exp().sum().item();
+  return { error, recovered: got === want.itemSync() };
+}
+
+declare global {
+  interface Window {
+    kindlingKit: Promise<KitResult>;
+    kindlingFault: typeof killWorkerMidKernel;
+  }
+}
+
+window.kindlingFault = killWorkerMidKernel;
+// ?kit=off loads the page without running the kit (for the fault test).
+window.kindlingKit = params.get('kit') === 'off' ? Promise.resolve({ passed: 0, failed: 0, skipped: 0, failures: [], log: [] }) : runKit();
+void window.kindlingKit.then((r) => {
+  document.getElementById('out')!.textContent = [`${r.passed} passed, ${r.failed} failed`, `(${r.skipped} not supported yet)`, ...r.log, ...r.failures].join('\n');
+});
