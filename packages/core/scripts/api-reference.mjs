@@ -59,6 +59,9 @@ const FILE_GROUPS = [
   [/^core\/src\/ops\/pointwise(-extra)?\.ts$/, 'Pointwise'],
   [/^core\/src\/ops\/(reduce|reduce-extra|cumulative|softmax)\.ts$/, 'Reductions'],
   [/^core\/src\/ops\/linalg\.ts$/, 'Linear algebra'],
+  [/^core\/src\/ops\/matrix\.ts$/, 'Linear algebra'],
+  [/^core\/src\/ops\/scatter-reduce\.ts$/, 'Shape & indexing'],
+  [/^core\/src\/ops\/inplace-extra\.ts$/, 'Pointwise'],
   [/^core\/src\/ops\/(shape|indexing)\.ts$/, 'Shape & indexing'],
   [/^core\/src\/ops\/views\.ts$/, 'Views'],
   [/^core\/src\/ops\/inplace\.ts$/, 'In-place'],
@@ -87,6 +90,9 @@ const NAME_GROUPS = {
   'Tensor.toString': 'Printing', 'torch.autograd': 'Autograd', 'torch.nn': 'nn.functional', 'torch.F': 'nn.functional',
   'Tensor.fill_': 'In-place', 'Tensor.zero_': 'In-place', 'Tensor.copy_': 'In-place',
   'Tensor.normal_': 'Random', 'Tensor.uniform_': 'Random', 'Tensor.bernoulli_': 'Random', 'Tensor.bernoulli': 'Random',
+  'torch.diagonal': 'Views', 'torch.DiagonalDimsOptions': 'Views', 'torch.rot90': 'Shape & indexing', 'torch.Rot90Options': 'Shape & indexing',
+  'Tensor.newZeros': 'Creation', 'Tensor.newOnes': 'Creation', 'Tensor.newFull': 'Creation', 'Tensor.newEmpty': 'Creation',
+  'Tensor.newTensor': 'Creation',
 };
 
 /**

@@ -86,9 +86,10 @@ export interface AddcOptions {
  * broadcasting all three.
  */
 export function addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, opts: AddcOptions = {}): Tensor {
-  const value = opts.value ?? 1;
   commonBackend(input, tensor1, tensor2);
   const dtype = resultType(input, tensor1, tensor2);
+  // PyTorch casts `value` to the result dtype: integer results truncate it.
+  const value = isFloating(dtype) ? opts.value ?? 1 : Math.trunc(opts.value ?? 1);
   const out = noGrad(() => pw.add(input.to(dtype), tensor1.to(dtype).mul(value).mul(tensor2.to(dtype))));
   record(out, 'AddcmulBackward0', [input, tensor1, tensor2], [tensor1, tensor2], ([g], [t1, t2], needs) => [
     needs[0] ? gradFor(g!, input) : null,

@@ -1,5 +1,5 @@
 /**
- * Installs the matrix ops (diagonal, trace, einsum-free ones), scatterReduce, the in-place
+ * Installs the matrix ops (diagonal, diag, trace, cross, kron, rot90, ...), scatterReduce, the in-place
  * unary twins, addcmul / addcdiv and the new* factories as Tensor methods, declaring them on
  * the Tensor interface.
  */
