@@ -26,7 +26,7 @@ describe('DataLoader order matches PyTorch', () => {
       expect(dl.length).toBe(c.epochs[0]!.length);
       for (const want of c.epochs) {
         const got: number[][] = [];
-        for (const [x] of dl as Iterable<Tensor[]>) got.push(x!.tolistSync() as number[]);
+        for (const [x] of dl as Iterable<Tensor[]>) got.push(x!.tolist() as number[]);
         expect(got).toEqual(want);
       }
       const after = Array.from(torch.rand(2).dataSync());
@@ -59,7 +59,7 @@ describe('DataLoader features', () => {
     }
     const batches = [...new DataLoader(new Squares(), { batchSize: 2 })] as [Tensor, Tensor][];
     expect(batches.length).toBe(3);
-    expect(batches[0]![0].tolistSync()).toEqual([[0, 0], [1, 1]]);
+    expect(batches[0]![0].tolist()).toEqual([[0, 0], [1, 1]]);
     expect(batches[0]![1].dtype).toBe('int64');
     expect(batches[2]![0].shape).toEqual([1, 2]);
     const sums = [...new DataLoader(new Squares(), { batchSize: 2, collateFn: (items) => items.reduce((s, [, b]) => s + b, 0) })];
@@ -67,12 +67,12 @@ describe('DataLoader features', () => {
   });
   it('a seeded generator shuffles reproducibly without touching the default generator', () => {
     const order = (): number[] => [...new DataLoader(Array.from({ length: 6 }, (_, i) => i), { batchSize: 6, shuffle: true, generator: new torch.Generator(3) })]
-      .flatMap((b) => (b as Tensor).tolistSync() as number[]);
+      .flatMap((b) => (b as Tensor).tolist() as number[]);
     torch.manualSeed(0);
-    const before = torch.rand(1).itemSync();
+    const before = torch.rand(1).item();
     torch.manualSeed(0);
     const a = order();
-    expect(torch.rand(1).itemSync()).toBe(before);
+    expect(torch.rand(1).item()).toBe(before);
     expect(order()).toEqual(a);
     expect([...a].sort()).toEqual([0, 1, 2, 3, 4, 5]);
   });

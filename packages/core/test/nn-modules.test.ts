@@ -77,7 +77,7 @@ describe('default init is PyTorch exact for big layers', () => {
         const v = p.reshape(-1).dataSync();
         const sampled = want.data.map((_, i) => v[i * want.step]!);
         expect(sampled).toEqual(want.data);
-        expect(Math.abs(p.double().sum().itemSync() as number - want.sum)).toBeLessThan(1e-9);
+        expect(Math.abs(p.double().sum().item() as number - want.sum)).toBeLessThan(1e-9);
       }
     });
   }
@@ -247,7 +247,7 @@ describe('nn.utils', () => {
     const p = new nn.Parameter(torch.zeros(2));
     p.grad = torch.tensor([3, 4]);
     const total = nn.utils.clipGradNorm_([p], 1);
-    expect(total.itemSync()).toBeCloseTo(5, 5);
+    expect(total.item()).toBeCloseTo(5, 5);
     expect(Array.from(p.grad.dataSync()).map((v) => +v.toFixed(5))).toEqual([0.6, 0.8]);
   });
   it('clipGradValue_ clamps', () => {

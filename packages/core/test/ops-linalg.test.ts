@@ -110,13 +110,13 @@ describe('in-place twins go through the in-place driver', () => {
     expect(() => a.index([0, 1]).tanh_()).toThrow('a view of a leaf Variable that requires grad is being used in an in-place operation.');
     expect(() => a.addcmul_(a, a)).toThrow('a leaf Variable that requires grad is being used in an in-place operation.');
     torch.noGrad(() => a.mul_(2).sqrt_());
-    expect(a.tolistSync()).toEqual([1, Math.fround(Math.sqrt(3))]);
+    expect(a.tolist()).toEqual([1, Math.fround(Math.sqrt(3))]);
   });
 
   it('torch.exp_(x) is x.exp_(), returning x', () => {
     const x = torch.tensor([0, 1]);
     expect(torch.exp_(x)).toBe(x);
-    expect(x.tolistSync()).toEqual([1, Math.fround(Math.E)]);
+    expect(x.tolist()).toEqual([1, Math.fround(Math.E)]);
   });
 });
 
@@ -124,7 +124,7 @@ describe('what JSON cannot carry', () => {
   it('cdist with p = Infinity is the largest coordinate difference, with its gradient', async () => {
     const x = f64([0, 1, 2, -1, 0.5, 3], [3, 2]), y = f64([1, 1, -2, 0.25], [2, 2]);
     const d = torch.cdist(x, y, Infinity);
-    expect(d.tolistSync()).toEqual([[1, 2], [2, 4], [2, 2.75]]);
+    expect(d.tolist()).toEqual([[1, 2], [2, 4], [2, 2.75]]);
     expect(gradcheck((a: Tensor, b: Tensor) => torch.cdist(a, b, { p: Infinity }), [x, y])).toBe(true);
   });
 
@@ -143,7 +143,7 @@ describe('what JSON cannot carry', () => {
     torch.nn.functional.embedding(torch.tensor([0, 1, 0], { dtype: 'int64' }), w, { maxNorm: 1 });
     expect(w.storage.version).toBe(version + 1);
     expect(w.isLeaf).toBe(true);
-    const rows = w.tolistSync() as number[][];
+    const rows = w.tolist() as number[][];
     expect(rows[0]![0]).toBeCloseTo(0.6, 6);
     expect(rows[1]).toEqual([Math.fround(0.3), Math.fround(0.4)]);
     expect(rows[2]).toEqual([6, 8]); // not referenced: unchanged
@@ -153,14 +153,14 @@ describe('what JSON cannot carry', () => {
     const x = torch.zeros(3, 3);
     const d = x.diagonal();
     d.fill_(1);
-    expect(x.tolistSync()).toEqual([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+    expect(x.tolist()).toEqual([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
     expect(x.diagonal(1).shape).toEqual([2]);
   });
 
   it('einsum takes its operands as varargs or as one list', () => {
     const a = torch.arange(6, { dtype: 'float32' }).reshape(2, 3), b = torch.ones(3, 2);
-    expect(torch.einsum('ij,jk->ik', [a, b]).tolistSync()).toEqual(torch.einsum('ij,jk->ik', a, b).tolistSync());
-    expect(torch.einsum('ij,jk->ik', a, b).tolistSync()).toEqual([[3, 3], [12, 12]]);
+    expect(torch.einsum('ij,jk->ik', [a, b]).tolist()).toEqual(torch.einsum('ij,jk->ik', a, b).tolist());
+    expect(torch.einsum('ij,jk->ik', a, b).tolist()).toEqual([[3, 3], [12, 12]]);
   });
 });
 

@@ -110,8 +110,8 @@ describe('optimizer behaviour', () => {
       l.backward();
       return l;
     }) as Tensor;
-    expect(loss.itemSync()).toBe(9);
-    expect(p.itemSync()).toBe(0);
+    expect(loss.item()).toBe(9);
+    expect(p.item()).toBe(0);
   });
 });
 

@@ -55,14 +55,14 @@ describe('torch.load reads what PyTorch 1.13 wrote', () => {
   it('views share their storage: an in-place write through one shows in the other', () => {
     const [numbers, evens] = torch.load(fixture('shared-views.pt')) as torch.Tensor[];
     evens!.mul_(2);
-    expect(numbers!.tolistSync()).toEqual([1, 4, 3, 8, 5, 12, 7, 16, 9]);
+    expect(numbers!.tolist()).toEqual([1, 4, 3, 8, 5, 12, 7, 16, 9]);
   });
 
   it('a state dict loads as a plain object with PyTorch keys, num_batches_tracked as int64', () => {
     const sd = torch.load(fixture('state-dict.pt')) as Record<string, torch.Tensor>;
     expect(Object.keys(sd)).toEqual(['0.weight', '0.bias', '1.weight', '1.bias', '1.running_mean', '1.running_var', '1.num_batches_tracked', '3.weight', '3.bias']);
     expect(sd['1.num_batches_tracked']!.dtype).toBe('int64');
-    expect(sd['1.num_batches_tracked']!.itemSync()).toBe(1);
+    expect(sd['1.num_batches_tracked']!.item()).toBe(1);
   });
 
   it('loads onto another device with { device }', () => {
@@ -167,7 +167,7 @@ describe('safetensors', () => {
   it('round-trips a flat map, and the format is told from the bytes', () => {
     const m = { w: torch.randn(3, 4).t(), i: torch.arange(5), b: torch.tensor([true]) };
     const back = torch.load(torch.save(m, { format: 'safetensors', metadata: { by: 'kindling' } }));
-    for (const k of Object.keys(m) as (keyof typeof m)[]) expect(back[k].tolistSync()).toEqual(m[k].tolistSync());
+    for (const k of Object.keys(m) as (keyof typeof m)[]) expect(back[k].tolist()).toEqual(m[k].tolist());
   });
 
   it('refuses nested values and corrupt headers clearly', () => {
@@ -185,7 +185,7 @@ describe('@kindling/core/node', () => {
   it('saves to and loads from a path', () => {
     const file = join(tmp, 'x.pt');
     saveFile({ x: torch.arange(3) }, file);
-    expect((loadFile(file) as { x: torch.Tensor }).x.tolistSync()).toEqual([0, 1, 2]);
+    expect((loadFile(file) as { x: torch.Tensor }).x.tolist()).toEqual([0, 1, 2]);
   });
 
   it('its browser build explains the bytes API', () => {

@@ -56,7 +56,7 @@ async function killWorkerMidKernel(): Promise<{ error: string; recovered: boolea
   }
   const want = torch.arange(1 << 16, { dtype: 'float32' }).exp().sum();
   const got = await x.exp().sum().item();
-  return { error, recovered: got === want.itemSync() };
+  return { error, recovered: got === want.item() };
 }
 
 declare global {

@@ -26,7 +26,7 @@ export function clipGradNorm_(parameters: Tensor | Iterable<Tensor>, maxNorm: nu
       ? stack(grads.map((g) => g.abs().amax()), 0).amax()
       : stack(grads.map((g) => g.norm(normType)), 0).norm(normType);
     if (opts.errorIfNonfinite) {
-      const v = total.itemSync() as number;
+      const v = total.item() as number;
       if (!Number.isFinite(v)) {
         throw new RuntimeError(`The total norm of order ${normType} for gradients from \`parameters\` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set \`error_if_nonfinite=False\``);
       }

@@ -6,7 +6,7 @@ import { isFloating, scalarTypeName, type DType } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
 import { Tensor } from '../tensor.js';
 import { where } from './pointwise.js';
-import { bindArgs } from './sort.js';
+import { bindArgs } from '../nn/args.js';
 import { record } from './support.js';
 import { zerosLike } from './creation.js';
 
@@ -44,7 +44,7 @@ export interface NanToNumOptions {
  * dtype). `nanToNum(x, 0, 1e4)`, `x.nanToNum({ posinf: 1e4 })`.
  */
 export function nanToNum(x: Tensor, ...args: (number | null | undefined | NanToNumOptions)[]): Tensor {
-  const o = bindArgs<NanToNumOptions>(args, ['nan', 'posinf', 'neginf'], { nan: 0 });
+  const o = bindArgs<NanToNumOptions>('nan_to_num', args, ['nan', 'posinf', 'neginf'], { nan: 0, posinf: undefined, neginf: undefined });
   if (!isFloating(x.dtype)) return x.clone();
   const big = finiteMax(x.dtype);
   const nan = o.nan ?? 0, posinf = o.posinf ?? big, neginf = o.neginf ?? -big;
@@ -66,7 +66,7 @@ export interface IscloseOptions {
  * |input - other| <= atol + rtol * |other| elementwise (equal infinities are close).
  */
 export function isclose(a: Tensor, b: Tensor, ...args: (number | boolean | undefined | IscloseOptions)[]): Tensor {
-  const o = bindArgs<Required<IscloseOptions>>(args, ['rtol', 'atol', 'equalNan'], { rtol: 1e-5, atol: 1e-8, equalNan: false });
+  const o = bindArgs<Required<IscloseOptions>>('isclose', args, ['rtol', 'atol', 'equalNan'], { rtol: 1e-5, atol: 1e-8, equalNan: false });
   if (a.dtype !== b.dtype) throw new RuntimeError(`${scalarTypeName(b.dtype)} did not match ${scalarTypeName(a.dtype)}`);
   if (o.rtol < 0) throw new RuntimeError(`rtol must be greater than or equal to zero, but got ${o.rtol}`);
   if (o.atol < 0) throw new RuntimeError(`atol must be greater than or equal to zero, but got ${o.atol}`);

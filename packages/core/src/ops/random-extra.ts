@@ -13,7 +13,7 @@ import { Tensor } from '../tensor.js';
 import { fromValues } from './creation.js';
 import type { GeneratorOption, RandomOptions } from './random.js';
 import { isOptions } from './reduce-extra.js';
-import { bindArgs } from './sort.js';
+import { bindArgs } from '../nn/args.js';
 import { castValues, commonBackend, record } from './support.js';
 import { zerosLike } from './creation.js';
 
@@ -108,7 +108,7 @@ function checkDistribution(p: Tensor): void {
  * with replacement, a binary search of the running sums per sample.
  */
 export function multinomial(input: Tensor, ...args: (number | boolean | MultinomialOptions | undefined)[]): Tensor {
-  const o = bindArgs<MultinomialOptions>(args, ['numSamples', 'replacement'], { replacement: false });
+  const o = bindArgs<MultinomialOptions>('multinomial', args, ['numSamples', 'replacement'], { numSamples: undefined, replacement: false, generator: undefined });
   const n = o.numSamples;
   if (n === undefined) throw new RuntimeError('multinomial() missing 1 required positional arguments: "num_samples"');
   if (input.ndim !== 1 && input.ndim !== 2) throw new RuntimeError('prob_dist must be 1 or 2 dim');

@@ -12,7 +12,7 @@ import { arange, zeros } from './creation.js';
 import { scatterAdd } from './indexing.js';
 import { maximum, minimum, where } from './pointwise.js';
 import { splitOptions } from './reduce-extra.js';
-import type { ValuesIndices } from './reduce.js';
+import { ValuesIndices } from './reduce.js';
 import { cat } from './shape.js';
 import { record } from './support.js';
 
@@ -26,7 +26,7 @@ function scan(t: Tensor, d: number, combine: (later: Tensor, earlier: Tensor) =>
 
 /** The dim argument of the scans: `(x, 1)` or `(x, { dim: 1 })`. */
 function dimArg(name: string, x: Tensor, args: readonly unknown[]): number {
-  const [pos, opts] = splitOptions<{ dim: number }>(args);
+  const [pos, opts] = splitOptions<{ dim: number }>(name, args, ['dim']);
   const dim = (pos[0] ?? opts.dim) as number | undefined;
   if (dim === undefined) throw new RuntimeError(`${name}() missing 1 required positional arguments: "dim"`);
   return normalizeDim(dim, x.ndim);
@@ -56,7 +56,7 @@ function runningExtreme(op: 'max' | 'min', x: Tensor, dim: number | { dim: numbe
   record(values, op === 'max' ? 'CummaxBackward0' : 'CumminBackward0', [x], [indices], ([g], [idx]) => [
     x.ndim === 0 ? g! : scatterAdd(zeros(shape, { dtype: g!.dtype, device: g!.device }), d, idx!, g!),
   ]);
-  return { values, indices, 0: values, 1: indices };
+  return new ValuesIndices(values, indices, name);
 }
 
 /** torch.cummax(input, dim) -> { values, indices }: the running maximum along dim and where it was. */

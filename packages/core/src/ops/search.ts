@@ -8,7 +8,8 @@ import { allocArray, isFloating, isIntegral, scalarTypeName } from '../dtype.js'
 import { Tensor } from '../tensor.js';
 import { fromValues, zeros } from './creation.js';
 import { indexAdd } from './indexing.js';
-import { bindArgs, sort } from './sort.js';
+import { bindArgs } from '../nn/args.js';
+import { sort } from './sort.js';
 import { castValues, scalarTensor } from './support.js';
 
 /** Options of searchsorted. */
@@ -76,7 +77,7 @@ export interface BincountOptions {
  * 1-d non-negative integer `input` (or the sum of `weights` there). Reads input synchronously.
  */
 export function bincount(x: Tensor, ...args: (Tensor | number | null | undefined | BincountOptions)[]): Tensor {
-  const o = bindArgs<BincountOptions>(args, ['weights', 'minlength'], { weights: null, minlength: 0 });
+  const o = bindArgs<BincountOptions>('bincount', args, ['weights', 'minlength'], { weights: null, minlength: 0 });
   const minlength = o.minlength ?? 0;
   if (!isIntegral(x.dtype, true)) throw new RuntimeError(`"bincount_cpu" not implemented for '${scalarTypeName(x.dtype)}'`);
   if (!Number.isInteger(minlength) || minlength < 0) throw new RuntimeError('minlength should be >= 0');
@@ -115,7 +116,7 @@ export interface UniqueOptions {
  * unspecified); `dim` is not supported yet.
  */
 export function unique(x: Tensor, ...args: (boolean | UniqueOptions | undefined)[]): Tensor | Tensor[] {
-  const o = bindArgs<UniqueOptions>(args, ['sorted', 'returnInverse', 'returnCounts'], {});
+  const o = bindArgs<UniqueOptions>('unique', args, ['sorted', 'returnInverse', 'returnCounts'], { sorted: true, returnInverse: false, returnCounts: false, dim: undefined });
   if (o.dim !== undefined && o.dim !== null) throw new NotSupportedError('torch.unique with dim is not supported yet');
   const { values: sortedValues, indices: order } = sort(x.detach().reshape(-1));
   const v = sortedValues.dataSync(), from = order.dataSync();

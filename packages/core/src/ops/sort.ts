@@ -12,25 +12,14 @@ import { arange, full, zeros } from './creation.js';
 import { gather, scatter } from './indexing.js';
 import { cat } from './shape.js';
 import { where } from './pointwise.js';
-import { splitOptions } from './reduce-extra.js';
-import type { ValuesIndices } from './reduce.js';
+import { bindArgs } from '../nn/args.js';
+import { ValuesIndices } from './reduce.js';
 import { record } from './support.js';
 import { cummax } from './scans.js';
 
-/** Positional arguments in PyTorch's order, then a trailing options object, over defaults. */
-export function bindArgs<O extends object>(args: readonly unknown[], names: readonly (keyof O)[], defaults: O): O {
-  const [pos, opts] = splitOptions<O>(args);
-  const out = { ...defaults };
-  pos.forEach((v, i) => {
-    if (v !== undefined && i < names.length) (out as Record<keyof O, unknown>)[names[i]!] = v;
-  });
-  for (const [k, v] of Object.entries(opts)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
-  return out;
-}
-
-/** A values / indices pair as the named tuple PyTorch returns. */
-export function valuesIndices(values: Tensor, indices: Tensor): ValuesIndices {
-  return { values, indices, 0: values, 1: indices };
+/** A values / indices pair as the named tuple PyTorch returns (`torch.return_types.<op>`). */
+export function valuesIndices(values: Tensor, indices: Tensor, op: string): ValuesIndices {
+  return new ValuesIndices(values, indices, op);
 }
 
 /**
@@ -83,7 +72,7 @@ function picked(name: string, x: Tensor, d: number, values: Tensor, indices: Ten
   const v = keepdim || x.ndim === 0 ? values : values.squeeze(d), i = keepdim || x.ndim === 0 ? indices : indices.squeeze(d);
   const shape = x.shape;
   record(v, name, [x], [i], ([g], [idx]) => [pickedGrad(g!, shape, d, idx!, keepdim)]);
-  return valuesIndices(v, i);
+  return valuesIndices(v, i, name.replace(/Backward\d$/, '').toLowerCase());
 }
 
 /** Options of sort. */
@@ -100,17 +89,17 @@ export interface SortOptions {
  * orders PyTorch's unstable sort may give). `sort(x, 0, true)`, `x.sort({ dim: 0, stable: true })`.
  */
 export function sort(x: Tensor, ...args: (number | boolean | SortOptions | undefined)[]): ValuesIndices {
-  const o = bindArgs<Required<SortOptions>>(args, ['dim', 'descending'], { dim: -1, descending: false, stable: false });
+  const o = bindArgs<Required<SortOptions>>('sort', args, ['dim', 'descending'], { dim: -1, descending: false, stable: false });
   const d = normalizeDim(o.dim, x.ndim);
   const [values, indices] = sortLanes(x, d, o.descending, o.stable);
   const shape = x.shape;
   record(values, o.stable ? 'SortBackward1' : 'SortBackward0', [x], [indices], ([g], [idx]) => [pickedGrad(g!, shape, d, idx!, true)]);
-  return valuesIndices(values, indices);
+  return valuesIndices(values, indices, 'sort');
 }
 
 /** torch.argsort(input, dim=-1, descending=False, *, stable=False): the int64 positions sort would take. */
 export function argsort(x: Tensor, ...args: (number | boolean | SortOptions | undefined)[]): Tensor {
-  const o = bindArgs<Required<SortOptions>>(args, ['dim', 'descending'], { dim: -1, descending: false, stable: false });
+  const o = bindArgs<Required<SortOptions>>('argsort', args, ['dim', 'descending'], { dim: -1, descending: false, stable: false });
   return sortLanes(x, normalizeDim(o.dim, x.ndim), o.descending, o.stable)[1];
 }
 
@@ -133,7 +122,7 @@ export interface TopkOptions {
  * (or smallest) along dim, always in sorted order.
  */
 export function topk(x: Tensor, k: number, ...args: (number | boolean | TopkOptions | undefined)[]): ValuesIndices {
-  const o = bindArgs<Required<TopkOptions>>(args, ['dim', 'largest', 'sorted'], { dim: -1, largest: true, sorted: true });
+  const o = bindArgs<Required<TopkOptions>>('topk', args, ['dim', 'largest', 'sorted'], { dim: -1, largest: true, sorted: true });
   const d = normalizeDim(o.dim, x.ndim);
   const n = x.ndim === 0 ? 1 : x.shape[d]!;
   if (!Number.isInteger(k) || k < 0 || k > n) throw new RuntimeError('selected index k out of range');
@@ -165,7 +154,7 @@ function checkNonEmpty(name: string, x: Tensor, d: number): void {
 
 /** torch.kthvalue(input, k, dim=-1, keepdim=False) -> { values, indices }: the k-th smallest (from 1) along dim. */
 export function kthvalue(x: Tensor, k: number, ...args: (number | boolean | SelectOptions | undefined)[]): ValuesIndices {
-  const o = bindArgs<Required<SelectOptions>>(args, ['dim', 'keepdim'], { dim: -1, keepdim: false });
+  const o = bindArgs<Required<SelectOptions>>('kthvalue', args, ['dim', 'keepdim'], { dim: -1, keepdim: false });
   const d = normalizeDim(o.dim, x.ndim);
   const n = x.ndim === 0 ? 1 : x.shape[d]!;
   if (!Number.isInteger(k) || k < 1 || k > n) throw new RuntimeError(`kthvalue(): selected number k out of range for dimension ${d}`);
@@ -189,7 +178,7 @@ function medianPosition(x: Tensor, d: number): Tensor {
 export function median(x: Tensor): Tensor;
 export function median(x: Tensor, dim: number | SelectOptions, keepdim?: boolean | SelectOptions): ValuesIndices;
 export function median(x: Tensor, ...args: (number | boolean | SelectOptions | undefined)[]): Tensor | ValuesIndices {
-  const o = bindArgs<SelectOptions>(args, ['dim', 'keepdim'], {});
+  const o = bindArgs<SelectOptions>('median', args, ['dim', 'keepdim'], { dim: undefined, keepdim: undefined });
   if (o.dim === undefined || o.dim === null) {
     if (x.numel() === 0) return full([], NaN, { dtype: x.dtype, device: x.device });
     const flat = x.detach().reshape(-1);
@@ -211,7 +200,7 @@ export function median(x: Tensor, ...args: (number | boolean | SelectOptions | u
  * along dim (the smallest among equally frequent ones) and the last position it occurs at.
  */
 export function mode(x: Tensor, ...args: (number | boolean | SelectOptions | undefined)[]): ValuesIndices {
-  const o = bindArgs<Required<SelectOptions>>(args, ['dim', 'keepdim'], { dim: -1, keepdim: false });
+  const o = bindArgs<Required<SelectOptions>>('mode', args, ['dim', 'keepdim'], { dim: -1, keepdim: false });
   const d = normalizeDim(o.dim, x.ndim);
   checkNonEmpty('mode', x, d);
   if (x.ndim === 0) return selectSorted('ModeBackward0', x, d, 0, o.keepdim);

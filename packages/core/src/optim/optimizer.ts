@@ -154,7 +154,7 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
       const st: ParamState = {};
       for (const [k, v] of Object.entries(s)) {
         const key = camelCase(k);
-        if (key === 'step') st.step = v instanceof Tensor ? (v.itemSync() as number) : (v as number);
+        if (key === 'step') st.step = v instanceof Tensor ? (v.item() as number) : (v as number);
         else if (v instanceof Tensor) st[key] = noGrad(() => (v.isFloatingPoint() ? v.to({ dtype: p.dtype, device: p.device }) : v.to(p.device)).clone());
         else st[key] = v as number | null;
       }

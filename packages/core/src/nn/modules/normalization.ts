@@ -89,7 +89,7 @@ abstract class BatchNorm extends Module {
     let factor = this.momentum ?? 0;
     if (this.training && this.trackRunningStats) {
       noGrad(() => this.numBatchesTracked!.add_(1));
-      if (this.momentum === null) factor = 1 / (this.numBatchesTracked!.itemSync() as number);
+      if (this.momentum === null) factor = 1 / (this.numBatchesTracked!.item() as number);
     }
     const useBatch = this.training || !this.trackRunningStats;
     const tracking = !this.training || this.trackRunningStats;
