@@ -140,7 +140,7 @@ describe('torch.save writes what Kindling and PyTorch read back', () => {
     saveFile(obj, file);
     const out = execFileSync(python, [new URL('verify.py', dir).pathname, file], { cwd: new URL('.', dir).pathname, encoding: 'utf8' });
     expect(JSON.parse(out)).toEqual(toJson(obj, new Map()));
-  });
+  }, 120_000); // importing torch takes seconds, more on a loaded machine
 
   it('refuses what it cannot write, with a clear error', () => {
     expect(() => torch.save({ f: () => 1 })).toThrow(/cannot save a value of type function/);
