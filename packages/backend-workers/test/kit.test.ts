@@ -10,7 +10,9 @@ import { backendTestKit } from '@kindling/core/testing';
 import { loadCorpus } from '@kindling/core/testing';
 import { disposeWorkers, registerWorkersBackend } from '../src/index.js';
 
-const corpus = loadCorpus(readFileSync(new URL('../../core/test/fixtures/torch-golden.json', import.meta.url), 'utf8'));
+/** Every op-case file of core's corpus: the shared corpus, then the generated files of newer ops. */
+const CASE_FILES = ['torch-golden.json', 'torch-ops-sort.json'];
+const corpus = CASE_FILES.flatMap((f) => loadCorpus(readFileSync(new URL(`../../core/test/fixtures/${f}`, import.meta.url), 'utf8')));
 afterAll(() => disposeWorkers());
 
 for (const threads of [1, 2, 3]) {

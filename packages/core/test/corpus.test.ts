@@ -4,8 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { backendTestKit, loadCorpus, parsePyJson, PyFloat, runCorpusCase, summarize, type CorpusCase } from '../src/testing/index.js';
 
 const text = readFileSync(new URL('./fixtures/torch-golden.json', import.meta.url), 'utf8');
+/** Every op-case file the kit runs: the shared corpus, then the generated files of newer ops. */
+const CASE_FILES = ['torch-golden.json', 'torch-ops-sort.json'];
+const allCases = CASE_FILES.flatMap((f) => loadCorpus(readFileSync(new URL(`./fixtures/${f}`, import.meta.url), 'utf8')));
 
-backendTestKit({ device: 'cpu', describe, it, corpus: text });
+backendTestKit({ device: 'cpu', describe, it, corpus: allCases });
 
 describe('corpus runner', () => {
   const cases = loadCorpus(text);

@@ -8,7 +8,8 @@ import { allocArray, isFloating, isIntegral, scalarTypeName } from '../dtype.js'
 import { Tensor } from '../tensor.js';
 import { fromValues, zeros } from './creation.js';
 import { indexAdd } from './indexing.js';
-import { bindArgs, sort } from './sort.js';
+import { bindArgs } from './sort.js';
+import { sortRange } from '../kernels/sort.js';
 import { castValues, scalarTensor } from './support.js';
 
 /** Options of searchsorted. */
@@ -117,9 +118,11 @@ export interface UniqueOptions {
 export function unique(x: Tensor, ...args: (boolean | UniqueOptions | undefined)[]): Tensor | Tensor[] {
   const o = bindArgs<UniqueOptions>(args, ['sorted', 'returnInverse', 'returnCounts'], {});
   if (o.dim !== undefined && o.dim !== null) throw new NotSupportedError('torch.unique with dim is not supported yet');
-  const { values: sortedValues, indices: order } = sort(x.detach().reshape(-1));
-  const v = sortedValues.dataSync(), from = order.dataSync();
-  const n = v.length;
+  // The result's size depends on the values: they are read, then sorted here with the sort kernel.
+  const n = x.numel();
+  const flat = { shape: [n], strides: [1], offset: 0 };
+  const v = allocArray(x.dtype, n), from = new Float64Array(n);
+  sortRange({ ...flat, data: v }, { ...flat, data: from }, { ...flat, data: x.dataSync() }, 0, false, true, 0, 1);
   const inverse = new Float64Array(n), uniq: number[] = [], counts: number[] = [];
   for (let j = 0; j < n; j++) {
     if (j === 0 || v[j] !== v[j - 1]) { uniq.push(v[j]!); counts.push(0); }
