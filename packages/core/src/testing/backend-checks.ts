@@ -774,10 +774,11 @@ export async function checkCumulative(backend: Backend, dtype: DType): Promise<v
 export async function checkSort(backend: Backend, dtype: DType): Promise<void> {
   if (!backend.sort) return checkDefaultSort(backend, dtype);
   let seed = 59000;
-  for (const shape of [[7], [3, 4], [2, 3, 5], [60, 170]]) {
+  for (const shape of [[7], [3, 4], [2, 3, 5], [30, 170]]) {
     for (let dim = 0; dim < shape.length; dim++) {
       for (const descending of [false, true]) {
-        for (const p of pairs(shape)) {
+        // Every layout on the small shapes; the large one (several shards) contiguous and strided.
+        for (const p of isLarge(shape) ? pairs(shape).slice(0, 2) : pairs(shape)) {
           const x = operand(dtype, p.x, seed++);
           if (dtype === 'float32' || dtype === 'float64') for (let i = 0; i < x.values.length; i += 5) x.values[i] = NaN;
           const values = operand(dtype, p.out, seed++), indices = operand('int64', p.out, seed++);
