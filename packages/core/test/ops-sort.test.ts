@@ -107,5 +107,5 @@ describe('sorting and selection', () => {
       expect([name, gradcheck(f, [x])]).toEqual([name, true]);
       expect([name, gradgradcheck(f, [x])]).toEqual([name, true]);
     }
-  });
+  }, 60_000);
 });
