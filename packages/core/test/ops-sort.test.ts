@@ -78,7 +78,7 @@ describe('sorting and selection', () => {
     expect(() => torch.searchsorted(torch.tensor([1, 2]), torch.tensor([1]), { side: 'left', right: true }))
       .toThrow("torch.searchsorted(): side and right can't be set to opposites, got side of left while right was True");
     expect(() => torch.isclose(torch.tensor([1]), torch.tensor([1], { dtype: 'int64' }))).toThrow('Long did not match Float');
-    expect(() => torch.unique(x, { dim: 0 })).toThrow(torch.NotSupportedError);
+    expect(() => torch.unique(x, { dim: 1 })).toThrow('Dimension out of range (expected to be in range of [-1, 0], but got 1)');
     expect(() => torch.normal(torch.zeros(2), -1)).toThrow('normal expects std >= 0.0, but found std -1');
     expect(() => torch.poisson(torch.tensor([-1]))).toThrow('invalid Poisson rate, expected rate to be non-negative');
   });
