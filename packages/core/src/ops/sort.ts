@@ -193,7 +193,7 @@ export function median(x: Tensor, ...args: (number | boolean | SelectOptions | u
   if (o.dim === undefined || o.dim === null) {
     if (x.numel() === 0) return full([], NaN, { dtype: x.dtype, device: x.device });
     const flat = x.detach().reshape(-1);
-    const value = noGrad(() => selectSorted('', flat, 0, medianPosition(flat, 0), false)).values;
+    const value = noGrad(() => selectSorted('MedianBackward0', flat, 0, medianPosition(flat, 0), false)).values;
     record(value, 'MedianBackward0', [x], [x, value], ([g], [sx, r]) => {
       // Shared evenly among the elements equal to the median (NaN counts as equal to NaN).
       const hit = sx!.eq(r!).logicalOr(sx!.ne(sx!).logicalAnd(r!.ne(r!))).to(g!.dtype);
