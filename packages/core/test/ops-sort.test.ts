@@ -69,6 +69,9 @@ describe('sorting and selection', () => {
     expect(() => torch.sort(x, 2)).toThrow(torch.IndexError);
     expect(() => torch.sort(x, 2)).toThrow('Dimension out of range (expected to be in range of [-1, 0], but got 2)');
     expect(() => torch.topk(x, 4)).toThrow('selected index k out of range');
+    expect(() => torch.topk(x, 1.5)).toThrow(torch.TypeError);
+    expect(() => torch.topk(x, 1.5)).toThrow("topk(): argument 'k' must be int, not float");
+    expect(() => torch.multinomial(torch.ones(3), 0)).toThrow('cannot sample n_sample <= 0 samples');
     expect(() => torch.kthvalue(x, 4)).toThrow('kthvalue(): selected number k out of range for dimension 0');
     expect(() => torch.mode(torch.zeros(0))).toThrow('mode(): Expected reduction dim 0 to have non-zero size.');
     expect(() => torch.multinomial(torch.ones(3), 4)).toThrow('cannot sample n_sample > prob_dist.size(-1) samples without replacement');

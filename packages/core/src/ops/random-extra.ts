@@ -13,7 +13,7 @@ import { Tensor } from '../tensor.js';
 import { fromValues, zerosLike } from './creation.js';
 import type { GeneratorOption, RandomOptions } from './random.js';
 import { isOptions } from './reduce-extra.js';
-import { bindArgs } from './sort.js';
+import { bindArgs, intArg } from './sort.js';
 import { castValues, commonBackend, record } from './support.js';
 
 function genOf(opts: { generator?: Generator | null }): Generator {
@@ -112,7 +112,7 @@ export function multinomial(input: Tensor, ...args: (number | boolean | Multinom
   if (n === undefined) throw new RuntimeError('multinomial() missing 1 required positional arguments: "num_samples"');
   if (input.ndim !== 1 && input.ndim !== 2) throw new RuntimeError('prob_dist must be 1 or 2 dim');
   if (!isFloating(input.dtype)) throw new RuntimeError(`multinomial only supports floating-point dtypes for input, got: ${scalarTypeName(input.dtype)}`);
-  if (!Number.isInteger(n) || n <= 0) throw new RuntimeError('cannot sample n_sample <= 0 samples');
+  if (intArg(n, 'num_samples', 'multinomial') <= 0) throw new RuntimeError('cannot sample n_sample <= 0 samples');
   const categories = input.shape[input.ndim - 1]!;
   if (!o.replacement && n > categories) throw new RuntimeError('cannot sample n_sample > prob_dist.size(-1) samples without replacement');
   const gen = genOf(o);

@@ -57,7 +57,7 @@ function runningExtreme(op: 'max' | 'min', x: Tensor, dim: number | { dim: numbe
   record(values, op === 'max' ? 'CummaxBackward0' : 'CumminBackward0', [x], [indices], ([g], [idx]) => [
     x.ndim === 0 ? g! : scatterAdd(zeros(shape, { dtype: g!.dtype, device: g!.device }), d, idx!, g!),
   ]);
-  return valuesIndices(values, indices);
+  return valuesIndices(values, indices, name);
 }
 
 /** torch.cummax(input, dim) -> { values, indices }: the running maximum along dim and where it was. */

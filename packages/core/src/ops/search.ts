@@ -9,7 +9,7 @@ import { allocArray, isFloating, isIntegral, scalarTypeName } from '../dtype.js'
 import { Tensor } from '../tensor.js';
 import { fromValues, zeros } from './creation.js';
 import { indexAdd } from './indexing.js';
-import { bindArgs } from './sort.js';
+import { bindArgs, intArg } from './sort.js';
 import { sortRange } from '../kernels/sort.js';
 import { castValues, scalarTensor } from './support.js';
 
@@ -81,7 +81,7 @@ export function bincount(x: Tensor, ...args: (Tensor | number | null | undefined
   const o = bindArgs<BincountOptions>(args, ['weights', 'minlength'], { weights: null, minlength: 0 });
   const minlength = o.minlength ?? 0;
   if (!isIntegral(x.dtype, true)) throw new RuntimeError(`"bincount_cpu" not implemented for '${scalarTypeName(x.dtype)}'`);
-  if (!Number.isInteger(minlength) || minlength < 0) throw new RuntimeError('minlength should be >= 0');
+  if (intArg(minlength, 'minlength', 'bincount') < 0) throw new RuntimeError('minlength should be >= 0');
   const values = x.dataSync();
   let max = -1;
   for (let i = 0; i < values.length; i++) {

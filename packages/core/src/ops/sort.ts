@@ -5,7 +5,7 @@
  * gradients flow back to the positions the values came from.
  */
 import { noGrad } from '../autograd/grad-mode.js';
-import { IndexError, RuntimeError } from '../errors.js';
+import { IndexError, RuntimeError, TypeError } from '../errors.js';
 import { normalizeDim } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { arange, full, zeros } from './creation.js';
@@ -28,9 +28,17 @@ export function bindArgs<O extends object>(args: readonly unknown[], names: read
   return out;
 }
 
-/** A values / indices pair as the named tuple PyTorch returns. */
-export function valuesIndices(values: Tensor, indices: Tensor): ValuesIndices {
+/** A values / indices pair as the named tuple PyTorch returns (`torch.return_types.<op>`). */
+export function valuesIndices(values: Tensor, indices: Tensor, _op: string): ValuesIndices {
   return { values, indices, 0: values, 1: indices };
+}
+
+/** `v` as an integer count argument, or PyTorch's TypeError ("topk(): argument 'k' must be int, not float"). */
+export function intArg(v: unknown, name: string, fn: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v)) {
+    throw new TypeError(`${fn}(): argument '${name}' must be int, not ${typeof v === 'number' ? 'float' : typeof v === 'string' ? 'str' : typeof v}`);
+  }
+  return v;
 }
 
 /**
@@ -80,10 +88,11 @@ function pickedGrad(g: Tensor, shape: readonly number[], d: number, indices: Ten
 
 /** values picked from x at `indices` (keepdim-shaped along d), recorded as `name`. */
 function picked(name: string, x: Tensor, d: number, values: Tensor, indices: Tensor, keepdim: boolean): ValuesIndices {
+  const op = name.replace(/Backward\d$/, '').toLowerCase();
   const v = keepdim || x.ndim === 0 ? values : values.squeeze(d), i = keepdim || x.ndim === 0 ? indices : indices.squeeze(d);
   const shape = x.shape;
   record(v, name, [x], [i], ([g], [idx]) => [pickedGrad(g!, shape, d, idx!, keepdim)]);
-  return valuesIndices(v, i);
+  return valuesIndices(v, i, op);
 }
 
 /** Options of sort. */
@@ -105,7 +114,7 @@ export function sort(x: Tensor, ...args: (number | boolean | SortOptions | undef
   const [values, indices] = sortLanes(x, d, o.descending, o.stable);
   const shape = x.shape;
   record(values, o.stable ? 'SortBackward1' : 'SortBackward0', [x], [indices], ([g], [idx]) => [pickedGrad(g!, shape, d, idx!, true)]);
-  return valuesIndices(values, indices);
+  return valuesIndices(values, indices, 'sort');
 }
 
 /** torch.argsort(input, dim=-1, descending=False, *, stable=False): the int64 positions sort would take. */
@@ -136,7 +145,7 @@ export function topk(x: Tensor, k: number, ...args: (number | boolean | TopkOpti
   const o = bindArgs<Required<TopkOptions>>(args, ['dim', 'largest', 'sorted'], { dim: -1, largest: true, sorted: true });
   const d = normalizeDim(o.dim, x.ndim);
   const n = x.ndim === 0 ? 1 : x.shape[d]!;
-  if (!Number.isInteger(k) || k < 0 || k > n) throw new RuntimeError('selected index k out of range');
+  if (intArg(k, 'k', 'topk') < 0 || k > n) throw new RuntimeError('selected index k out of range');
   const [values, indices] = sortLanes(x, d, o.largest, true);
   const v = x.ndim === 0 ? values : values.narrow(d, 0, k).contiguous(), i = x.ndim === 0 ? indices : indices.narrow(d, 0, k).contiguous();
   return picked('TopkBackward0', x, d, v, i, true);
@@ -168,7 +177,7 @@ export function kthvalue(x: Tensor, k: number, ...args: (number | boolean | Sele
   const o = bindArgs<Required<SelectOptions>>(args, ['dim', 'keepdim'], { dim: -1, keepdim: false });
   const d = normalizeDim(o.dim, x.ndim);
   const n = x.ndim === 0 ? 1 : x.shape[d]!;
-  if (!Number.isInteger(k) || k < 1 || k > n) throw new RuntimeError(`kthvalue(): selected number k out of range for dimension ${d}`);
+  if (intArg(k, 'k', 'kthvalue') < 1 || k > n) throw new RuntimeError(`kthvalue(): selected number k out of range for dimension ${d}`);
   return selectSorted('KthvalueBackward0', x, d, k - 1, o.keepdim);
 }
 
