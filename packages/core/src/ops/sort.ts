@@ -81,8 +81,8 @@ function sortLanes(x: Tensor, d: number, descending: boolean, stable: boolean): 
 
 /** The gradient of values picked from x at `indices` along d: g scattered back (zeros elsewhere). */
 function pickedGrad(g: Tensor, shape: readonly number[], d: number, indices: Tensor, keepdim: boolean): Tensor {
-  const base = zeros(shape, { dtype: g.dtype, device: g.device });
   if (shape.length === 0) return g.reshape([]);
+  const base = zeros(shape, { dtype: g.dtype, device: g.device });
   return keepdim ? scatter(base, d, indices, g) : scatter(base, d, indices.unsqueeze(d), g.unsqueeze(d));
 }
 
