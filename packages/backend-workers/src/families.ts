@@ -97,6 +97,12 @@ export const FAMILIES: Partial<Record<FamilyName, Family>> = {
     kernel: 'unfoldRange', at: 4, range: (a) => numel(view(a, 1)),
     work: (a) => Math.max(numel(view(a, 1)), numel(view(a, 2))),
   },
+  // Lanes of x along `dim`, each sorted whole by one shard; writes values and indices.
+  sort: {
+    kernel: 'sortRange', at: 6, writes: 2,
+    range: (a) => laneCount(view(a, 2).shape, a[3] as number),
+    work: (a) => numel(view(a, 2)),
+  },
 };
 
 /** True for a strided view argument (as opposed to an op name or a scalar). */

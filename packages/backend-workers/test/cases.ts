@@ -50,8 +50,8 @@ function indexOperand(backends: readonly Backend[], shape: number[], size: numbe
   return operand(backends, 'int64', shape, r, { values: (n) => Float64Array.from({ length: n }, () => Math.floor(r() * size)) });
 }
 
-export type Family = 'fill' | 'copy' | 'unary' | 'binary' | 'where' | 'reduce' | 'matmul' | 'gather' | 'scatter' | 'indexSelect' | 'indexAdd' | 'cumulative' | 'unfold';
-export const FAMILY_NAMES: Family[] = ['fill', 'copy', 'unary', 'binary', 'where', 'reduce', 'matmul', 'gather', 'scatter', 'indexSelect', 'indexAdd', 'cumulative', 'unfold'];
+export type Family = 'fill' | 'copy' | 'unary' | 'binary' | 'where' | 'reduce' | 'matmul' | 'gather' | 'scatter' | 'indexSelect' | 'indexAdd' | 'cumulative' | 'unfold' | 'sort';
+export const FAMILY_NAMES: Family[] = ['fill', 'copy', 'unary', 'binary', 'where', 'reduce', 'matmul', 'gather', 'scatter', 'indexSelect', 'indexAdd', 'cumulative', 'unfold', 'sort'];
 
 /** A random case of `family` on `backends`; `big` makes shapes large enough to shard. */
 export function randomCase(family: Family, bs: readonly Backend[], r: R, shape: number[] = randomShape(r)): Case {
@@ -164,6 +164,18 @@ export function randomCase(family: Family, bs: readonly Backend[], r: R, shape: 
       const x = operand(bs, dtype, xShape, r, { broadcast: true });
       const out = operand(bs, dtype, xShape, r);
       return { name: `cumulative ${op} ${dtype} dim=${dim}`, outs: [out], call: (b, i) => b.cumulative(op, v(out, i), v(x, i), dim) };
+    }
+    case 'sort': {
+      const xShape = shape.length === 0 ? [int(r, 1, 5)] : shape;
+      const dim = int(r, 0, xShape.length - 1);
+      const descending = r() < 0.5;
+      const dtype = pick(r, DTYPES);
+      const x = operand(bs, dtype, xShape, r, { broadcast: true });
+      const values = operand(bs, dtype, xShape, r), indices = operand(bs, 'int64', xShape, r);
+      return {
+        name: `sort ${dtype} dim=${dim}${descending ? ' descending' : ''}`, outs: [values, indices],
+        call: (b, i) => b.sort!(v(values, i), v(indices, i), v(x, i), dim, descending, true),
+      };
     }
     case 'unfold': {
       const N = int(r, 1, 2), C = int(r, 1, 3), KH = int(r, 1, 3), KW = int(r, 1, 3);

@@ -11,7 +11,7 @@ import { loadCorpus } from '@kindling/core/testing';
 import { disposeWorkers, registerWorkersBackend } from '../src/index.js';
 
 /** Every corpus file the kit runs: core's vendored golden cases, then the generated ones. */
-const corpusFiles = ['torch-golden.json', 'torch-ops-linalg.json'];
+const corpusFiles = ['torch-golden.json', 'torch-ops-linalg.json', 'torch-ops-sort.json'];
 const corpus = corpusFiles.flatMap((f) => loadCorpus(readFileSync(new URL(`../../core/test/fixtures/${f}`, import.meta.url), 'utf8')));
 afterAll(() => disposeWorkers());
 

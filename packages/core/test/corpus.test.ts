@@ -5,7 +5,7 @@ import { backendTestKit, loadCorpus, parsePyJson, PyFloat, runCorpusCase, summar
 
 const text = readFileSync(new URL('./fixtures/torch-golden.json', import.meta.url), 'utf8');
 /** Every corpus file the kit runs: the vendored golden cases, then the generated ones (fixtures/gen/). */
-const corpusFiles = ['torch-golden.json', 'torch-ops-linalg.json'];
+const corpusFiles = ['torch-golden.json', 'torch-ops-linalg.json', 'torch-ops-sort.json'];
 const allCases = corpusFiles.flatMap((f) => loadCorpus(readFileSync(new URL(`./fixtures/${f}`, import.meta.url), 'utf8')));
 
 backendTestKit({ device: 'cpu', describe, it, corpus: allCases });

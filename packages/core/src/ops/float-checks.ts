@@ -5,10 +5,10 @@
 import { isFloating, scalarTypeName, type DType } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
 import { Tensor } from '../tensor.js';
+import { zerosLike } from './creation.js';
 import { where } from './pointwise.js';
 import { bindArgs } from '../nn/args.js';
 import { record } from './support.js';
-import { zerosLike } from './creation.js';
 
 /** torch.isnan(input): bool, true where the value is NaN. */
 export function isnan(x: Tensor): Tensor {

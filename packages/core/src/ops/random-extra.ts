@@ -10,12 +10,12 @@ import { defaultGenerator, type Generator } from '../random/generator.js';
 import { exponentialDouble, fillNormal, multinomialWithReplacement, poissonSample } from '../random/distributions.js';
 import { broadcastShapes, numel } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { fromValues } from './creation.js';
+import { fromValues, zerosLike } from './creation.js';
 import type { GeneratorOption, RandomOptions } from './random.js';
 import { isOptions } from './reduce-extra.js';
 import { bindArgs } from '../nn/args.js';
+import { checkInt } from '../args.js';
 import { castValues, commonBackend, record } from './support.js';
-import { zerosLike } from './creation.js';
 
 function genOf(opts: { generator?: Generator | null }): Generator {
   return opts.generator ?? defaultGenerator;
@@ -36,7 +36,7 @@ function checkStd(std: Tensor | number): void {
     return;
   }
   if (std.backend.readSync(std.storage) === null) return;
-  const v = std.contiguous().dataSync();
+  const v = std.dataSync();
   for (let i = 0; i < v.length; i++) if (!(v[i]! >= 0)) throw new RuntimeError('normal expects all elements of std >= 0.0');
 }
 
@@ -89,7 +89,7 @@ export interface MultinomialOptions extends GeneratorOption {
 /** PyTorch's checks of the probabilities on the Gumbel path, where the values are at hand. */
 function checkDistribution(p: Tensor): void {
   if (p.backend.readSync(p.storage) === null) return;
-  const v = p.contiguous().dataSync();
+  const v = p.dataSync();
   const n = p.shape[p.ndim - 1]!;
   for (let i = 0; i < v.length; i++) {
     if (!(v[i]! >= 0 && v[i]! < Infinity)) throw new RuntimeError('probability tensor contains either `inf`, `nan` or element < 0');
@@ -113,7 +113,7 @@ export function multinomial(input: Tensor, ...args: (number | boolean | Multinom
   if (n === undefined) throw new RuntimeError('multinomial() missing 1 required positional arguments: "num_samples"');
   if (input.ndim !== 1 && input.ndim !== 2) throw new RuntimeError('prob_dist must be 1 or 2 dim');
   if (!isFloating(input.dtype)) throw new RuntimeError(`multinomial only supports floating-point dtypes for input, got: ${scalarTypeName(input.dtype)}`);
-  if (!Number.isInteger(n) || n <= 0) throw new RuntimeError('cannot sample n_sample <= 0 samples');
+  if (checkInt(n, 'num_samples', 'multinomial') <= 0) throw new RuntimeError('cannot sample n_sample <= 0 samples');
   const categories = input.shape[input.ndim - 1]!;
   if (!o.replacement && n > categories) throw new RuntimeError('cannot sample n_sample > prob_dist.size(-1) samples without replacement');
   const gen = genOf(o);
@@ -127,7 +127,7 @@ export function multinomial(input: Tensor, ...args: (number | boolean | Multinom
     const race = p.div(fromValues(q, p.shape, p.dtype, p.backend));
     return n === 1 ? race.argmax(-1, true) : race.topk(n).indices;
   }
-  const probs = castValues(p, p.dtype).contiguous().dataSync() as Float32Array | Float64Array;
+  const probs = p.dataSync() as Float32Array | Float64Array;
   for (let i = 0; i < probs.length; i++) {
     if (!(probs[i]! >= 0)) throw new RuntimeError('invalid multinomial distribution (encountering probability entry < 0)');
     if (!Number.isFinite(probs[i]!)) throw new RuntimeError('invalid multinomial distribution (encountering probability entry = infinity or NaN)');
@@ -148,7 +148,7 @@ export function multinomial(input: Tensor, ...args: (number | boolean | Multinom
  */
 export function poisson(rates: Tensor, opts: GeneratorOption = {}): Tensor {
   if (!isFloating(rates.dtype)) throw new RuntimeError(`"poisson_cpu" not implemented for '${scalarTypeName(rates.dtype)}'`);
-  const lambdas = rates.contiguous().dataSync();
+  const lambdas = rates.dataSync();
   const gen = genOf(opts);
   const values = allocArray(rates.dtype, lambdas.length);
   for (let i = 0; i < lambdas.length; i++) {

@@ -3,7 +3,7 @@
  * elements takes ceil(log2 n) steps, each combining every element with the one 2^k before it
  * (Hillis-Steele), so these run on every backend through the existing families.
  */
-import { noGrad } from '../autograd/grad-mode.js';
+import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
 import { isFloating, scalarTypeName } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
 import { normalizeDim } from '../shape.js';
@@ -12,8 +12,9 @@ import { arange, zeros } from './creation.js';
 import { scatterAdd } from './indexing.js';
 import { maximum, minimum, where } from './pointwise.js';
 import { splitOptions } from './reduce-extra.js';
-import { ValuesIndices } from './reduce.js';
+import type { ValuesIndices } from './reduce.js';
 import { cat } from './shape.js';
+import { valuesIndices } from './sort.js';
 import { record } from './support.js';
 
 /** Inclusive scan of t along d: r[j] = combine(r[j], r[j - s]) for s = 1, 2, 4, ... */
@@ -46,7 +47,7 @@ function runningExtreme(op: 'max' | 'min', x: Tensor, dim: number | { dim: numbe
     if (t.numel() === 0 || t.ndim === 0) return [t.clone(), zeros(t.shape, { dtype: 'int64', device: t.device })];
     const v = scan(t, d, op === 'max' ? maximum : minimum);
     const prev = v.narrow(d, 0, n - 1), cur = t.narrow(d, 1, n - 1);
-    const moves = prev.eq(prev).logicalAnd(cur.ne(cur).logicalOr(op === 'max' ? cur.ge(prev) : cur.le(prev)));
+    const moves = cur.ne(cur).logicalOr(prev.eq(prev).logicalAnd(op === 'max' ? cur.ge(prev) : cur.le(prev)));
     const pos = arange(n, { device: t.device }).view(t.shape.map((_, k) => (k === d ? n : 1))).expand(t.shape);
     const first = zeros(t.shape.map((s, k) => (k === d ? 1 : s)), { dtype: 'int64', device: t.device });
     const marks = cat([first, where(moves, pos.narrow(d, 1, n - 1), 0)], d);
@@ -56,7 +57,7 @@ function runningExtreme(op: 'max' | 'min', x: Tensor, dim: number | { dim: numbe
   record(values, op === 'max' ? 'CummaxBackward0' : 'CumminBackward0', [x], [indices], ([g], [idx]) => [
     x.ndim === 0 ? g! : scatterAdd(zeros(shape, { dtype: g!.dtype, device: g!.device }), d, idx!, g!),
   ]);
-  return new ValuesIndices(values, indices, name);
+  return valuesIndices(values, indices, name);
 }
 
 /** torch.cummax(input, dim) -> { values, indices }: the running maximum along dim and where it was. */
@@ -94,7 +95,9 @@ export function logcumsumexp(x: Tensor, dim: number | { dim: number }): Tensor {
     // dx_i = sum_{j >= i} g_j exp(x_i - y_j), summed in log space for the positive and the
     // negative parts of g separately (as PyTorch does), so nothing overflows.
     const fromEnd = (t: Tensor): Tensor => logcumsumexp(t.flip(d), d).flip(d);
-    const part = (gp: Tensor): Tensor => fromEnd(where(gp.gt(0), gp.log(), -Infinity).sub(y!)).add(sx!).exp();
+    // Under createGraph the output is recomputed from x, so its dependence on x is recorded too.
+    const yx = isGradEnabled() ? logcumsumexp(sx!, d) : y!;
+    const part = (gp: Tensor): Tensor => fromEnd(where(gp.gt(0), gp.log().sub(yx), -Infinity)).add(sx!).exp();
     return [part(g!).sub(part(g!.neg()))];
   });
   return out;

@@ -3,13 +3,15 @@
  * bincount and unique (their result shapes depend on the values, which are read synchronously,
  * as nonzero does).
  */
-import { NotSupportedError, RuntimeError } from '../errors.js';
+import { RuntimeError } from '../errors.js';
+import { normalizeDim } from '../shape.js';
 import { allocArray, isFloating, isIntegral, scalarTypeName } from '../dtype.js';
 import { Tensor } from '../tensor.js';
 import { fromValues, zeros } from './creation.js';
 import { indexAdd } from './indexing.js';
 import { bindArgs } from '../nn/args.js';
-import { sort } from './sort.js';
+import { checkInt } from '../args.js';
+import { sortRange } from '../kernels/sort.js';
 import { castValues, scalarTensor } from './support.js';
 
 /** Options of searchsorted. */
@@ -80,7 +82,7 @@ export function bincount(x: Tensor, ...args: (Tensor | number | null | undefined
   const o = bindArgs<BincountOptions>('bincount', args, ['weights', 'minlength'], { weights: null, minlength: 0 });
   const minlength = o.minlength ?? 0;
   if (!isIntegral(x.dtype, true)) throw new RuntimeError(`"bincount_cpu" not implemented for '${scalarTypeName(x.dtype)}'`);
-  if (!Number.isInteger(minlength) || minlength < 0) throw new RuntimeError('minlength should be >= 0');
+  if (checkInt(minlength, 'minlength', 'bincount') < 0) throw new RuntimeError('minlength should be >= 0');
   const values = x.dataSync();
   let max = -1;
   for (let i = 0; i < values.length; i++) {
@@ -102,25 +104,36 @@ export interface UniqueOptions {
   sorted?: boolean;
   returnInverse?: boolean;
   returnCounts?: boolean;
-  /** Not supported yet (throws NotSupportedError). */
+  /** Unique slices along this dim (in lexicographic order) instead of unique elements. */
   dim?: number | null;
+}
+
+/** The unique result as PyTorch's tuple: values alone, or `[values, inverse?, counts?]`. */
+function uniqueResult(o: UniqueOptions, values: Tensor, inverse: Float64Array, inverseShape: readonly number[], counts: number[], x: Tensor): Tensor | Tensor[] {
+  if (!o.returnInverse && !o.returnCounts) return values;
+  const out = [values];
+  if (o.returnInverse) out.push(fromValues(inverse, inverseShape, 'int64', x.backend));
+  if (o.returnCounts) out.push(fromValues(Float64Array.from(counts), [counts.length], 'int64', x.backend));
+  return out;
 }
 
 /**
  * torch.unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None): the
- * distinct values of the flattened input in ascending order; with `returnInverse` and / or
- * `returnCounts`, an array `[values, inverse?, counts?]` as PyTorch's tuple. NaNs are each
- * distinct. Reads the values synchronously.
+ * distinct values of the flattened input in ascending order (or, with `dim`, the distinct
+ * slices along dim in lexicographic order); with `returnInverse` and / or `returnCounts`, an
+ * array `[values, inverse?, counts?]` as PyTorch's tuple. NaNs are each distinct. Reads the
+ * values synchronously (the result's size depends on them).
  *
  * @remarks Differs from PyTorch: `sorted: false` still sorts (PyTorch's order is then
- * unspecified); `dim` is not supported yet.
+ * unspecified).
  */
 export function unique(x: Tensor, ...args: (boolean | UniqueOptions | undefined)[]): Tensor | Tensor[] {
   const o = bindArgs<UniqueOptions>('unique', args, ['sorted', 'returnInverse', 'returnCounts'], { sorted: true, returnInverse: false, returnCounts: false, dim: undefined });
-  if (o.dim !== undefined && o.dim !== null) throw new NotSupportedError('torch.unique with dim is not supported yet');
-  const { values: sortedValues, indices: order } = sort(x.detach().reshape(-1));
-  const v = sortedValues.dataSync(), from = order.dataSync();
-  const n = v.length;
+  if (o.dim !== undefined && o.dim !== null) return uniqueDim(x, normalizeDim(o.dim, x.ndim), o);
+  const n = x.numel();
+  const flat = { shape: [n], strides: [1], offset: 0 };
+  const v = allocArray(x.dtype, n), from = new Float64Array(n);
+  sortRange({ ...flat, data: v }, { ...flat, data: from }, { ...flat, data: x.dataSync() }, 0, false, true, 0, 1);
   const inverse = new Float64Array(n), uniq: number[] = [], counts: number[] = [];
   for (let j = 0; j < n; j++) {
     if (j === 0 || v[j] !== v[j - 1]) { uniq.push(v[j]!); counts.push(0); }
@@ -129,10 +142,31 @@ export function unique(x: Tensor, ...args: (boolean | UniqueOptions | undefined)
   }
   const kept = allocArray(x.dtype, uniq.length);
   kept.set(uniq);
-  const values = fromValues(kept, [uniq.length], x.dtype, x.backend);
-  if (!o.returnInverse && !o.returnCounts) return values;
-  const out = [values];
-  if (o.returnInverse) out.push(fromValues(inverse, x.shape, 'int64', x.backend));
-  if (o.returnCounts) out.push(fromValues(Float64Array.from(counts), [counts.length], 'int64', x.backend));
-  return out;
+  return uniqueResult(o, fromValues(kept, [uniq.length], x.dtype, x.backend), inverse, x.shape, counts, x);
+}
+
+/** unique over the slices of x along d: sorted lexicographically, each kept once. */
+function uniqueDim(x: Tensor, d: number, o: UniqueOptions): Tensor | Tensor[] {
+  const values = x.dataSync();
+  const n = x.shape[d]!, inner = x.shape.slice(d + 1).reduce((a, b) => a * b, 1), outer = x.shape.slice(0, d).reduce((a, b) => a * b, 1);
+  // Slice k's elements in the order of x.movedim(d, 0).reshape(n, -1)[k].
+  const slice = (k: number): number[] => {
+    const r: number[] = [];
+    for (let a = 0; a < outer; a++) for (let i = 0; i < inner; i++) r.push(values[(a * n + k) * inner + i]!);
+    return r;
+  };
+  const slices = Array.from({ length: n }, (_, k) => slice(k));
+  const compare = (p: number[], q: number[]): number => {
+    for (let i = 0; i < p.length; i++) if (p[i] !== q[i]) return p[i]! < q[i]! ? -1 : 1;
+    return 0;
+  };
+  const order = slices.map((_, k) => k).sort((a, b) => compare(slices[a]!, slices[b]!));
+  const firsts: number[] = [], counts: number[] = [], inverse = new Float64Array(n);
+  order.forEach((k, j) => {
+    if (j === 0 || compare(slices[order[j - 1]!]!, slices[k]!) !== 0) { firsts.push(k); counts.push(0); }
+    counts[counts.length - 1]!++;
+    inverse[k] = firsts.length - 1;
+  });
+  const picked = x.detach().indexSelect(d, fromValues(Float64Array.from(firsts), [firsts.length], 'int64', x.backend));
+  return uniqueResult(o, picked, inverse, [n], counts, x);
 }

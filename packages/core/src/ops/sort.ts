@@ -13,6 +13,7 @@ import { gather, scatter } from './indexing.js';
 import { cat } from './shape.js';
 import { where } from './pointwise.js';
 import { bindArgs } from '../nn/args.js';
+import { checkInt } from '../args.js';
 import { ValuesIndices } from './reduce.js';
 import { record } from './support.js';
 import { cummax } from './scans.js';
@@ -62,17 +63,18 @@ function sortLanes(x: Tensor, d: number, descending: boolean, stable: boolean): 
 
 /** The gradient of values picked from x at `indices` along d: g scattered back (zeros elsewhere). */
 function pickedGrad(g: Tensor, shape: readonly number[], d: number, indices: Tensor, keepdim: boolean): Tensor {
-  const base = zeros(shape, { dtype: g.dtype, device: g.device });
   if (shape.length === 0) return g.reshape([]);
+  const base = zeros(shape, { dtype: g.dtype, device: g.device });
   return keepdim ? scatter(base, d, indices, g) : scatter(base, d, indices.unsqueeze(d), g.unsqueeze(d));
 }
 
 /** values picked from x at `indices` (keepdim-shaped along d), recorded as `name`. */
 function picked(name: string, x: Tensor, d: number, values: Tensor, indices: Tensor, keepdim: boolean): ValuesIndices {
+  const op = name.replace(/Backward\d$/, '').toLowerCase();
   const v = keepdim || x.ndim === 0 ? values : values.squeeze(d), i = keepdim || x.ndim === 0 ? indices : indices.squeeze(d);
   const shape = x.shape;
   record(v, name, [x], [i], ([g], [idx]) => [pickedGrad(g!, shape, d, idx!, keepdim)]);
-  return valuesIndices(v, i, name.replace(/Backward\d$/, '').toLowerCase());
+  return valuesIndices(v, i, op);
 }
 
 /** Options of sort. */
@@ -125,7 +127,7 @@ export function topk(x: Tensor, k: number, ...args: (number | boolean | TopkOpti
   const o = bindArgs<Required<TopkOptions>>('topk', args, ['dim', 'largest', 'sorted'], { dim: -1, largest: true, sorted: true });
   const d = normalizeDim(o.dim, x.ndim);
   const n = x.ndim === 0 ? 1 : x.shape[d]!;
-  if (!Number.isInteger(k) || k < 0 || k > n) throw new RuntimeError('selected index k out of range');
+  if (checkInt(k, 'k', 'topk') < 0 || k > n) throw new RuntimeError('selected index k out of range');
   const [values, indices] = sortLanes(x, d, o.largest, true);
   const v = x.ndim === 0 ? values : values.narrow(d, 0, k).contiguous(), i = x.ndim === 0 ? indices : indices.narrow(d, 0, k).contiguous();
   return picked('TopkBackward0', x, d, v, i, true);
@@ -157,7 +159,7 @@ export function kthvalue(x: Tensor, k: number, ...args: (number | boolean | Sele
   const o = bindArgs<Required<SelectOptions>>('kthvalue', args, ['dim', 'keepdim'], { dim: -1, keepdim: false });
   const d = normalizeDim(o.dim, x.ndim);
   const n = x.ndim === 0 ? 1 : x.shape[d]!;
-  if (!Number.isInteger(k) || k < 1 || k > n) throw new RuntimeError(`kthvalue(): selected number k out of range for dimension ${d}`);
+  if (checkInt(k, 'k', 'kthvalue') < 1 || k > n) throw new RuntimeError(`kthvalue(): selected number k out of range for dimension ${d}`);
   return selectSorted('KthvalueBackward0', x, d, k - 1, o.keepdim);
 }
 
@@ -182,7 +184,7 @@ export function median(x: Tensor, ...args: (number | boolean | SelectOptions | u
   if (o.dim === undefined || o.dim === null) {
     if (x.numel() === 0) return full([], NaN, { dtype: x.dtype, device: x.device });
     const flat = x.detach().reshape(-1);
-    const value = noGrad(() => selectSorted('', flat, 0, medianPosition(flat, 0), false)).values;
+    const value = noGrad(() => selectSorted('MedianBackward0', flat, 0, medianPosition(flat, 0), false)).values;
     record(value, 'MedianBackward0', [x], [x, value], ([g], [sx, r]) => {
       // Shared evenly among the elements equal to the median (NaN counts as equal to NaN).
       const hit = sx!.eq(r!).logicalOr(sx!.ne(sx!).logicalAnd(r!.ne(r!))).to(g!.dtype);

@@ -9,6 +9,7 @@
  */
 import type { Backend, Storage, View } from '../backend/backend.js';
 import { getBackend } from '../backend/registry.js';
+import { tensor as tensorOf } from '../ops/creation.js';
 import { contiguousStrides } from '../shape.js';
 import { allocArray, type DType, type TypedArray } from '../dtype.js';
 import type { BinaryOp, CopyMode, CumulativeOp, KView, ReduceOp, ScatterMode, UnaryOp, UnfoldParams } from '../kernels/index.js';
@@ -771,6 +772,71 @@ export async function checkCumulative(backend: Backend, dtype: DType): Promise<v
           }, dtype === 'float32' || dtype === 'float64' ? 'close' : 'exact');
         }
       }
+    }
+  }
+}
+
+/**
+ * sort: values and int64 positions along each dim, both orders, on strided inputs with ties
+ * (equal values must keep their order) and, for floats, NaNs (which sort as the largest).
+ */
+export async function checkSort(backend: Backend, dtype: DType): Promise<void> {
+  if (!backend.sort) return checkDefaultSort(backend, dtype);
+  let seed = 59000;
+  for (const shape of [[7], [3, 4], [2, 3, 5], [30, 170]]) {
+    for (let dim = 0; dim < shape.length; dim++) {
+      for (const descending of [false, true]) {
+        // Every layout on the small shapes; the large one (several shards) contiguous and strided.
+        for (const p of isLarge(shape) ? pairs(shape).slice(0, 2) : pairs(shape)) {
+          const x = operand(dtype, p.x, seed++);
+          if (dtype === 'float32' || dtype === 'float64') for (let i = 0; i < x.values.length; i += 5) x.values[i] = NaN;
+          const values = operand(dtype, p.out, seed++), indices = operand('int64', p.out, seed++);
+          // want[lane position j] = the j-th element of the lane in a stable sort (NaN largest).
+          const sorted = (lane: number[]): number[] => lane.map((_, j) => j).sort((i, j) => {
+            const a = lane[i]!, b = lane[j]!;
+            const key = (v: number): number => (Number.isNaN(v) ? Infinity : 0);
+            const byNan = descending ? key(b) - key(a) : key(a) - key(b);
+            if (byNan !== 0 || Number.isNaN(a)) return byNan;
+            return descending ? b - a : a - b;
+          });
+          const reference = (write: (want: TypedArray, at: number, from: number, v: number) => void) => (want: TypedArray): void => {
+            for (let f = 0; f < count(shape); f++) {
+              const idx = unravel(shape, f);
+              if (idx[dim] !== 0) continue;
+              const lane: number[] = [];
+              for (let j = 0; j < shape[dim]!; j++) { idx[dim] = j; lane.push(x.values[offsetOf(p.x, idx)]!); }
+              sorted(lane).forEach((from, j) => { idx[dim] = j; write(want, offsetOf(p.out, idx), from, lane[from]!); });
+            }
+          };
+          const what = `sort dim ${dim}${descending ? ' descending' : ''} [${shape}] ${p.name}`;
+          await check(backend, `${what} values`, [values, indices, x], (b, [v, i, xv]) => b.sort!(v!, i!, xv!, dim, descending, true),
+            reference((want, at, _, v) => { want[at] = v; }), 'exact');
+          await check(backend, `${what} indices`, [indices, values, x], (b, [i, v, xv]) => b.sort!(v!, i!, xv!, dim, descending, true),
+            reference((want, at, from) => { want[at] = from; }), 'exact');
+        }
+      }
+    }
+  }
+}
+
+/**
+ * A backend without the optional sort family: core's default sort (built from the other
+ * families) must give the cpu backend's results bitwise, on strided inputs with ties and NaNs.
+ */
+async function checkDefaultSort(backend: Backend, dtype: DType): Promise<void> {
+  for (const [shape, dim] of [[[7], 0], [[3, 4], 1], [[2, 3, 5], 0], [[2, 3, 5], 2]] as [number[], number][]) {
+    const values = randomValues(dtype, count(shape), 59500 + dim);
+    if (dtype === 'float32' || dtype === 'float64') for (let i = 0; i < values.length; i += 5) values[i] = NaN;
+    for (const descending of [false, true]) {
+      const results = await Promise.all([backend.name, 'cpu'].map(async (device) => {
+        const x = tensorOf(values, { dtype, device }).reshape(shape).transpose(0, -1);
+        const r = x.sort(dim, descending);
+        return [Array.from(await r.values.data()), Array.from(await r.indices.data())];
+      }));
+      const [[v, i], [cv, ci]] = results as [number[][], number[][]];
+      const what = `default sort dim ${dim}${descending ? ' descending' : ''} [${shape}] (${dtype}) on ${backend.name}`;
+      if (!v!.every((a, k) => bitwiseSame(a, cv![k]!))) throw new Error(`${what}: values ${v} vs cpu ${cv}`);
+      if (!i!.every((a, k) => a === ci![k])) throw new Error(`${what}: indices ${i} vs cpu ${ci}`);
     }
   }
 }
