@@ -55,13 +55,13 @@ describe('sorting and selection', () => {
   it('results destructure as { values, indices } and index 0 / 1', () => {
     const x = torch.tensor([[3, 1, 2], [0, 5, 4]]);
     const { values, indices } = x.sort(1, true);
-    expect(values.tolistSync()).toEqual([[3, 2, 1], [5, 4, 0]]);
-    expect(indices.tolistSync()).toEqual([[0, 2, 1], [1, 2, 0]]);
+    expect(values.tolist()).toEqual([[3, 2, 1], [5, 4, 0]]);
+    expect(indices.tolist()).toEqual([[0, 2, 1], [1, 2, 0]]);
     const r = torch.topk(x, 1, { dim: 0 });
-    expect(r[0].tolistSync()).toEqual([[3, 5, 4]]);
-    expect(r[1].tolistSync()).toEqual([[0, 1, 1]]);
-    expect(x.argsort({ dim: 0 }).tolistSync()).toEqual([[1, 0, 0], [0, 1, 1]]);
-    expect(torch.msort(x).tolistSync()).toEqual([[0, 1, 2], [3, 5, 4]]);
+    expect(r[0].tolist()).toEqual([[3, 5, 4]]);
+    expect(r[1].tolist()).toEqual([[0, 1, 1]]);
+    expect(x.argsort({ dim: 0 }).tolist()).toEqual([[1, 0, 0], [0, 1, 1]]);
+    expect(torch.msort(x).tolist()).toEqual([[0, 1, 2], [3, 5, 4]]);
   });
 
   it('gives PyTorch errors for bad arguments', () => {

@@ -63,6 +63,8 @@ declare module '../tensor.js' {
     /** The elements where mask is true, as a 1-d tensor. */
     maskedSelect(mask: Tensor): Tensor;
     /** Indices of the nonzero elements ([n, ndim] int64, or one tensor per dim with asTuple). */
+    nonzero(): Tensor;
+    nonzero(opts: NonzeroOptions & { asTuple: true }): Tensor[];
     nonzero(opts?: NonzeroOptions): Tensor | Tensor[];
     /** A copy with `this[indices] = values` for a list of index tensors (null: a whole dim). */
     indexPut(indices: readonly (Tensor | null)[], values: TensorLike, accumulate?: boolean | IndexPutOptions): Tensor;
