@@ -240,6 +240,22 @@ export class WorkersBackend implements Backend {
     });
   }
 
+  /** Resolves when every kernel writing the values has run (rejects if one failed); no copy. */
+  ready(storage: Storage): Promise<void> {
+    const s = storage as WorkersStorage;
+    if (s.disposed !== null) return Promise.reject(s.disposed);
+    const w = s.writer;
+    return new Promise<void>((resolve, reject) => {
+      const settled = () => {
+        if (s.error !== null) return reject(s.error);
+        if (s.writer === w) s.tainted = false; // awaited: readable synchronously from now on
+        resolve();
+      };
+      if (w === null) settled();
+      else w.onDone(settled);
+    });
+  }
+
   /**
    * Frees a storage's memory for reuse now instead of at garbage collection: at once, or when
    * the kernels already issued on it are done (they complete normally). Later reads of it, and
