@@ -462,9 +462,12 @@ export class WorkersBackend implements Backend {
     const settled = (e: unknown) => {
       if (--p.outstanding === 0 && p.drained !== null) p.drained();
       if (sh.final < 0) {
+        // A task queued on a worker that then died never started: run it here instead (an
+        // innocent op does not fail with its neighbour).
+        if (stateOf(sh.task.signal) === QUEUED) this.steal(sh.task);
         const st = stateOf(sh.task.signal);
         if (st !== DONE && st !== FAILED && st !== DIED) {
-          // The thread died, or the pool ended, before the shard's end was written.
+          // The thread died, or the pool ended, while running it, before its end was written.
           sh.final = DIED;
           sh.message = message(e ?? new Error('the shard was dropped by the pool'));
         }

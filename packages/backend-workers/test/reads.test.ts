@@ -113,6 +113,34 @@ describe('faults seen by a blocked reader', () => {
   });
 });
 
+describe('a worker that dies with other shards queued on it', () => {
+  registerWorkersBackend({ name: 'wone', threads: 1, inlineThreshold: 0 }); // every task on the one worker
+  const backend = torch.getBackend('wone') as WorkersBackend;
+
+  it('fails only the op it was running, awaited', async () => {
+    const x = base.to('wone');
+    expect(await x.sum().itemAsync()).toBe(base.sum().item()); // the worker is up
+    backend.injectFault('exit');
+    const dead = x.tanh();
+    const others = [x.exp(), x.neg(), x.mul(3)];
+    await expect(dead.data()).rejects.toThrow(/unary tanh failed in a worker thread: .*exited/);
+    const want = [base.exp(), base.neg(), base.mul(3)];
+    for (let i = 0; i < others.length; i++) expect(same(await others[i]!.data(), want[i]!.dataSync())).toBe(true);
+  });
+
+  it('fails only the op it was running, read synchronously', async () => {
+    const x = base.to('wone');
+    expect(await x.sum().itemAsync()).toBe(base.sum().item());
+    backend.injectFault('exit');
+    const dead = x.tanh();
+    const other = x.exp().sum();
+    expect(() => dead.item()).toThrow(/unary tanh failed in a worker thread: .*exited/);
+    expect(other.item()).toBe(base.exp().sum().item());
+    expect(x.neg().sum().item()).toBe(base.neg().sum().item()); // before the pool heard of the death
+    expect(await x.mul(2).sum().itemAsync()).toBe(base.mul(2).sum().item());
+  });
+});
+
 describe('where the thread cannot block (a browser main thread, simulated)', () => {
   registerWorkersBackend({ name: 'wnb', threads: 2, blockingReads: false }); // default inline threshold
   const backend = torch.getBackend('wnb') as WorkersBackend;
