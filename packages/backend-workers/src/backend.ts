@@ -434,8 +434,9 @@ export class WorkersBackend implements Backend {
       const n = overlapsReads(fam, args) ? 1 : shardCount(this.nThreads, this.inlineThreshold, total, work);
       run = { shards: this.post(fam.kernel, fam.at, args.map(encode), total, n), after: null };
     }
+    const p = this.getPool(); // may throw (no worker script): the job then fails, with nothing sent
     this.running.set(job, { ...run, views, nw });
-    for (const sh of run.shards) this.send(job, sh);
+    for (const sh of run.shards) this.send(job, p, sh);
   }
 
   /** The shards of `kernel` over [0, total), n of them (not sent yet). */
@@ -456,8 +457,7 @@ export class WorkersBackend implements Backend {
   }
 
   /** Sends one shard to the pool; when its promise settles, its end is copied and its word reused. */
-  private send(job: Job, sh: Shard): void {
-    const p = this.getPool();
+  private send(job: Job, p: PoolHandle, sh: Shard): void {
     p.outstanding++;
     const settled = (e: unknown) => {
       if (--p.outstanding === 0 && p.drained !== null) p.drained();
