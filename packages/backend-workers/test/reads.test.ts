@@ -5,11 +5,12 @@
  * main thread, simulated with blockingReads: false), values computed on the pool must be awaited
  * first, whatever the timing.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import * as torch from '@kindling/core';
 import { disposeTensor, disposeWorkers, registerWorkersBackend, WorkersBackend } from '../src/index.js';
 
 afterAll(() => disposeWorkers());
+vi.setConfig({ testTimeout: 30000 }); // pool work on a loaded machine; no test asserts a timing
 
 const N = 1 << 16;
 const base = torch.arange(N, { dtype: 'float32' }).div(N);
