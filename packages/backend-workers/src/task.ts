@@ -5,6 +5,7 @@
 import * as kernels from '@kindling/core/kernels';
 import type { KView } from '@kindling/core/kernels';
 import type { ArrayArg, BufferArg, KernelArg, Task, ViewArg } from './pool.js';
+import { claim, DONE, FAILED, QUEUED, RUNNING, settle } from './signals.js';
 
 type RangeKernel = (...args: unknown[]) => void;
 
@@ -25,4 +26,39 @@ export function runKernel(task: Task): void {
   const args = task.args.map(decode);
   args.splice(task.at, 0, task.start, task.end);
   fn(...args);
+}
+
+/** Test hook 'exit': ends this thread mid-task (Node's process.exit, or a Web Worker's close). */
+function exitThread(): void {
+  const g = globalThis as { process?: { exit(code: number): void }; close?: () => void };
+  if (g.process) g.process.exit(3);
+  else g.close?.();
+}
+
+/** The task this thread is running (for an exit handler), or null. */
+let current: Task | null = null;
+
+/** The task this thread is running, or null. */
+export function currentTask(): Task | null {
+  return current;
+}
+
+/**
+ * A worker's whole job for one task: claim the shard in its completion word (the calling thread
+ * may have claimed it back while it was queued: then it is not ours), run it, and report its end
+ * there. Any worker entry (Node's, a browser's) calls this.
+ */
+export function runShard(task: Task): void {
+  if (!claim(task.signal, QUEUED, RUNNING)) return;
+  current = task;
+  try {
+    if (task.fault === 'exit') exitThread();
+    if (task.fault === 'throw') throw new Error('injected kernel fault');
+    runKernel(task);
+    settle(task.signal, DONE);
+  } catch (e) {
+    settle(task.signal, FAILED, e instanceof Error ? e.message : String(e));
+  } finally {
+    current = null;
+  }
 }

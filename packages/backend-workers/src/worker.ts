@@ -1,34 +1,16 @@
 /**
- * The worker thread: claims a shard task, runs it over shared memory with the very kernels the
- * cpu backend calls, and reports the end in the task's completion word (see signals.ts), so a
- * reader blocked on this shard wakes up, even if this thread dies.
+ * The Node worker thread (piscina's entry): runs shard tasks (task.ts) and, if the thread ends
+ * mid-task, reports that in the task's completion word, so a reader blocked on it wakes up.
  */
-import { claim, DIED, DONE, FAILED, QUEUED, RUNNING, settle } from './signals.js';
-import { runKernel } from './task.js';
-import type { Task } from './pool.js';
-
-/** The task this thread is running (for the exit handler). */
-let current: Task | null = null;
+import { DIED, settle } from './signals.js';
+import { currentTask, runShard } from './task.js';
 
 // A thread that ends mid-task (process.exit, an uncaught error) fails its shard instead of
 // leaving a blocked reader waiting for it.
 process.on('exit', (code) => {
-  if (current !== null) settle(current.signal, DIED, `the worker thread exited with code ${code}`);
+  const task = currentTask();
+  if (task !== null) settle(task.signal, DIED, `the worker thread exited with code ${code}`);
 });
 
 /** piscina calls this once per task. */
-export default function runTask(task: Task): void {
-  // The calling thread may have claimed the shard while it was queued: then it is not ours.
-  if (!claim(task.signal, QUEUED, RUNNING)) return;
-  current = task;
-  try {
-    if (task.fault === 'exit') process.exit(3);
-    if (task.fault === 'throw') throw new Error('injected kernel fault');
-    runKernel(task);
-    settle(task.signal, DONE);
-  } catch (e) {
-    settle(task.signal, FAILED, e instanceof Error ? e.message : String(e));
-  } finally {
-    current = null;
-  }
-}
+export default runShard;
