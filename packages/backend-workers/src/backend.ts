@@ -240,6 +240,22 @@ export class WorkersBackend implements Backend {
     });
   }
 
+  /** Resolves when every kernel writing the values has run (rejects if one failed); no copy. */
+  ready(storage: Storage): Promise<void> {
+    const s = storage as WorkersStorage;
+    if (s.disposed !== null) return Promise.reject(s.disposed);
+    const w = s.writer;
+    return new Promise<void>((resolve, reject) => {
+      const settled = () => {
+        if (s.error !== null) return reject(s.error);
+        if (s.writer === w) s.tainted = false; // awaited: readable synchronously from now on
+        resolve();
+      };
+      if (w === null) settled();
+      else w.onDone(settled);
+    });
+  }
+
   /**
    * Frees a storage's memory for reuse now instead of at garbage collection: at once, or when
    * the kernels already issued on it are done (they complete normally). Later reads of it, and
@@ -418,8 +434,9 @@ export class WorkersBackend implements Backend {
       const n = overlapsReads(fam, args) ? 1 : shardCount(this.nThreads, this.inlineThreshold, total, work);
       run = { shards: this.post(fam.kernel, fam.at, args.map(encode), total, n), after: null };
     }
+    const p = this.getPool(); // may throw (no worker script): the job then fails, with nothing sent
     this.running.set(job, { ...run, views, nw });
-    for (const sh of run.shards) this.send(job, sh);
+    for (const sh of run.shards) this.send(job, p, sh);
   }
 
   /** The shards of `kernel` over [0, total), n of them (not sent yet). */
@@ -440,15 +457,17 @@ export class WorkersBackend implements Backend {
   }
 
   /** Sends one shard to the pool; when its promise settles, its end is copied and its word reused. */
-  private send(job: Job, sh: Shard): void {
-    const p = this.getPool();
+  private send(job: Job, p: PoolHandle, sh: Shard): void {
     p.outstanding++;
     const settled = (e: unknown) => {
       if (--p.outstanding === 0 && p.drained !== null) p.drained();
       if (sh.final < 0) {
+        // A task queued on a worker that then died never started: run it here instead (an
+        // innocent op does not fail with its neighbour).
+        if (stateOf(sh.task.signal) === QUEUED) this.steal(sh.task);
         const st = stateOf(sh.task.signal);
         if (st !== DONE && st !== FAILED && st !== DIED) {
-          // The thread died, or the pool ended, before the shard's end was written.
+          // The thread died, or the pool ended, while running it, before its end was written.
           sh.final = DIED;
           sh.message = message(e ?? new Error('the shard was dropped by the pool'));
         }

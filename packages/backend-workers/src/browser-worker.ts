@@ -1,12 +1,12 @@
 /**
  * The browser worker: a module Web Worker exposing `run(task)` through comlink. It says 'ready'
  * once loaded (a script that fails to load never does, so the pool can tell a broken URL from a
- * busy worker), and reports its shard DIED and says 'dying' before it closes, since Web Workers
- * have no exit event.
+ * busy worker). Web Workers have no exit event, so a worker that closes reports its shard DIED
+ * and says 'dying' first.
  */
 import * as Comlink from 'comlink';
 import { DIED, settle } from './signals.js';
-import { currentShard, runShard } from './task.js';
+import { currentTask, runShard } from './task.js';
 import { scope } from './browser-globals.js';
 import type { Task } from './pool.js';
 
@@ -15,12 +15,12 @@ export interface BrowserWorkerApi {
   run(task: Task): void;
 }
 
-function die(): never {
-  if (currentShard !== null) settle(currentShard.signal, DIED, 'the worker closed');
+function close(): void {
+  const task = currentTask();
+  if (task !== null) settle(task.signal, DIED, 'the worker closed');
   scope.postMessage?.({ kindling: 'dying' });
   scope.close?.();
-  throw new Error('worker closed'); // close() lets the current task finish: stop it here
 }
 
-Comlink.expose({ run: (task: Task) => runShard(task, die) } satisfies BrowserWorkerApi);
+Comlink.expose({ run: (task: Task) => runShard(task, close) } satisfies BrowserWorkerApi);
 scope.postMessage?.({ kindling: 'ready' });

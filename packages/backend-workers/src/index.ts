@@ -21,7 +21,6 @@ import { register, type WorkersOptions } from './register.js';
 
 export { DEFAULT_INLINE_THRESHOLD, MAX_THREADS, WorkersBackend, type Fault, type WorkersBackendOptions } from './backend.js';
 export { WorkersStorage } from './memory.js';
-export { Job, Scheduler } from './scheduler.js';
 export { FAMILIES, STORAGE_METHODS, type Family, type FamilyName } from './families.js';
 export { BlockPool, sizeClass, type Block, type PoolStats } from '@kindling/core';
 export type { Task, WorkerPool, KernelArg, BufferArg, ViewArg, ArrayArg } from './pool.js';

@@ -10,6 +10,7 @@
 
 /** One scheduled piece of work. `start` runs it; whoever runs it calls Scheduler.finish. */
 export class Job {
+  /** Whether the job has finished (successfully or not). */
   done = false;
   /** Why it failed (its outputs' values are then unusable). */
   error: Error | null = null;
@@ -23,8 +24,11 @@ export class Job {
   constructor(
     /** The op, as error messages name it. */
     readonly op: string,
-    /** Starts the work (inline, or on the pool). */
-    readonly start: (job: Job) => void,
+    /**
+     * Starts the work (inline, or on the pool). Dropped once called: storages keep done jobs
+     * as writers and readers, and the work's closure must not keep other storages alive.
+     */
+    public start: ((job: Job) => void) | null,
   ) {}
 
   /** Calls `fn` when the job is done (now, if it is). */
@@ -86,8 +90,10 @@ export class Scheduler {
     try {
       while (this.head < this.ready.length) {
         const job = this.ready[this.head++]!;
+        const start = job.start!;
+        job.start = null;
         try {
-          job.start(job);
+          start(job);
         } catch (e) {
           this.finish(job, e instanceof Error ? e : new Error(String(e)));
         }

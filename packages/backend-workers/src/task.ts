@@ -28,26 +28,40 @@ export function runKernel(task: Task): void {
   fn(...args);
 }
 
-/** The shard this worker thread is running, if any (read by a thread that dies mid-task). */
-export let currentShard: Task | null = null;
+/** Test hook 'exit' in Node: ends this thread mid-task (the 'exit' handler reports the shard DIED). */
+function exitProcess(): void {
+  (globalThis as { process?: { exit(code: number): void } }).process?.exit(3);
+}
+
+/** The task this thread is running (for an exit handler), or null. */
+let current: Task | null = null;
+
+/** The task this thread is running, or null. */
+export function currentTask(): Task | null {
+  return current;
+}
 
 /**
- * A worker thread's whole job for one task, in Node and in browsers: claim the shard (the
- * calling thread may have claimed it back while it was queued: then it is not ours), run it, and
- * report its end in the completion word. `die` ends the thread (the 'exit' test fault); it
- * reports DIED itself or leaves that to the runtime's exit hook.
+ * A worker's whole job for one task: claim the shard in its completion word (the calling thread
+ * may have claimed it back while it was queued: then it is not ours), run it, and report its end
+ * there. Any worker entry (Node's, a browser's) calls this; `exitThread` is how the 'exit' test
+ * fault ends the thread there.
  */
-export function runShard(task: Task, die: () => never): void {
+export function runShard(task: Task, exitThread: () => void = exitProcess): void {
   if (!claim(task.signal, QUEUED, RUNNING)) return;
-  currentShard = task;
+  current = task;
   try {
-    if (task.fault === 'exit') die();
+    if (task.fault === 'exit') {
+      exitThread();
+      throw new Error('the worker thread closed'); // a Web Worker's close() returns: stop here
+    }
     if (task.fault === 'throw') throw new Error('injected kernel fault');
     runKernel(task);
     settle(task.signal, DONE);
   } catch (e) {
+    // An exiting thread may have reported DIED itself (see browser-worker.ts).
     if (stateOf(task.signal) === RUNNING) settle(task.signal, FAILED, e instanceof Error ? e.message : String(e));
   } finally {
-    currentShard = null;
+    current = null;
   }
 }

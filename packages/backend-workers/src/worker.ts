@@ -1,19 +1,16 @@
 /**
- * The Node worker thread (piscina calls the default export once per task): runs one shard and
- * reports its end in the task's completion word (see signals.ts), so a reader blocked on this
- * shard wakes up, even if this thread dies.
+ * The Node worker thread (piscina's entry): runs shard tasks (task.ts) and, if the thread ends
+ * mid-task, reports that in the task's completion word, so a reader blocked on it wakes up.
  */
 import { DIED, settle } from './signals.js';
-import { currentShard, runShard } from './task.js';
-import type { Task } from './pool.js';
+import { currentTask, runShard } from './task.js';
 
 // A thread that ends mid-task (process.exit, an uncaught error) fails its shard instead of
 // leaving a blocked reader waiting for it.
 process.on('exit', (code) => {
-  if (currentShard !== null) settle(currentShard.signal, DIED, `the worker thread exited with code ${code}`);
+  const task = currentTask();
+  if (task !== null) settle(task.signal, DIED, `the worker thread exited with code ${code}`);
 });
 
 /** piscina calls this once per task. */
-export default function run(task: Task): void {
-  runShard(task, () => process.exit(3));
-}
+export default runShard;

@@ -5,11 +5,12 @@
  * main thread, simulated with blockingReads: false), values computed on the pool must be awaited
  * first, whatever the timing.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import * as torch from '@kindling/core';
 import { disposeTensor, disposeWorkers, registerWorkersBackend, WorkersBackend } from '../src/index.js';
 
 afterAll(() => disposeWorkers());
+vi.setConfig({ testTimeout: 30000 }); // pool work on a loaded machine; no test asserts a timing
 
 const N = 1 << 16;
 const base = torch.arange(N, { dtype: 'float32' }).div(N);
@@ -49,7 +50,7 @@ for (const threads of [1, 2, 3]) {
       const y = x.sub(0.5);
       expect(same(y.to('cpu').dataSync(), base.sub(0.5).dataSync())).toBe(true);
       expect(torch.equal(y, x.sub(0.5))).toBe(true);
-      expect(y.gt(0.9999).nonzero().tolist()).toEqual(base.sub(0.5).gt(0.9999).nonzero().tolist());
+      expect((y.gt(0.9999).nonzero() as torch.Tensor).tolist()).toEqual((base.sub(0.5).gt(0.9999).nonzero() as torch.Tensor).tolist());
       expect(same(y.maskedSelect(y.lt(-0.4999)).dataSync(), base.sub(0.5).maskedSelect(base.sub(0.5).lt(-0.4999)).dataSync())).toBe(true);
       const i = torch.tensor([3, 1], { dtype: 'int64', device: name }).add(0);
       expect(x.index(i).tolist()).toEqual(base.index(torch.tensor([3, 1], { dtype: 'int64' })).tolist());
@@ -110,6 +111,34 @@ describe('faults seen by a blocked reader', () => {
     expect(() => x.dataSync()).toThrow(/disposed/);
     await expect(y.data()).rejects.toThrow(/disposed/);
     expect(() => x.add(1).item()).toThrow(/binary add was not run because an input was disposed/);
+  });
+});
+
+describe('a worker that dies with other shards queued on it', () => {
+  registerWorkersBackend({ name: 'wone', threads: 1, inlineThreshold: 0 }); // every task on the one worker
+  const backend = torch.getBackend('wone') as WorkersBackend;
+
+  it('fails only the op it was running, awaited', async () => {
+    const x = base.to('wone');
+    expect(await x.sum().itemAsync()).toBe(base.sum().item()); // the worker is up
+    backend.injectFault('exit');
+    const dead = x.tanh();
+    const others = [x.exp(), x.neg(), x.mul(3)];
+    await expect(dead.data()).rejects.toThrow(/unary tanh failed in a worker thread: .*exited/);
+    const want = [base.exp(), base.neg(), base.mul(3)];
+    for (let i = 0; i < others.length; i++) expect(same(await others[i]!.data(), want[i]!.dataSync())).toBe(true);
+  });
+
+  it('fails only the op it was running, read synchronously', async () => {
+    const x = base.to('wone');
+    expect(await x.sum().itemAsync()).toBe(base.sum().item());
+    backend.injectFault('exit');
+    const dead = x.tanh();
+    const other = x.exp().sum();
+    expect(() => dead.item()).toThrow(/unary tanh failed in a worker thread: .*exited/);
+    expect(other.item()).toBe(base.exp().sum().item());
+    expect(x.neg().sum().item()).toBe(base.neg().sum().item()); // before the pool heard of the death
+    expect(await x.mul(2).sum().itemAsync()).toBe(base.mul(2).sum().item());
   });
 });
 

@@ -306,7 +306,7 @@ export class Tensor implements View {
 
   /** Resolves when the values are computed (rejects if their kernel failed), without blocking the thread. */
   async ready(): Promise<this> {
-    await this.backend.read(this.storage);
+    await (this.backend.ready ? this.backend.ready(this.storage) : this.backend.read(this.storage));
     return this;
   }
 

@@ -45,6 +45,8 @@ export interface Backend {
   readBlocking?(storage: Storage): TypedArray;
   /** The storage's values once every kernel that writes it has run. Rejects if one failed. */
   read(storage: Storage): Promise<TypedArray>;
+  /** Optional: resolves when every kernel that writes the storage has run, as read without the values (Tensor.ready uses it). */
+  ready?(storage: Storage): Promise<void>;
   /** Threads the backend computes with, if it has a pool of its own (see torch.getNumThreads). */
   readonly threads?: number;
   /**
