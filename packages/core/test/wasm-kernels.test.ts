@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  binaryRange, blockCount, combineBlocksRange, expForFloat32, reduceBlocksRange, reduceRange, unaryRange,
+  binaryRange, blockCount, combineBlocksRange, expForFloat32, matmulRange, reduceBlocksRange, reduceRange, unaryRange,
   type BinaryOp, type KView, type ReduceOp, type UnaryOp,
 } from '../src/kernels/index.js';
 import { installWasmKernels, uninstallWasmKernels, wasmReady, warmUpWasmKernels, WASM_BINARY_OPS, WASM_SCRATCH_BYTES, WASM_UNARY_OPS } from '../src/kernels/wasm/runtime.js';
@@ -170,6 +170,46 @@ describe('wasm reductions follow the canonical order bitwise', () => {
         combineBlocksRange(op, kv(split, [2], [1], 0), partials, nb, n, 0, 2);
         expectSameBits(split, whole, `${op} split`);
       }
+    }
+  });
+});
+
+describe('wasm matmul', () => {
+  interface Geo { B: number; M: number; N: number; K: number; tx?: boolean; ty?: boolean; bx0?: boolean }
+  const GEOS: Geo[] = [
+    { B: 1, M: 1, N: 1, K: 1 }, { B: 1, M: 5, N: 7, K: 3 }, { B: 1, M: 6, N: 8, K: 256 }, { B: 1, M: 13, N: 17, K: 300 },
+    { B: 1, M: 7, N: 600, K: 5 }, { B: 2, M: 9, N: 11, K: 13, tx: true }, { B: 2, M: 9, N: 11, K: 13, ty: true, bx0: true },
+    { B: 1, M: 31, N: 67, K: 517, tx: true, ty: true }, { B: 1, M: 4, N: 0, K: 3 }, { B: 1, M: 3, N: 4, K: 0 },
+  ];
+
+  /** Row-major or transposed [B, R, C] layout of a batch of matrices, starting at element 1. */
+  function layout(B: number, R: number, C: number, t: boolean, b0: boolean): { shape: number[]; strides: number[]; offset: number } {
+    return { shape: [B, R, C], strides: [b0 ? 0 : R * C, t ? 1 : C, t ? R : 1], offset: 1 };
+  }
+
+  it('equals the JS float32 kernel bitwise and the float32-accumulation reference, at any row split', () => {
+    for (const g of GEOS) {
+      const { B, M, N, K } = g;
+      const xl = layout(B, M, K, !!g.tx, !!g.bx0), yl = layout(B, K, N, !!g.ty, false);
+      const x = values(B * M * K + 1, M + K, 2).map((v) => (Number.isFinite(v) ? v : 0.5)), y = values(B * K * N + 1, K + N, 2).map((v) => (Number.isFinite(v) ? v : -0.25));
+      const ol = { shape: [B, M, N], strides: [M * N, N, 1], offset: 2 };
+      const js = new Float32Array(B * M * N + 2).fill(7), wo = wasmArray(js);
+      const rows = B * M, cut = Math.floor(rows / 3);
+      const xw = wasmArray(x), yw = wasmArray(y);
+      for (const [s0, e0] of [[cut, rows], [0, cut]]) {
+        matmulRange({ data: js, ...ol }, { data: x, ...xl }, { data: y, ...yl }, s0!, e0!);
+        matmulRange({ data: wo, ...ol }, { data: xw, ...xl }, { data: yw, ...yl }, s0!, e0!);
+      }
+      expectSameBits(wo, js, `matmul ${JSON.stringify(g)}`);
+      // Hand-written reference: f32 products added in order in f32.
+      const want = new Float32Array(js.length).fill(7);
+      const at = (l: { strides: number[]; offset: number }, b: number, i: number, j: number) => l.offset + b * l.strides[0]! + i * l.strides[1]! + j * l.strides[2]!;
+      for (let b = 0; b < B; b++) for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
+        let acc = 0;
+        for (let k = 0; k < K; k++) acc = Math.fround(acc + Math.fround(x[at(xl, b, i, k)]! * y[at(yl, b, k, j)]!));
+        want[at(ol, b, i, j)] = acc;
+      }
+      expectSameBits(js, want, `matmul reference ${JSON.stringify(g)}`);
     }
   });
 });

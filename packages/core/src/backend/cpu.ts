@@ -59,5 +59,7 @@ export function createCpuBackend(maxCachedBytes = 2 ** 30): Backend {
     indexAdd: (out, dim, index, src) => k.indexAddRange(kv(out), dim, kv(index), kv(src), 0, size(out)),
     cumulative: (op, out, x, dim) => k.cumulativeRange(op, kv(out), kv(x), dim, 0, k.laneCount(out.shape, dim)),
     unfold: (op, out, x, params) => k.unfoldRange(op, kv(out), kv(x), params, 0, size(out)),
+    softmax: (op, out, x) => k.softmaxRange(op, kv(out), kv(x), 0, k.softmaxRows(out.shape)),
+    softmaxBackward: (op, out, g, y) => k.softmaxBackwardRange(op, kv(out), kv(g), kv(y), 0, k.softmaxRows(out.shape)),
   };
 }

@@ -64,7 +64,7 @@ export function combineLanes(L: Float64Array, at: number, step: number): number 
 }
 
 /** max of two values as f32x4.max: NaN propagates, +0 beats -0. */
-function max2(m: number, v: number): number {
+export function max2(m: number, v: number): number {
   return v > m || v !== v || (v === 0 && m === 0 && 1 / v > 0) ? v : m;
 }
 
