@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  binaryRange, blockCount, combineBlocksRange, expForFloat32, matmulRange, reduceBlocksRange, reduceRange, unaryRange,
+  binaryRange, blockCount, combineBlocksRange, expForFloat32, matmulRange, reduceBlocksRange, reduceRange, softmaxBackwardRange, softmaxRange, unaryRange,
   type BinaryOp, type KView, type ReduceOp, type UnaryOp,
 } from '../src/kernels/index.js';
 import { installWasmKernels, uninstallWasmKernels, wasmReady, warmUpWasmKernels, WASM_BINARY_OPS, WASM_SCRATCH_BYTES, WASM_UNARY_OPS } from '../src/kernels/wasm/runtime.js';
@@ -210,6 +210,28 @@ describe('wasm matmul', () => {
         want[at(ol, b, i, j)] = acc;
       }
       expectSameBits(js, want, `matmul reference ${JSON.stringify(g)}`);
+    }
+  });
+});
+
+describe('wasm softmax rows', () => {
+  it('forward and backward equal the JS kernels bitwise: ragged rows, NaN / inf rows, sub-ranges', () => {
+    for (const op of ['softmax', 'logSoftmax'] as const) {
+      for (const n of [...LENGTHS, 4100]) {
+        const R = 3, x = values(R * n + 1, n + 5, 8);
+        if (n > 20) { x.fill(-Infinity, 1, 1 + n); x[2 * n + 3] = Infinity; } // an all -inf row and a row with +inf
+        const g = values(R * n + 1, n + 6, 2), y = values(R * n + 1, n + 7, 1).map((v) => (op === 'softmax' ? Math.abs(v) : -Math.abs(v)));
+        const view = (d: Float32Array) => kv(d, [R, n], [n, 1], 1);
+        const [start, end] = [1, R];
+        const js = new Float32Array(R * n + 1), wo = wasmArray(js);
+        softmaxRange(op, view(js), view(x.slice()), start, end);
+        softmaxRange(op, view(wo), view(wasmArray(x)), start, end);
+        expectSameBits(wo, js, `${op} n=${n}`);
+        const jb = new Float32Array(R * n + 1), wb = wasmArray(jb);
+        softmaxBackwardRange(op, view(jb), view(g.slice()), view(y.slice()), 0, R);
+        softmaxBackwardRange(op, view(wb), view(wasmArray(g)), view(wasmArray(y)), 0, R);
+        expectSameBits(wb, jb, `${op} backward n=${n}`);
+      }
     }
   });
 });
