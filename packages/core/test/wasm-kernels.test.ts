@@ -85,11 +85,11 @@ describe('wasm elementwise kernels equal the JS kernels bitwise', () => {
     }
   });
 
-  it('exp, sigmoid and silu stay within 1 ulp of the float64 result', () => {
+  it('exp, tanh, sigmoid and silu stay within 1 ulp of the float64 result', () => {
     const x = values(4096, 5, 100);
     const o = wasmArray(new Float32Array(x.length)), xi = wasmArray(x);
     const ulp = (v: number) => { const a = Math.abs(Math.fround(v)); const f = new Float32Array([a]); const u = new Uint32Array(f.buffer); u[0]! += 1; return f[0]! - a; };
-    const refs: Record<string, (v: number) => number> = { exp: Math.exp, sigmoid: (v) => 1 / (1 + Math.exp(-v)), silu: (v) => v / (1 + Math.exp(-v)) };
+    const refs: Record<string, (v: number) => number> = { exp: Math.exp, tanh: Math.tanh, sigmoid: (v) => 1 / (1 + Math.exp(-v)), silu: (v) => v / (1 + Math.exp(-v)) };
     for (const [op, ref] of Object.entries(refs)) {
       unaryRange(op as UnaryOp, kv(o, [x.length], [1], 0), kv(xi, [x.length], [1], 0), 0, x.length);
       for (let i = 0; i < x.length; i++) {

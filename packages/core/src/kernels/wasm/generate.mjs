@@ -122,6 +122,16 @@ const UNARY = {
   // v > 0 or NaN keeps v (NaN payload too), else +0.
   relu: (v, r) => ls(r, `(v128.and ${lg(v)} (v128.or (f32x4.gt ${lg(v)} ${f4(0)}) (f32x4.ne ${lg(v)} ${lg(v)})))`),
   exp: (v, r, L) => viaF64(v, r, L, (d, o, L2) => expD(d, o, L2)),
+  // 1 for v > 0, -1 for v < 0, else v itself (zeros keep their sign, NaN stays).
+  sign: (v, r) => ls(r, `(v128.bitselect ${f4(1)} (v128.bitselect ${f4(-1)} ${lg(v)} (f32x4.lt ${lg(v)} ${f4(0)})) (f32x4.gt ${lg(v)} ${f4(0)}))`),
+  // |x| < 2^-13: x (tanh(x) rounds to x there); else copysign(1 - 2 / (e^(2|x|) + 1), x), in f64.
+  tanh: (v, r, L) => viaF64(v, r, L, (d, o, L2) => {
+    const u = uid++, a = `ab${u}`, t = `tw${u}`;
+    L2.push(a, t);
+    return [ls(a, `(f64x2.abs ${lg(d)})`), ls(t, `(f64x2.add ${lg(a)} ${lg(a)})`), expD(t, o, L2),
+      ls(o, `(f64x2.sub ${d2(1)} (f64x2.div ${d2(2)} (f64x2.add ${lg(o)} ${d2(1)})))`),
+      ls(o, `(v128.bitselect ${lg(d)} (v128.or ${lg(o)} (v128.and ${lg(d)} ${d2(-0)})) (f64x2.lt ${lg(a)} ${d2(2 ** -13)}))`)].join('\n');
+  }),
   // 1 / (1 + e^-x) and x / (1 + e^-x), in f64 then rounded once.
   sigmoid: (v, r, L) => viaF64(v, r, L, (d, o, L2) => {
     const n = `n${uid++}`;
