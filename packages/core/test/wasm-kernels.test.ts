@@ -131,7 +131,7 @@ describe('wasm elementwise kernels equal the JS kernels bitwise', () => {
 });
 
 describe('wasm reductions follow the canonical order bitwise', () => {
-  const OPS: ReduceOp[] = ['sum', 'mean', 'max', 'min'];
+  const OPS: ReduceOp[] = ['sum', 'mean', 'max', 'min', 'argmax', 'argmin'];
   it('rows of every length 0..67, 1023, 1025 and 10000 (several blocks)', () => {
     for (const op of OPS) {
       for (const n of [...LENGTHS, 10000]) {

@@ -241,6 +241,43 @@ function groups8(ptrs, n, each, pads) {
     ${each}))`;
 }
 
+/**
+ * argmax_row / argmin_row(x, n) -> i32: the first index of the extreme, the first NaN winning.
+ * Lane j keeps the first best of elements j, j + 4, ...; a chunk holding a NaN ends the scan;
+ * lanes combine by value, then by smallest index.
+ */
+function argRow(name, cmp, pad) {
+  const chunk = (ptr) => `
+    ${ls('v', `(v128.load ${ptr})`)}
+    (if (v128.any_true (f32x4.ne ${lg('v')} ${lg('v')})) (then
+      ${[0, 1, 2, 3].map((j) => `(if (f32.ne (f32x4.extract_lane ${j} ${lg('v')}) (f32x4.extract_lane ${j} ${lg('v')})) (then (return (i32.add ${lg('i')} ${i32(j)}))))`).join(' ')}))
+    ${ls('m', `(${cmp} ${lg('v')} ${lg('bv')})`)}
+    ${ls('bv', `(v128.bitselect ${lg('v')} ${lg('bv')} ${lg('m')})`)}
+    ${ls('bi', `(v128.bitselect ${lg('ci')} ${lg('bi')} ${lg('m')})`)}
+    ${ls('ci', '(i32x4.add (local.get $ci) (v128.const i32x4 4 4 4 4))')}
+    ${ls('i', add(lg('i'), i32(4)))}`;
+  const better = cmp === 'f32x4.gt' ? 'f32.gt' : 'f32.lt';
+  const combine = [1, 2, 3].map((j) => `
+    ${ls('e', `(f32x4.extract_lane ${j} ${lg('bv')})`)} ${ls('k', `(i32x4.extract_lane ${j} ${lg('bi')})`)}
+    (if (i32.or (${better} ${lg('e')} ${lg('best')}) (i32.and (f32.eq ${lg('e')} ${lg('best')}) (i32.lt_u ${lg('k')} ${lg('idx')})))
+      (then ${ls('best', lg('e'))} ${ls('idx', lg('k'))}))`).join('');
+  return `(func $${name} (export "${name}") (param $x i32) (param $n i32) (result i32)
+  (local $v v128) (local $m v128) (local $bv v128) (local $bi v128) (local $ci v128) (local $i i32) (local $e f32) (local $best f32) (local $k i32) (local $idx i32)
+  ${ls('bv', f4(pad))} ${ls('ci', '(v128.const i32x4 0 1 2 3)')}
+  (block $d (loop $l
+    (br_if $d (i32.lt_u (i32.sub ${lg('n')} ${lg('i')}) ${i32(4)}))
+    ${chunk(lg('x'))}
+    ${ls('x', add(lg('x'), i32(16)))}
+    (br $l)))
+  (if (i32.lt_u ${lg('i')} ${lg('n')}) (then
+    (v128.store ${sc(S_TAIL)} ${f4(pad)})
+    ${copyN(sc(S_TAIL), lg('x'), `(i32.sub ${lg('n')} ${lg('i')})`)}
+    ${chunk(sc(S_TAIL))}))
+  ${ls('best', `(f32x4.extract_lane 0 ${lg('bv')})`)} ${ls('idx', `(i32x4.extract_lane 0 ${lg('bi')})`)}
+  ${combine}
+  ${lg('idx')})`;
+}
+
 /** sum_row(x, n) -> f64: the row's sum, block by block (REDUCE_BLOCK), lanes inside a block. */
 function sumRow() {
   return `(func $sum_row (export "sum_row") (param $x i32) (param $n i32) (result f64)
@@ -612,6 +649,7 @@ export function wat(shared) {
   for (const [name, emit] of Object.entries(UNARY)) parts.push(unaryKernel(name, emit));
   for (const [name, instr] of Object.entries(BINARY)) for (const mode of ['vv', 'vs', 'sv']) parts.push(binaryKernel(name, instr, mode));
   parts.push(extremeRow('max_row', 'f32x4.max', -Infinity), extremeRow('min_row', 'f32x4.min', Infinity));
+  parts.push(argRow('argmax_row', 'f32x4.gt', -Infinity), argRow('argmin_row', 'f32x4.lt', Infinity));
   parts.push(sumRow(), colSum(), softmaxKernels(), matmul(), ')');
   return parts.join('\n');
 }

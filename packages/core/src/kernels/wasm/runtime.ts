@@ -6,7 +6,8 @@
  * - `un_<op>(x, o, n)`: o[i] = op(x[i]) for the ops of WASM_UNARY_OPS;
  * - `bin_<op>_<vv|vs|sv>(a, b, o, n)`: o[i] = a[i] op b[i]; `vs` / `sv` read one broadcast element
  *   of b / a;
- * - `sum_row(x, n) -> f64`, `max_row` / `min_row(x, n) -> f32`: one contiguous row;
+ * - `sum_row(x, n) -> f64`, `max_row` / `min_row(x, n) -> f32`, `argmax_row` / `argmin_row(x, n) -> i32`:
+ *   one contiguous row;
  * - `col_sum(x, rs, rows, cols, o, div)`: column sums of a [rows, cols] block with row stride rs
  *   bytes and contiguous columns, divided by `div`, into contiguous o;
  * - `softmax_row` / `logsoftmax_row(x, o, n)`, `softmax_bwd_row` / `logsoftmax_bwd_row(g, y, o, n)`;
@@ -51,6 +52,8 @@ export interface WasmKernels {
   sum_row(x: number, n: number): number;
   max_row(x: number, n: number): number;
   min_row(x: number, n: number): number;
+  argmax_row(x: number, n: number): number;
+  argmin_row(x: number, n: number): number;
   col_sum(x: number, rs: number, rows: number, cols: number, o: number, div: number): void;
   softmax_row(x: number, o: number, n: number): void;
   logsoftmax_row(x: number, o: number, n: number): void;
@@ -102,7 +105,7 @@ export function installWasmKernels(memory: WasmMemoryLike, scratchPtr: number, m
   for (const op of WASM_BINARY_OPS) binary.set(op, [e[`bin_${op}_vv`] as Binary, e[`bin_${op}_vs`] as Binary, e[`bin_${op}_sv`] as Binary]);
   installed = {
     memory, unary, binary,
-    sum_row: e.sum_row!, max_row: e.max_row!, min_row: e.min_row!, col_sum: e.col_sum!,
+    sum_row: e.sum_row!, max_row: e.max_row!, min_row: e.min_row!, argmax_row: e.argmax_row!, argmin_row: e.argmin_row!, col_sum: e.col_sum!,
     softmax_row: e.softmax_row!, logsoftmax_row: e.logsoftmax_row!, softmax_bwd_row: e.softmax_bwd_row!, logsoftmax_bwd_row: e.logsoftmax_bwd_row!,
     mm: e.mm!,
   } as WasmKernels;
@@ -134,7 +137,7 @@ export function warmUpWasmKernels(at: number): void {
   new Float32Array(k.memory.buffer, at, 2 * n).fill(0.5);
   for (const f of k.unary.values()) f(a, a, n);
   for (const fs of k.binary.values()) for (const f of fs) f(a, b, a, n);
-  k.sum_row(a, n); k.max_row(a, n); k.min_row(a, n);
+  k.sum_row(a, n); k.max_row(a, n); k.min_row(a, n); k.argmax_row(a, n); k.argmin_row(a, n);
   k.col_sum(a, 16, 2, 4, b, 1);
   k.softmax_row(a, a, n); k.logsoftmax_row(a, a, n); k.softmax_bwd_row(a, b, a, n); k.logsoftmax_bwd_row(a, b, a, n);
   k.mm(b, 8, a, 8, 4, a, 8, 4, 2, 2, 2);
