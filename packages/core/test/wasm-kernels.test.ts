@@ -57,7 +57,7 @@ function expectSameBits(got: Float32Array, want: Float32Array, what: string): vo
 beforeAll(() => {
   installWasmKernels(memory, 0);
   top = WASM_SCRATCH_BYTES + 64;
-  warmUpWasmKernels(WASM_SCRATCH_BYTES);
+  warmUpWasmKernels();
 });
 afterAll(() => uninstallWasmKernels());
 

@@ -681,6 +681,8 @@ export const WASM_SHARED_BASE64 = '${b64(shared)}';
 export const WASM_UNSHARED_BASE64 = '${b64(unshared)}';
 /** Bytes of per-thread scratch the kernels use from the pointer given to installWasmKernels. */
 export const WASM_SCRATCH_BYTES = ${SCRATCH_BYTES};
+/** Byte offsets in the scratch of regions free between kernel calls (the warm-up puts its data there). */
+export const WASM_SCRATCH_FREE = { packB: ${S_PB}, packBBytes: ${KC * NC * 4}, lanes: ${S_LANES}, lanesBytes: ${9 * COL_TILE * 8} } as const;
 /** Unary ops with a SIMD path. */
 export const WASM_UNARY_OPS = ${JSON.stringify(Object.keys(UNARY))} as const;
 /** Binary ops with a SIMD path. */

@@ -16,7 +16,7 @@
  */
 import type { TypedArray } from '../../dtype.js';
 import { EXP_FRAC } from '../math.js';
-import { WASM_SHARED_BASE64, WASM_UNSHARED_BASE64, WASM_SCRATCH_BYTES, WASM_UNARY_OPS, WASM_BINARY_OPS } from './module.js';
+import { WASM_SHARED_BASE64, WASM_UNSHARED_BASE64, WASM_SCRATCH_BYTES, WASM_SCRATCH_FREE, WASM_UNARY_OPS, WASM_BINARY_OPS } from './module.js';
 
 export { WASM_SCRATCH_BYTES, WASM_UNARY_OPS, WASM_BINARY_OPS };
 
@@ -46,6 +46,8 @@ type Binary = (a: number, b: number, o: number, n: number) => void;
 /** The instance's exports, typed. */
 export interface WasmKernels {
   readonly memory: WasmMemoryLike;
+  /** This thread's scratch pointer. */
+  readonly scratch: number;
   readonly unary: ReadonlyMap<string, Unary>;
   /** Per op: [vv, vs, sv]. */
   readonly binary: ReadonlyMap<string, readonly [Binary, Binary, Binary]>;
@@ -104,7 +106,7 @@ export function installWasmKernels(memory: WasmMemoryLike, scratchPtr: number, m
   const binary = new Map<string, readonly [Binary, Binary, Binary]>();
   for (const op of WASM_BINARY_OPS) binary.set(op, [e[`bin_${op}_vv`] as Binary, e[`bin_${op}_vs`] as Binary, e[`bin_${op}_sv`] as Binary]);
   installed = {
-    memory, unary, binary,
+    memory, scratch: scratchPtr, unary, binary,
     sum_row: e.sum_row!, max_row: e.max_row!, min_row: e.min_row!, argmax_row: e.argmax_row!, argmin_row: e.argmin_row!, col_sum: e.col_sum!,
     softmax_row: e.softmax_row!, logsoftmax_row: e.logsoftmax_row!, softmax_bwd_row: e.softmax_bwd_row!, logsoftmax_bwd_row: e.logsoftmax_bwd_row!,
     mm: e.mm!,
@@ -127,18 +129,24 @@ export function wasmReady(data: TypedArray): boolean {
 }
 
 /**
- * Runs every kernel once on a few scratch-free bytes of `at` (16 floats there are overwritten),
- * so the engine compiles them before the first real call. `at` is a byte pointer into the memory.
+ * Runs every kernel a few times on small data inside this thread's scratch, so the engine has
+ * compiled them before the first real call (V8 runs a function's first calls unoptimized).
+ * Call it after installWasmKernels, e.g. when a pool thread starts.
  */
-export function warmUpWasmKernels(at: number): void {
+export function warmUpWasmKernels(rounds = 8): void {
   const k = installed;
   if (k === null) return;
-  const n = 8, a = at, b = at + 32;
-  new Float32Array(k.memory.buffer, at, 2 * n).fill(0.5);
-  for (const f of k.unary.values()) f(a, a, n);
-  for (const fs of k.binary.values()) for (const f of fs) f(a, b, a, n);
-  k.sum_row(a, n); k.max_row(a, n); k.min_row(a, n); k.argmax_row(a, n); k.argmin_row(a, n);
-  k.col_sum(a, 16, 2, 4, b, 1);
-  k.softmax_row(a, a, n); k.logsoftmax_row(a, a, n); k.softmax_bwd_row(a, b, a, n); k.logsoftmax_bwd_row(a, b, a, n);
-  k.mm(b, 8, a, 8, 4, a, 8, 4, 2, 2, 2);
+  const n = 1024, a = k.scratch + WASM_SCRATCH_FREE.packB, b = a + 4 * n, o = b + 4 * n;
+  const data = new Float32Array(k.memory.buffer, a, 3 * n);
+  for (let i = 0; i < data.length; i++) data[i] = ((i * 37) % 101) / 50 - 1;
+  const m = 32, ma = k.scratch + WASM_SCRATCH_FREE.lanes, mb = ma + 4 * m * m, mo = mb + 4 * m * m;
+  new Float32Array(k.memory.buffer, ma, 2 * m * m).fill(0.25);
+  for (let r = 0; r < rounds; r++) {
+    for (const f of k.unary.values()) f(a, o, n);
+    for (const fs of k.binary.values()) for (const f of fs) f(a, b, o, n);
+    k.sum_row(a, n); k.max_row(a, n); k.min_row(a, n); k.argmax_row(a, n); k.argmin_row(a, n);
+    k.col_sum(a, 4 * 32, 32, 32, o, 1);
+    k.softmax_row(a, o, n); k.logsoftmax_row(a, o, n); k.softmax_bwd_row(a, b, o, n); k.logsoftmax_bwd_row(a, b, o, n);
+    k.mm(mo, 4 * m, ma, 4 * m, 4, mb, 4 * m, 4, m, m, m);
+  }
 }
