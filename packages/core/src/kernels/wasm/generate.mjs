@@ -78,7 +78,7 @@ function expD(d, out, locals) {
   locals.push(kd, r, p, k, m, idx);
   let poly = d2(EXP_POLY[0]);
   for (let i = 1; i < EXP_POLY.length; i++) poly = `(f64x2.add ${d2(EXP_POLY[i])} (f64x2.mul ${lg(r)} ${poly}))`;
-  const tableLoad = (lane) => `(f64.load (i32.add (global.get $scratch) (i32x4.extract_lane ${lane} ${lg(idx)})))`;
+  const tableLoad = (lane) => `(f64.load (i32.add ${sc(S_EXP)} (i32x4.extract_lane ${lane} ${lg(idx)})))`;
   return [
     ls(kd, `(f64x2.sub (f64x2.add (f64x2.mul ${lg(d)} ${d2(EXP_INV)}) ${d2(ROUND_SHIFT)}) ${d2(ROUND_SHIFT)})`),
     ls(r, `(f64x2.sub (f64x2.sub ${lg(d)} (f64x2.mul ${lg(kd)} ${d2(EXP_HI)})) (f64x2.mul ${lg(kd)} ${d2(EXP_LO)}))`),

@@ -15,10 +15,15 @@
  * Each thread's instance keeps its scratch at the pointer given to `init` (WASM_SCRATCH_BYTES).
  */
 import type { TypedArray } from '../../dtype.js';
+import type { BinaryOp, UnaryOp } from '../elementwise.js';
 import { EXP_FRAC } from '../math.js';
 import { WASM_SHARED_BASE64, WASM_UNSHARED_BASE64, WASM_SCRATCH_BYTES, WASM_SCRATCH_FREE, WASM_UNARY_OPS, WASM_BINARY_OPS } from './module.js';
 
 export { WASM_SCRATCH_BYTES, WASM_UNARY_OPS, WASM_BINARY_OPS };
+
+// The generator's op tables name only real ops (a renamed op is a type error here).
+WASM_UNARY_OPS satisfies readonly UnaryOp[];
+WASM_BINARY_OPS satisfies readonly BinaryOp[];
 
 /**
  * The parts of the WebAssembly API used here. Core builds without DOM or Node types, so the
