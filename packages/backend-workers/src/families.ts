@@ -9,7 +9,7 @@
  * `split`) for reductions.
  */
 import type { Backend, View } from '@kindling/core';
-import { laneCount } from '@kindling/core/kernels';
+import { laneCount, softmaxRows } from '@kindling/core/kernels';
 
 /** The Backend members that are not kernel families (storage, reads, threads). */
 export const STORAGE_METHODS: ReadonlySet<string> = new Set(['name', 'allocate', 'fromArray', 'readSync', 'readBlocking', 'read', 'ready', 'threads', 'setThreads']);
@@ -103,6 +103,9 @@ export const FAMILIES: Partial<Record<FamilyName, Family>> = {
     range: (a) => laneCount(view(a, 2).shape, a[3] as number),
     work: (a) => numel(view(a, 2)),
   },
+  // Rows along the last dim, each computed whole by one shard.
+  softmax: { kernel: 'softmaxRange', at: 3, range: (a) => softmaxRows(view(a, 1).shape), work: (a) => numel(view(a, 1)) },
+  softmaxBackward: { kernel: 'softmaxBackwardRange', at: 4, range: (a) => softmaxRows(view(a, 1).shape), work: (a) => numel(view(a, 1)) },
 };
 
 /** True for a strided view argument (as opposed to an op name or a scalar). */

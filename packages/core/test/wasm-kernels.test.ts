@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  binaryRange, blockCount, combineBlocksRange, expForFloat32, reduceBlocksRange, reduceRange, unaryRange,
+  binaryRange, blockCount, combineBlocksRange, expForFloat32, matmulRange, reduceBlocksRange, reduceRange, softmaxBackwardRange, softmaxRange, unaryRange,
   type BinaryOp, type KView, type ReduceOp, type UnaryOp,
 } from '../src/kernels/index.js';
 import { installWasmKernels, uninstallWasmKernels, wasmReady, warmUpWasmKernels, WASM_BINARY_OPS, WASM_SCRATCH_BYTES, WASM_UNARY_OPS } from '../src/kernels/wasm/runtime.js';
@@ -57,7 +57,7 @@ function expectSameBits(got: Float32Array, want: Float32Array, what: string): vo
 beforeAll(() => {
   installWasmKernels(memory, 0);
   top = WASM_SCRATCH_BYTES + 64;
-  warmUpWasmKernels(WASM_SCRATCH_BYTES);
+  warmUpWasmKernels();
 });
 afterAll(() => uninstallWasmKernels());
 
@@ -85,11 +85,11 @@ describe('wasm elementwise kernels equal the JS kernels bitwise', () => {
     }
   });
 
-  it('exp, sigmoid and silu stay within 1 ulp of the float64 result', () => {
+  it('exp, tanh, sigmoid and silu stay within 1 ulp of the float64 result', () => {
     const x = values(4096, 5, 100);
     const o = wasmArray(new Float32Array(x.length)), xi = wasmArray(x);
     const ulp = (v: number) => { const a = Math.abs(Math.fround(v)); const f = new Float32Array([a]); const u = new Uint32Array(f.buffer); u[0]! += 1; return f[0]! - a; };
-    const refs: Record<string, (v: number) => number> = { exp: Math.exp, sigmoid: (v) => 1 / (1 + Math.exp(-v)), silu: (v) => v / (1 + Math.exp(-v)) };
+    const refs: Record<string, (v: number) => number> = { exp: Math.exp, tanh: Math.tanh, sigmoid: (v) => 1 / (1 + Math.exp(-v)), silu: (v) => v / (1 + Math.exp(-v)) };
     for (const [op, ref] of Object.entries(refs)) {
       unaryRange(op as UnaryOp, kv(o, [x.length], [1], 0), kv(xi, [x.length], [1], 0), 0, x.length);
       for (let i = 0; i < x.length; i++) {
@@ -131,7 +131,7 @@ describe('wasm elementwise kernels equal the JS kernels bitwise', () => {
 });
 
 describe('wasm reductions follow the canonical order bitwise', () => {
-  const OPS: ReduceOp[] = ['sum', 'mean', 'max', 'min'];
+  const OPS: ReduceOp[] = ['sum', 'mean', 'max', 'min', 'argmax', 'argmin'];
   it('rows of every length 0..67, 1023, 1025 and 10000 (several blocks)', () => {
     for (const op of OPS) {
       for (const n of [...LENGTHS, 10000]) {
@@ -169,6 +169,70 @@ describe('wasm reductions follow the canonical order bitwise', () => {
         reduceBlocksRange(op, partials, xv, 1, nb, 0, 3);
         combineBlocksRange(op, kv(split, [2], [1], 0), partials, nb, n, 0, 2);
         expectSameBits(split, whole, `${op} split`);
+      }
+    }
+  });
+});
+
+describe('wasm matmul', () => {
+  interface Geo { B: number; M: number; N: number; K: number; tx?: boolean; ty?: boolean; bx0?: boolean }
+  const GEOS: Geo[] = [
+    { B: 1, M: 1, N: 1, K: 1 }, { B: 1, M: 5, N: 7, K: 3 }, { B: 1, M: 6, N: 8, K: 256 }, { B: 1, M: 13, N: 17, K: 300 },
+    { B: 1, M: 7, N: 600, K: 5 }, { B: 2, M: 9, N: 11, K: 13, tx: true }, { B: 2, M: 9, N: 11, K: 13, ty: true, bx0: true },
+    { B: 1, M: 31, N: 67, K: 517, tx: true, ty: true }, { B: 1, M: 4, N: 0, K: 3 }, { B: 1, M: 3, N: 4, K: 0 },
+  ];
+
+  /** Row-major or transposed [B, R, C] layout of a batch of matrices, starting at element 1. */
+  function layout(B: number, R: number, C: number, t: boolean, b0: boolean): { shape: number[]; strides: number[]; offset: number } {
+    return { shape: [B, R, C], strides: [b0 ? 0 : R * C, t ? 1 : C, t ? R : 1], offset: 1 };
+  }
+
+  it('equals the JS float32 kernel bitwise and the float32-accumulation reference, at any row split', () => {
+    for (const g of GEOS) {
+      const { B, M, N, K } = g;
+      const xl = layout(B, M, K, !!g.tx, !!g.bx0), yl = layout(B, K, N, !!g.ty, false);
+      // NaN / infinities / signed zeros in the first geometries, finite values in the long ones.
+      const finite = (v: number, r: number) => (K < 100 || Number.isFinite(v) ? v : r);
+      const x = values(B * M * K + 1, M + K, 2).map((v) => finite(v, 0.5)), y = values(B * K * N + 1, K + N, 2).map((v) => finite(v, -0.25));
+      const ol = { shape: [B, M, N], strides: [M * N, N, 1], offset: 2 };
+      const js = new Float32Array(B * M * N + 2).fill(7), wo = wasmArray(js);
+      const rows = B * M, cut = Math.floor(rows / 3);
+      const xw = wasmArray(x), yw = wasmArray(y);
+      for (const [s0, e0] of [[cut, rows], [0, cut]]) {
+        matmulRange({ data: js, ...ol }, { data: x, ...xl }, { data: y, ...yl }, s0!, e0!);
+        matmulRange({ data: wo, ...ol }, { data: xw, ...xl }, { data: yw, ...yl }, s0!, e0!);
+      }
+      expectSameBits(wo, js, `matmul ${JSON.stringify(g)}`);
+      // Hand-written reference: f32 products added in order in f32.
+      const want = new Float32Array(js.length).fill(7);
+      const at = (l: { strides: number[]; offset: number }, b: number, i: number, j: number) => l.offset + b * l.strides[0]! + i * l.strides[1]! + j * l.strides[2]!;
+      for (let b = 0; b < B; b++) for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
+        let acc = 0;
+        for (let k = 0; k < K; k++) acc = Math.fround(acc + Math.fround(x[at(xl, b, i, k)]! * y[at(yl, b, k, j)]!));
+        want[at(ol, b, i, j)] = acc;
+      }
+      expectSameBits(js, want, `matmul reference ${JSON.stringify(g)}`);
+    }
+  });
+});
+
+describe('wasm softmax rows', () => {
+  it('forward and backward equal the JS kernels bitwise: ragged rows, NaN / inf rows, sub-ranges', () => {
+    for (const op of ['softmax', 'logSoftmax'] as const) {
+      for (const n of [...LENGTHS, 4100]) {
+        const R = 3, x = values(R * n + 1, n + 5, 8);
+        if (n > 20) { x.fill(-Infinity, 1, 1 + n); x[2 * n + 3] = Infinity; } // an all -inf row and a row with +inf
+        const g = values(R * n + 1, n + 6, 2), y = values(R * n + 1, n + 7, 1).map((v) => (op === 'softmax' ? Math.abs(v) : -Math.abs(v)));
+        const view = (d: Float32Array) => kv(d, [R, n], [n, 1], 1);
+        const [start, end] = [1, R];
+        const js = new Float32Array(R * n + 1), wo = wasmArray(js);
+        softmaxRange(op, view(js), view(x.slice()), start, end);
+        softmaxRange(op, view(wo), view(wasmArray(x)), start, end);
+        expectSameBits(wo, js, `${op} n=${n}`);
+        const jb = new Float32Array(R * n + 1), wb = wasmArray(jb);
+        softmaxBackwardRange(op, view(jb), view(g.slice()), view(y.slice()), 0, R);
+        softmaxBackwardRange(op, view(wb), view(wasmArray(g)), view(wasmArray(y)), 0, R);
+        expectSameBits(wb, jb, `${op} backward n=${n}`);
       }
     }
   });

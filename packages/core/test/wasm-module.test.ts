@@ -19,4 +19,23 @@ describe('wasm kernels module', () => {
     expect(() => new WA.Instance(compileWasmKernels(false), imports(plain))).not.toThrow();
     expect(() => new WA.Instance(compileWasmKernels(true), imports(plain))).toThrow();
   });
+
+  it('install on an unshared memory picks the unshared variant; the kernels then run there', async () => {
+    const { installWasmKernels, uninstallWasmKernels, wasmReady, warmUpWasmKernels, WASM_SCRATCH_BYTES } = await import('../src/kernels/wasm/runtime.js');
+    const { unaryRange } = await import('../src/kernels/index.js');
+    const plain = new WA.Memory({ initial: 32 });
+    installWasmKernels(plain, 0);
+    try {
+      warmUpWasmKernels();
+      const x = new Float32Array(plain.buffer, WASM_SCRATCH_BYTES, 100), o = new Float32Array(plain.buffer, WASM_SCRATCH_BYTES + 400, 100);
+      for (let i = 0; i < 100; i++) x[i] = i / 10 - 5;
+      expect(wasmReady(x)).toBe(true);
+      const js = new Float32Array(100);
+      unaryRange('exp', { data: o, shape: [100], strides: [1], offset: 0 }, { data: x, shape: [100], strides: [1], offset: 0 }, 0, 100);
+      unaryRange('exp', { data: js, shape: [100], strides: [1], offset: 0 }, { data: x.slice(), shape: [100], strides: [1], offset: 0 }, 0, 100);
+      expect([...o]).toEqual([...js]);
+    } finally {
+      uninstallWasmKernels();
+    }
+  });
 });

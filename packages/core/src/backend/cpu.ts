@@ -61,5 +61,7 @@ export function createCpuBackend(maxCachedBytes = 2 ** 30): Backend {
     unfold: (op, out, x, params) => k.unfoldRange(op, kv(out), kv(x), params, 0, size(out)),
     sort: (values, indices, x, dim, descending, stable) =>
       k.sortRange(kv(values), kv(indices), kv(x), dim, descending, stable, 0, k.laneCount(x.shape, dim)),
+    softmax: (op, out, x) => k.softmaxRange(op, kv(out), kv(x), 0, k.softmaxRows(out.shape)),
+    softmaxBackward: (op, out, g, y) => k.softmaxBackwardRange(op, kv(out), kv(g), kv(y), 0, k.softmaxRows(out.shape)),
   };
 }

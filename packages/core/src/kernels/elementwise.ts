@@ -6,7 +6,7 @@
  */
 import type { KView } from './view.js';
 import { Rows } from './rows.js';
-import { erf, expForFloat32, pyRemainder, roundHalfEven } from './math.js';
+import { erf, expForFloat32, pyRemainder, roundHalfEven, tanhForFloat32 } from './math.js';
 import { wasmKernels, wasmReady } from './wasm/runtime.js';
 
 const rows = new Rows();
@@ -96,7 +96,10 @@ export function unaryRange(op: UnaryOp, out: KView, x: KView, start: number, end
         if (o instanceof Float32Array) for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = 1 / (1 + expForFloat32(-a[ai]!));
         else for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = 1 / (1 + Math.exp(-a[ai]!));
         break;
-      case 'tanh': for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = Math.tanh(a[ai]!); break;
+      case 'tanh':
+        if (o instanceof Float32Array) for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = tanhForFloat32(a[ai]!);
+        else for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = Math.tanh(a[ai]!);
+        break;
       case 'sin': for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = Math.sin(a[ai]!); break;
       case 'cos': for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = Math.cos(a[ai]!); break;
       case 'tan': for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = Math.tan(a[ai]!); break;

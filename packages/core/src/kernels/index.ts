@@ -12,4 +12,6 @@ export * from './indexing.js';
 export * from './cumulative.js';
 export * from './sort.js';
 export * from './unfold.js';
+export * from './softmax.js';
+export * from './wasm/runtime.js';
 export { arrayView } from '../dtype.js';

@@ -75,3 +75,14 @@ export function expForFloat32(x: number): number {
   const k = kd | 0;
   return EXP_FRAC[k & 63]! * EXP_POW2[(k >> 6) + 160]! * p;
 }
+
+/**
+ * tanh accurate enough to round to float32, from expForFloat32 (the wasm kernel computes the
+ * same steps): x itself below 2^-13 (where tanh(x) rounds to x), else copysign(1 - 2 / (e^(2|x|) + 1), x).
+ */
+export function tanhForFloat32(x: number): number {
+  const a = Math.abs(x);
+  if (a < 1.220703125e-4) return x;
+  const t = 1 - 2 / (expForFloat32(a + a) + 1);
+  return x < 0 ? -t : t;
+}

@@ -64,7 +64,7 @@ export function combineLanes(L: Float64Array, at: number, step: number): number 
 }
 
 /** max of two values as f32x4.max: NaN propagates, +0 beats -0. */
-function max2(m: number, v: number): number {
+export function max2(m: number, v: number): number {
   return v > m || v !== v || (v === 0 && m === 0 && 1 / v > 0) ? v : m;
 }
 
@@ -76,7 +76,7 @@ function min2(m: number, v: number): number {
 /** The wasm row kernel for op (sum-like ops give the whole row's blocked sum), or null. */
 function wasmRow(op: ReduceOp, x: KView, nr: number): ((ptr: number, n: number) => number) | null {
   if (!(x.data instanceof Float32Array) || !wasmReady(x.data)) return null;
-  if (op !== 'sum' && op !== 'mean' && op !== 'max' && op !== 'min') return null;
+  if (op === 'prod' || op === 'any' || op === 'all') return null;
   // The reduced dims must be contiguous (one run).
   let expected = 1;
   for (let d = x.shape.length - 1; d >= x.shape.length - nr; d--) {
@@ -84,7 +84,13 @@ function wasmRow(op: ReduceOp, x: KView, nr: number): ((ptr: number, n: number) 
     expected *= x.shape[d]!;
   }
   const k = wasmKernels()!;
-  return op === 'max' ? k.max_row : op === 'min' ? k.min_row : k.sum_row;
+  switch (op) {
+    case 'max': return k.max_row;
+    case 'min': return k.min_row;
+    case 'argmax': return k.argmax_row;
+    case 'argmin': return k.argmin_row;
+    default: return k.sum_row;
+  }
 }
 
 /** Reduces elements [from, to) of one row; `base` is the row's first element offset in x. */

@@ -15,7 +15,7 @@ import { getBackend } from '../backend/registry.js';
 import type { DType } from '../dtype.js';
 import {
   backendFamilies, checkBinary, checkBlockedReduce, checkCopy, checkCumulative, checkFill, checkGather, checkIndexAdd, checkIndexSelect,
-  checkMatmul, checkReads, checkReduce, checkScatter, checkSort, checkUnary, checkUnfold, checkWhere,
+  checkMatmul, checkReads, checkReduce, checkScatter, checkSoftmax, checkSort, checkUnary, checkUnfold, checkWhere,
 } from './backend-checks.js';
 import { loadCorpus, runCorpusCase, summarize, type CaseResult, type CorpusCase } from './corpus.js';
 
@@ -43,10 +43,13 @@ export interface BackendTestKitOptions extends TestFramework {
 }
 
 /** Families with a focused check below; the kit fails if the backend has one not listed here. */
-const CHECKED_FAMILIES = ['fill', 'copy', 'unary', 'binary', 'where', 'reduce', 'matmul', 'gather', 'scatter', 'indexSelect', 'indexAdd', 'cumulative', 'unfold', 'sort'];
+const CHECKED_FAMILIES = [
+  'fill', 'copy', 'unary', 'binary', 'where', 'reduce', 'matmul', 'gather', 'scatter', 'indexSelect', 'indexAdd', 'cumulative', 'unfold',
+  'sort', 'softmax', 'softmaxBackward',
+];
 
-/** Families a backend may leave out: core then runs a default built from the other families. */
-const OPTIONAL_FAMILIES = ['sort'];
+/** Families a backend may leave out: core then runs a default built from the other families (the corpus covers that path). */
+const OPTIONAL_FAMILIES = ['sort', 'softmax', 'softmaxBackward'];
 
 const DTYPES: readonly DType[] = ['float32', 'float64', 'int64', 'int32', 'bool'];
 
@@ -131,6 +134,12 @@ export function backendTestKit(options: BackendTestKitOptions): void {
       for (const dtype of ['float32', 'float64', 'int64'] as DType[]) it(`cumulative ${dtype}`, () => checkCumulative(backend(), dtype));
       for (const dtype of ['float32', 'float64'] as DType[]) it(`unfold ${dtype}`, () => checkUnfold(backend(), dtype));
       for (const dtype of DTYPES) it(`sort ${dtype}`, () => checkSort(backend(), dtype));
+      for (const dtype of ['float32', 'float64'] as const) {
+        it(`softmax rows ${dtype} (forward and backward)`, (ctx) => {
+          if (!backend().softmax) return ctx.skip?.(`${device} has no fused softmax family: softmax runs its default, composed of other families`);
+          return checkSoftmax(backend(), dtype);
+        });
+      }
     });
 
     describe('reads', () => {

@@ -78,7 +78,7 @@ function expD(d, out, locals) {
   locals.push(kd, r, p, k, m, idx);
   let poly = d2(EXP_POLY[0]);
   for (let i = 1; i < EXP_POLY.length; i++) poly = `(f64x2.add ${d2(EXP_POLY[i])} (f64x2.mul ${lg(r)} ${poly}))`;
-  const tableLoad = (lane) => `(f64.load (i32.add (global.get $scratch) (i32x4.extract_lane ${lane} ${lg(idx)})))`;
+  const tableLoad = (lane) => `(f64.load (i32.add ${sc(S_EXP)} (i32x4.extract_lane ${lane} ${lg(idx)})))`;
   return [
     ls(kd, `(f64x2.sub (f64x2.add (f64x2.mul ${lg(d)} ${d2(EXP_INV)}) ${d2(ROUND_SHIFT)}) ${d2(ROUND_SHIFT)})`),
     ls(r, `(f64x2.sub (f64x2.sub ${lg(d)} (f64x2.mul ${lg(kd)} ${d2(EXP_HI)})) (f64x2.mul ${lg(kd)} ${d2(EXP_LO)}))`),
@@ -122,6 +122,16 @@ const UNARY = {
   // v > 0 or NaN keeps v (NaN payload too), else +0.
   relu: (v, r) => ls(r, `(v128.and ${lg(v)} (v128.or (f32x4.gt ${lg(v)} ${f4(0)}) (f32x4.ne ${lg(v)} ${lg(v)})))`),
   exp: (v, r, L) => viaF64(v, r, L, (d, o, L2) => expD(d, o, L2)),
+  // 1 for v > 0, -1 for v < 0, else v itself (zeros keep their sign, NaN stays).
+  sign: (v, r) => ls(r, `(v128.bitselect ${f4(1)} (v128.bitselect ${f4(-1)} ${lg(v)} (f32x4.lt ${lg(v)} ${f4(0)})) (f32x4.gt ${lg(v)} ${f4(0)}))`),
+  // |x| < 2^-13: x (tanh(x) rounds to x there); else copysign(1 - 2 / (e^(2|x|) + 1), x), in f64.
+  tanh: (v, r, L) => viaF64(v, r, L, (d, o, L2) => {
+    const u = uid++, a = `ab${u}`, t = `tw${u}`;
+    L2.push(a, t);
+    return [ls(a, `(f64x2.abs ${lg(d)})`), ls(t, `(f64x2.add ${lg(a)} ${lg(a)})`), expD(t, o, L2),
+      ls(o, `(f64x2.sub ${d2(1)} (f64x2.div ${d2(2)} (f64x2.add ${lg(o)} ${d2(1)})))`),
+      ls(o, `(v128.bitselect ${lg(d)} (v128.or ${lg(o)} (v128.and ${lg(d)} ${d2(-0)})) (f64x2.lt ${lg(a)} ${d2(2 ** -13)}))`)].join('\n');
+  }),
   // 1 / (1 + e^-x) and x / (1 + e^-x), in f64 then rounded once.
   sigmoid: (v, r, L) => viaF64(v, r, L, (d, o, L2) => {
     const n = `n${uid++}`;
@@ -229,6 +239,43 @@ function groups8(ptrs, n, each, pads) {
   (if ${lg(n)} (then
     ${tails}
     ${each}))`;
+}
+
+/**
+ * argmax_row / argmin_row(x, n) -> i32: the first index of the extreme, the first NaN winning.
+ * Lane j keeps the first best of elements j, j + 4, ...; a chunk holding a NaN ends the scan;
+ * lanes combine by value, then by smallest index.
+ */
+function argRow(name, cmp, pad) {
+  const chunk = (ptr) => `
+    ${ls('v', `(v128.load ${ptr})`)}
+    (if (v128.any_true (f32x4.ne ${lg('v')} ${lg('v')})) (then
+      ${[0, 1, 2, 3].map((j) => `(if (f32.ne (f32x4.extract_lane ${j} ${lg('v')}) (f32x4.extract_lane ${j} ${lg('v')})) (then (return (i32.add ${lg('i')} ${i32(j)}))))`).join(' ')}))
+    ${ls('m', `(${cmp} ${lg('v')} ${lg('bv')})`)}
+    ${ls('bv', `(v128.bitselect ${lg('v')} ${lg('bv')} ${lg('m')})`)}
+    ${ls('bi', `(v128.bitselect ${lg('ci')} ${lg('bi')} ${lg('m')})`)}
+    ${ls('ci', '(i32x4.add (local.get $ci) (v128.const i32x4 4 4 4 4))')}
+    ${ls('i', add(lg('i'), i32(4)))}`;
+  const better = cmp === 'f32x4.gt' ? 'f32.gt' : 'f32.lt';
+  const combine = [1, 2, 3].map((j) => `
+    ${ls('e', `(f32x4.extract_lane ${j} ${lg('bv')})`)} ${ls('k', `(i32x4.extract_lane ${j} ${lg('bi')})`)}
+    (if (i32.or (${better} ${lg('e')} ${lg('best')}) (i32.and (f32.eq ${lg('e')} ${lg('best')}) (i32.lt_u ${lg('k')} ${lg('idx')})))
+      (then ${ls('best', lg('e'))} ${ls('idx', lg('k'))}))`).join('');
+  return `(func $${name} (export "${name}") (param $x i32) (param $n i32) (result i32)
+  (local $v v128) (local $m v128) (local $bv v128) (local $bi v128) (local $ci v128) (local $i i32) (local $e f32) (local $best f32) (local $k i32) (local $idx i32)
+  ${ls('bv', f4(pad))} ${ls('ci', '(v128.const i32x4 0 1 2 3)')}
+  (block $d (loop $l
+    (br_if $d (i32.lt_u (i32.sub ${lg('n')} ${lg('i')}) ${i32(4)}))
+    ${chunk(lg('x'))}
+    ${ls('x', add(lg('x'), i32(16)))}
+    (br $l)))
+  (if (i32.lt_u ${lg('i')} ${lg('n')}) (then
+    (v128.store ${sc(S_TAIL)} ${f4(pad)})
+    ${copyN(sc(S_TAIL), lg('x'), `(i32.sub ${lg('n')} ${lg('i')})`)}
+    ${chunk(sc(S_TAIL))}))
+  ${ls('best', `(f32x4.extract_lane 0 ${lg('bv')})`)} ${ls('idx', `(i32x4.extract_lane 0 ${lg('bi')})`)}
+  ${combine}
+  ${lg('idx')})`;
 }
 
 /** sum_row(x, n) -> f64: the row's sum, block by block (REDUCE_BLOCK), lanes inside a block. */
@@ -602,6 +649,7 @@ export function wat(shared) {
   for (const [name, emit] of Object.entries(UNARY)) parts.push(unaryKernel(name, emit));
   for (const [name, instr] of Object.entries(BINARY)) for (const mode of ['vv', 'vs', 'sv']) parts.push(binaryKernel(name, instr, mode));
   parts.push(extremeRow('max_row', 'f32x4.max', -Infinity), extremeRow('min_row', 'f32x4.min', Infinity));
+  parts.push(argRow('argmax_row', 'f32x4.gt', -Infinity), argRow('argmin_row', 'f32x4.lt', Infinity));
   parts.push(sumRow(), colSum(), softmaxKernels(), matmul(), ')');
   return parts.join('\n');
 }
@@ -633,6 +681,8 @@ export const WASM_SHARED_BASE64 = '${b64(shared)}';
 export const WASM_UNSHARED_BASE64 = '${b64(unshared)}';
 /** Bytes of per-thread scratch the kernels use from the pointer given to installWasmKernels. */
 export const WASM_SCRATCH_BYTES = ${SCRATCH_BYTES};
+/** Byte offsets in the scratch of regions free between kernel calls (the warm-up puts its data there). */
+export const WASM_SCRATCH_FREE = { packB: ${S_PB}, packBBytes: ${KC * NC * 4}, lanes: ${S_LANES}, lanesBytes: ${9 * COL_TILE * 8} } as const;
 /** Unary ops with a SIMD path. */
 export const WASM_UNARY_OPS = ${JSON.stringify(Object.keys(UNARY))} as const;
 /** Binary ops with a SIMD path. */

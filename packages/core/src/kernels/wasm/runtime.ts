@@ -6,7 +6,8 @@
  * - `un_<op>(x, o, n)`: o[i] = op(x[i]) for the ops of WASM_UNARY_OPS;
  * - `bin_<op>_<vv|vs|sv>(a, b, o, n)`: o[i] = a[i] op b[i]; `vs` / `sv` read one broadcast element
  *   of b / a;
- * - `sum_row(x, n) -> f64`, `max_row` / `min_row(x, n) -> f32`: one contiguous row;
+ * - `sum_row(x, n) -> f64`, `max_row` / `min_row(x, n) -> f32`, `argmax_row` / `argmin_row(x, n) -> i32`:
+ *   one contiguous row;
  * - `col_sum(x, rs, rows, cols, o, div)`: column sums of a [rows, cols] block with row stride rs
  *   bytes and contiguous columns, divided by `div`, into contiguous o;
  * - `softmax_row` / `logsoftmax_row(x, o, n)`, `softmax_bwd_row` / `logsoftmax_bwd_row(g, y, o, n)`;
@@ -14,10 +15,15 @@
  * Each thread's instance keeps its scratch at the pointer given to `init` (WASM_SCRATCH_BYTES).
  */
 import type { TypedArray } from '../../dtype.js';
+import type { BinaryOp, UnaryOp } from '../elementwise.js';
 import { EXP_FRAC } from '../math.js';
-import { WASM_SHARED_BASE64, WASM_UNSHARED_BASE64, WASM_SCRATCH_BYTES, WASM_UNARY_OPS, WASM_BINARY_OPS } from './module.js';
+import { WASM_SHARED_BASE64, WASM_UNSHARED_BASE64, WASM_SCRATCH_BYTES, WASM_SCRATCH_FREE, WASM_UNARY_OPS, WASM_BINARY_OPS } from './module.js';
 
 export { WASM_SCRATCH_BYTES, WASM_UNARY_OPS, WASM_BINARY_OPS };
+
+// The generator's op tables name only real ops (a renamed op is a type error here).
+WASM_UNARY_OPS satisfies readonly UnaryOp[];
+WASM_BINARY_OPS satisfies readonly BinaryOp[];
 
 /**
  * The parts of the WebAssembly API used here. Core builds without DOM or Node types, so the
@@ -45,12 +51,16 @@ type Binary = (a: number, b: number, o: number, n: number) => void;
 /** The instance's exports, typed. */
 export interface WasmKernels {
   readonly memory: WasmMemoryLike;
+  /** This thread's scratch pointer. */
+  readonly scratch: number;
   readonly unary: ReadonlyMap<string, Unary>;
   /** Per op: [vv, vs, sv]. */
   readonly binary: ReadonlyMap<string, readonly [Binary, Binary, Binary]>;
   sum_row(x: number, n: number): number;
   max_row(x: number, n: number): number;
   min_row(x: number, n: number): number;
+  argmax_row(x: number, n: number): number;
+  argmin_row(x: number, n: number): number;
   col_sum(x: number, rs: number, rows: number, cols: number, o: number, div: number): void;
   softmax_row(x: number, o: number, n: number): void;
   logsoftmax_row(x: number, o: number, n: number): void;
@@ -101,8 +111,8 @@ export function installWasmKernels(memory: WasmMemoryLike, scratchPtr: number, m
   const binary = new Map<string, readonly [Binary, Binary, Binary]>();
   for (const op of WASM_BINARY_OPS) binary.set(op, [e[`bin_${op}_vv`] as Binary, e[`bin_${op}_vs`] as Binary, e[`bin_${op}_sv`] as Binary]);
   installed = {
-    memory, unary, binary,
-    sum_row: e.sum_row!, max_row: e.max_row!, min_row: e.min_row!, col_sum: e.col_sum!,
+    memory, scratch: scratchPtr, unary, binary,
+    sum_row: e.sum_row!, max_row: e.max_row!, min_row: e.min_row!, argmax_row: e.argmax_row!, argmin_row: e.argmin_row!, col_sum: e.col_sum!,
     softmax_row: e.softmax_row!, logsoftmax_row: e.logsoftmax_row!, softmax_bwd_row: e.softmax_bwd_row!, logsoftmax_bwd_row: e.logsoftmax_bwd_row!,
     mm: e.mm!,
   } as WasmKernels;
@@ -124,18 +134,24 @@ export function wasmReady(data: TypedArray): boolean {
 }
 
 /**
- * Runs every kernel once on a few scratch-free bytes of `at` (16 floats there are overwritten),
- * so the engine compiles them before the first real call. `at` is a byte pointer into the memory.
+ * Runs every kernel a few times on small data inside this thread's scratch, so the engine has
+ * compiled them before the first real call (V8 runs a function's first calls unoptimized).
+ * Call it after installWasmKernels, e.g. when a pool thread starts.
  */
-export function warmUpWasmKernels(at: number): void {
+export function warmUpWasmKernels(rounds = 8): void {
   const k = installed;
   if (k === null) return;
-  const n = 8, a = at, b = at + 32;
-  new Float32Array(k.memory.buffer, at, 2 * n).fill(0.5);
-  for (const f of k.unary.values()) f(a, a, n);
-  for (const fs of k.binary.values()) for (const f of fs) f(a, b, a, n);
-  k.sum_row(a, n); k.max_row(a, n); k.min_row(a, n);
-  k.col_sum(a, 16, 2, 4, b, 1);
-  k.softmax_row(a, a, n); k.logsoftmax_row(a, a, n); k.softmax_bwd_row(a, b, a, n); k.logsoftmax_bwd_row(a, b, a, n);
-  k.mm(b, 8, a, 8, 4, a, 8, 4, 2, 2, 2);
+  const n = 1024, a = k.scratch + WASM_SCRATCH_FREE.packB, b = a + 4 * n, o = b + 4 * n;
+  const data = new Float32Array(k.memory.buffer, a, 3 * n);
+  for (let i = 0; i < data.length; i++) data[i] = ((i * 37) % 101) / 50 - 1;
+  const m = 32, ma = k.scratch + WASM_SCRATCH_FREE.lanes, mb = ma + 4 * m * m, mo = mb + 4 * m * m;
+  new Float32Array(k.memory.buffer, ma, 2 * m * m).fill(0.25);
+  for (let r = 0; r < rounds; r++) {
+    for (const f of k.unary.values()) f(a, o, n);
+    for (const fs of k.binary.values()) for (const f of fs) f(a, b, o, n);
+    k.sum_row(a, n); k.max_row(a, n); k.min_row(a, n); k.argmax_row(a, n); k.argmin_row(a, n);
+    k.col_sum(a, 4 * 32, 32, 32, o, 1);
+    k.softmax_row(a, o, n); k.logsoftmax_row(a, o, n); k.softmax_bwd_row(a, b, o, n); k.logsoftmax_bwd_row(a, b, o, n);
+    k.mm(mo, 4 * m, ma, 4 * m, 4, mb, 4 * m, 4, m, m, m);
+  }
 }
