@@ -5,6 +5,7 @@
 import type { Backend, Storage, View } from './backend/backend.js';
 import { getBackend } from './backend/registry.js';
 import { allocArray, isFloating, type DType, type TypedArray } from './dtype.js';
+import { checkOptions } from './args.js';
 import { RuntimeError, ValueError } from './errors.js';
 import { contiguousStrides, isContiguousLayout, normalizeDim, numel } from './shape.js';
 import { copyRange } from './kernels/elementwise.js';
@@ -207,7 +208,7 @@ export class Tensor implements View {
    */
   backward(gradient?: Tensor | null | BackwardOptions, options: BackwardOptions = {}): void {
     if (gradient && !(gradient instanceof Tensor)) return this.backward(null, gradient);
-    runBackward([this], [gradient ?? null], options, false);
+    runBackward([this], [gradient ?? null], checkOptions('backward', options, ['retainGraph', 'createGraph', 'inputs']), false);
   }
 
   /** A new tensor sharing storage, cut from the graph. */

@@ -286,9 +286,10 @@ export function div(a: TensorLike, b: TensorLike, opts: { roundingMode?: 'trunc'
   }
   if (mode !== null) {
     const dtype = resultType(a, b);
-    const q = isFloating(dtype) ? binaryKernel('div', a, b) : binaryKernel('div', a, b, 'float64');
-    const r = mode === 'trunc' ? q.trunc() : q.floor();
-    return isFloating(dtype) ? r : castValues(r, dtype);
+    // Integers divide exactly in their own kernel, which raises PyTorch's error for a zero divisor.
+    if (!isFloating(dtype)) return binaryKernel(mode === 'trunc' ? 'intTruncDivide' : 'intFloorDivide', a, b, dtype);
+    const q = binaryKernel('div', a, b);
+    return mode === 'trunc' ? q.trunc() : q.floor();
   }
   const dtype = floatType(resultType(a, b));
   const out = binaryKernel('div', a, b, dtype);
