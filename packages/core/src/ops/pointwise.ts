@@ -280,6 +280,7 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
 
 /** torch.div with rounding_mode undefined (true division), 'trunc' or 'floor'. */
 export function div(a: TensorLike, b: TensorLike, opts: { roundingMode?: 'trunc' | 'floor' | null } = {}): Tensor {
+  checkTensorLike('div', b, 'other', 1);
   const mode = checkOptions('div', opts, ['roundingMode']).roundingMode ?? null;
   if (mode !== null && mode !== 'trunc' && mode !== 'floor') {
     throw new RuntimeError(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${String(mode)}'`);
