@@ -105,7 +105,7 @@ function distance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
-/** The allowed key a user most likely meant by `key` (its camelCase form, a close spelling or an abbreviation), or null. */
+/** The allowed key a user most likely meant by `key` (its camelCase form, a close spelling, an abbreviation), or null. */
 function suggestKey(key: string, allowed: readonly string[]): string | null {
   const lower = camel(key).toLowerCase();
   const exact = allowed.find((k) => k.toLowerCase() === lower || k.toLowerCase() === key.toLowerCase());
@@ -116,7 +116,9 @@ function suggestKey(key: string, allowed: readonly string[]): string | null {
     if (d < bestD) { best = k; bestD = d; }
   }
   if (best !== null && bestD <= Math.max(1, Math.floor(best.length / 3))) return best;
-  return lower.length >= 3 ? allowed.find((k) => k.toLowerCase().startsWith(lower)) ?? null : null;
+  // An abbreviation or a near form sharing a long start ('diag' for diagonal, 'reduce' for reduction).
+  const shared = (k: string): number => { let n = 0; while (n < k.length && n < lower.length && k[n] === lower[n]) n++; return n; };
+  return lower.length >= 3 ? allowed.find((k) => k.toLowerCase().startsWith(lower) || shared(k.toLowerCase()) >= 5) ?? null : null;
 }
 
 /**

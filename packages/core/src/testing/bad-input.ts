@@ -345,6 +345,12 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
   c('unfold kernel 0', ({ img }) => F.unfold(img, 0), R, 'kernel size should be greater than zero, but got kernel_height: 0 kernel_width: 0'),
   c('unfold stride 0', ({ img }) => F.unfold(img, 2, { stride: 0 }), R, 'stride should be greater than zero, but got stride_height: 0 stride_width: 0'),
   c('unfold padding -1', ({ img }) => F.unfold(img, 2, { padding: -1 }), R, 'padding should be non-negative, but got pad_height: -1 pad_width: -1'),
+  c('layerNorm([3.5])', ({ x }) => F.layerNorm(x, [3.5]), T, "layer_norm(): argument 'normalized_shape' must be tuple of ints, but found element of type float at pos 1"),
+  c('mseLoss({ reduce })', ({ x }) => F.mseLoss(x, x, any({ reduce: 'sum' })), T, "mse_loss() got an unexpected keyword argument 'reduce' (did you mean reduction?)"),
+  c('nllLoss({ ignoreIndex: 1.5 })', ({ x, device }) => F.nllLoss(x, torch.tensor([0, 1], { dtype: 'int64', device }), { ignoreIndex: 1.5 }), T, "nll_loss(): argument 'ignore_index' must be int, not float"),
+  c('crossEntropy({ ignore_index })', ({ x, device }) => F.crossEntropy(x, torch.tensor([0, 1], { dtype: 'int64', device }), any({ ignore_index: 1 })), T, "cross_entropy() got an unexpected keyword argument 'ignore_index' (did you mean ignoreIndex?)"),
+  c('embedding({ paddingIdx: 0.5 })', ({ i, device }) => F.embedding(i, torch.ones(4, 2, { device }), { paddingIdx: 0.5 }), T, "embedding(): argument 'padding_idx' must be int, not float"),
+  c('addmm({ Beta })', ({ x, device }) => torch.addmm(x, x, torch.ones(3, 3, { device }), any({ Beta: 2 })), T, "addmm() got an unexpected keyword argument 'Beta' (did you mean beta?)"),
   // ---------------------------------------------------------------- custom autograd Functions
   c('Function backward returning a number', ({ leaf }) => {
     class Twice extends torch.autograd.Function {
