@@ -85,14 +85,14 @@ export class Tensor implements View {
   size(): number[];
   size(dim: number): number;
   size(dim?: number): number[] | number {
-    return dim === undefined ? [...this.shape] : this.shape[normalizeDim(dim, this.shape.length)] ?? 1;
+    return dim === undefined ? [...this.shape] : this.shape[normalizeDim(dim, this.shape.length, 'dim', 'size')] ?? 1;
   }
 
   /** The strides in elements, or the stride of one dim. */
   stride(): number[];
   stride(dim: number): number;
   stride(dim?: number): number[] | number {
-    return dim === undefined ? [...this.strides] : this.strides[normalizeDim(dim, this.shape.length)] ?? 1;
+    return dim === undefined ? [...this.strides] : this.strides[normalizeDim(dim, this.shape.length, 'dim', 'stride')] ?? 1;
   }
 
   /** Number of elements. */

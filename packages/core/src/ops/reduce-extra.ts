@@ -97,7 +97,7 @@ function varGrad(g: Tensor, x: Tensor, dims: readonly number[], keepdim: boolean
 export function var_(x: Tensor, ...args: unknown[]): Tensor {
   checkFloat(x, 'var');
   const a = varArgs('var', args);
-  const dims = reducedDims(x, a.dim);
+  const dims = reducedDims(x, a.dim, 'var');
   const divisor = Math.max(0, countOf(x.shape, dims) - a.correction);
   const y = noGrad(() => finishKeep(squaredDeviations(x, dims).div(divisor), x.shape, dims, a.keepdim));
   record(y, 'VarBackward0', [x], [x], ([g], [sx]) => [varGrad(g!, sx!, dims, a.keepdim, divisor)]);
@@ -108,7 +108,7 @@ export function var_(x: Tensor, ...args: unknown[]): Tensor {
 export function std(x: Tensor, ...args: unknown[]): Tensor {
   checkFloat(x, 'std');
   const a = varArgs('std', args);
-  const dims = reducedDims(x, a.dim);
+  const dims = reducedDims(x, a.dim, 'std');
   const divisor = Math.max(0, countOf(x.shape, dims) - a.correction);
   const y = noGrad(() => finishKeep(squaredDeviations(x, dims).div(divisor).sqrt(), x.shape, dims, a.keepdim));
   record(y, 'StdBackward0', [x], [x, y], ([g], [sx, sy]) => {
@@ -134,7 +134,7 @@ export function logsumexp(x: Tensor, dim: Dims | { dim: Dims; keepdim?: boolean 
   }
   checkBool(kd, 'keepdim', 'logsumexp');
   const xf = isFloating(x.dtype) ? x : castValues(x, floatType(x.dtype));
-  const dims = reducedDims(x, d);
+  const dims = reducedDims(x, d, 'logsumexp');
   const y = noGrad(() => {
     if (dims.length === 0) return xf.clone();
     // Shift by the max (0 where it is infinite, so inf and -inf rows come out right).
@@ -181,7 +181,7 @@ export function norm(x: Tensor, ...args: unknown[]): Tensor {
     throw new RuntimeError(`linalg.vector_norm: Expected a floating point or complex tensor as input. Got ${scalarTypeName(x.dtype)}`);
   }
   const xf = dtype ? castValues(x, dtype) : x;
-  const dims = reducedDims(x, dim);
+  const dims = reducedDims(x, dim, 'norm');
   const y = noGrad(() => finishKeep(normKeep(xf, p, dims), x.shape, dims, keepdim));
   record(y, 'NormBackward1', [x], [x, y], ([g], [sx, sy]) => [normGrad(g!, sx!, sy!, p, dims, keepdim)]);
   return y;
