@@ -30,7 +30,7 @@ function asTensor(v: TensorLike, dtype: DType, t: Tensor): Tensor {
 
 /** @internal Runs a binary kernel: promotes to `dtype` (default: result type), broadcasts, allocates. */
 export function binaryKernel(op: BinaryOp, a: TensorLike, b: TensorLike, dtype?: DType, outDtype?: DType): Tensor {
-  checkTensorLike(op, a, 'input', 0);
+  checkTensorLike(op, a, 'input', 1);
   checkTensorLike(op, b, 'other', 1);
   const ta = a instanceof Tensor ? a : null, tb = b instanceof Tensor ? b : null;
   const backend = commonBackend(ta, tb);
@@ -111,6 +111,7 @@ const UNARY: Record<string, UnaryDef> = {
 };
 
 function unary(op: keyof typeof UNARY & UnaryOp, x: Tensor): Tensor {
+  checkTensor(op, x, 'input', 1);
   const def = UNARY[op]!;
   const dtype = def.float ? floatType(x.dtype) : x.dtype;
   if (op === 'relu' && x.dtype === 'bool') throw new RuntimeError('"clamp_min_cpu" not implemented for \'Bool\'');
@@ -304,7 +305,7 @@ export function div(a: TensorLike, b: TensorLike, opts: { roundingMode?: 'trunc'
 
 /** torch.pow(input, exponent), with a tensor or scalar base and exponent. */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
-  checkTensorLike('pow', a, 'input', 0);
+  checkTensorLike('pow', a, 'input', 1);
   checkTensorLike('pow', b, 'exponent', 1);
   if (a instanceof Tensor && !(b instanceof Tensor)) {
     const p = +b;
@@ -398,9 +399,9 @@ export function equal(a: Tensor, b: Tensor): boolean {
 
 /** torch.where(condition, input, other): elementwise choice, broadcasting all three. */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
-  checkTensor('where', cond, 'condition', 0);
-  checkTensorLike('where', a, 'input', 1);
-  checkTensorLike('where', b, 'other', 2);
+  checkTensor('where', cond, 'condition', 1);
+  checkTensorLike('where', a, 'input', 2);
+  checkTensorLike('where', b, 'other', 3);
   if (cond.dtype !== 'bool') throw new RuntimeError(`where expected condition to be a boolean tensor, but got a tensor with dtype ${scalarTypeName(cond.dtype)}`);
   const ta = a instanceof Tensor ? a : null, tb = b instanceof Tensor ? b : null;
   const backend = commonBackend(cond, ta, tb);

@@ -12,7 +12,7 @@ import { normalizeDim } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { arange } from './creation.js';
 import { where } from './pointwise.js';
-import { castValues, record } from './support.js';
+import { castValues, checkTensor, record } from './support.js';
 
 /** The dims argument: one dim, several, or null / undefined for all. */
 export type Dims = number | readonly number[] | null | undefined;
@@ -40,6 +40,7 @@ function isAll(dim: Dims): boolean {
 
 /** Normalized, sorted reduced dims (all dims for null). */
 export function reducedDims(x: Tensor, dim: Dims, fn?: string): number[] {
+  checkTensor(fn ?? 'reduction', x, 'input', 1);
   if (dim === null || dim === undefined) return x.shape.map((_, i) => i);
   const list = Array.isArray(dim) ? [...(dim as readonly number[])] : [checkInt(dim, 'dim', fn)];
   if (list.length === 0) return x.shape.map((_, i) => i);

@@ -10,7 +10,7 @@ import { normalizeDim } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { where } from './pointwise.js';
 import { isOptions } from './reduce-extra.js';
-import { castValues, record } from './support.js';
+import { castValues, checkTensor, record } from './support.js';
 
 /** Keywords of softmax / logSoftmax. */
 export interface SoftmaxOptions {
@@ -21,6 +21,7 @@ export interface SoftmaxOptions {
 
 /** Accepts `(dim)`, `(dim, dtype)`, `({ dim, dtype })` and `(dim, { dtype })`. */
 function softmaxArgs(name: string, x: Tensor, args: readonly unknown[]): { dim: number; dtype: DType } {
+  checkTensor(name, x, 'input', 1);
   let dim: number | null | undefined, dtype: DType | null | undefined;
   for (const a of args) {
     if (isOptions(a)) {
