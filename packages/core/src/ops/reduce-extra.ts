@@ -24,11 +24,15 @@ export function isOptions(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Tensor);
 }
 
-/** Splits `args` into positional arguments and a trailing options object (checked against `keys`). */
-export function splitOptions<O extends object>(fn: string, args: readonly unknown[], keys: readonly (keyof O & string)[]): [unknown[], Partial<O>] {
+/**
+ * Splits `args` into positional arguments and a trailing options object, checked by
+ * checkOptions against `keys` (every function taking options should pass `fn` and `keys`).
+ */
+export function splitOptions<O extends object>(args: readonly unknown[], fn?: string, keys?: readonly (keyof O & string)[]): [unknown[], Partial<O>] {
   const last = args[args.length - 1];
-  if (args.length > 0 && isOptions(last)) return [args.slice(0, -1), checkOptions<Partial<O>>(fn, last as Partial<O>, keys)];
-  return [[...args], {}];
+  if (args.length === 0 || !isOptions(last)) return [[...args], {}];
+  const opts = last as Partial<O>;
+  return [args.slice(0, -1), fn !== undefined && keys !== undefined ? checkOptions<Partial<O>>(fn, opts, keys) : opts];
 }
 
 /** Sums over `dims` (all for an empty list of a 0-d tensor) keeping them as size 1. */
@@ -58,7 +62,7 @@ export interface VarOptions {
 
 /** Accepts `(unbiased)`, `(dim, unbiased?, keepdim?)` and a trailing `{ dim, unbiased, correction, keepdim }`. */
 function varArgs(fn: string, args: readonly unknown[]): { dim: Dims; correction: number; keepdim: boolean } {
-  const [pos, o] = splitOptions<VarOptions>(fn, args, ['dim', 'unbiased', 'correction', 'keepdim']);
+  const [pos, o] = splitOptions<VarOptions>(args, fn, ['dim', 'unbiased', 'correction', 'keepdim']);
   let dim: Dims = o.dim, unbiased = o.unbiased, keepdim = o.keepdim ?? false;
   if (typeof pos[0] === 'boolean') unbiased = pos[0];
   else {
@@ -170,7 +174,7 @@ export interface NormOptions {
  * @remarks Differs from PyTorch: matrix norms such as `p: 'nuc'` throw RuntimeError.
  */
 export function norm(x: Tensor, ...args: unknown[]): Tensor {
-  const [pos, o] = splitOptions<NormOptions>('norm', args, ['p', 'dim', 'keepdim', 'dtype']);
+  const [pos, o] = splitOptions<NormOptions>(args, 'norm', ['p', 'dim', 'keepdim', 'dtype']);
   const p0 = pos.length > 0 ? (pos[0] as NormOrder | null) : o.p;
   const dim = pos.length > 1 ? (pos[1] as Dims) : o.dim;
   const keepdim = pos.length > 2 ? (pos[2] as boolean) : o.keepdim ?? false;
