@@ -53,7 +53,7 @@ const F = torch.F;
 const T = torch.TypeError, I = torch.IndexError, R = torch.RuntimeError, V = torch.ValueError;
 const VALID_INDICES = 'only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices';
 /** Casts away static types: these calls are wrong on purpose, as a JavaScript caller may write them. */
-const any = <X>(v: X): any => v; // eslint-disable-line @typescript-eslint/no-explicit-any
+const any = <X>(v: X): any => v;
 
 function c(name: string, run: BadInputCase['run'], error: ErrorClass, message: string): BadInputCase {
   return { name, run, error, message };
@@ -267,7 +267,7 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
   c('tensor({ requires_grad })', () => torch.tensor([1], any({ requires_grad: true })), T, "tensor() got an unexpected keyword argument 'requires_grad' (did you mean requiresGrad?)"),
   c('ones({ dtpye })', () => torch.ones(2, any({ dtpye: 'float64' })), T, "ones() got an unexpected keyword argument 'dtype'".replace("'dtype'", "'dtpye'") + ' (did you mean dtype?)'),
   c('ones({ constructor })', () => torch.ones(2, any(Object.assign(Object.create(null), { constructor: 1 }))), T, "ones() got an unexpected keyword argument 'constructor'"),
-  c('full({ toString })', () => torch.full([2], 1, any(Object.assign(Object.create(null), { toString: 1 }))), T, "full() got an unexpected keyword argument 'toString'"),
+  c('full({ toString })', () => torch.full([2], 1, any({ toString: 1 })), T, "full() got an unexpected keyword argument 'toString'"),
   c('arange({ step: 2 })', () => torch.arange(5, any({ step: 2 })), T, "arange() got an unexpected keyword argument 'step'"),
   c('rand({ seed })', () => torch.rand(2, any({ seed: 1 })), T, "rand() got an unexpected keyword argument 'seed'"),
   c('randperm({ generater })', () => torch.randperm(3, any({ generater: null })), T, "randperm() got an unexpected keyword argument 'generater' (did you mean generator?)"),
@@ -287,7 +287,7 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
   c('backward({ retain_graph })', ({ leaf }) => leaf.sum().backward(any({ retain_graph: true })), T, "backward() got an unexpected keyword argument 'retain_graph' (did you mean retainGraph?)"),
   c('nonzero({ as_tuple })', ({ x }) => x.nonzero(any({ as_tuple: true })), T, "nonzero() got an unexpected keyword argument 'as_tuple' (did you mean asTuple?)"),
   c('F.relu({ in_place })', ({ x }) => F.relu(x, any({ in_place: true })), T, "relu() got an unexpected keyword argument 'in_place' (did you mean inplace?)"),
-  c('F.dropout({ constructor })', ({ x }) => F.dropout(x, any(Object.assign(Object.create(null), { constructor: 1 }))), T, "dropout() got an unexpected keyword argument 'constructor'"),
+  c('F.dropout({ constructor })', ({ x }) => F.dropout(x, any({ constructor: 1 })), T, "dropout() got an unexpected keyword argument 'constructor'"),
   // ---------------------------------------------------------------- operands
   c("add('str')", ({ x }) => x.add(any('str')), T, "add(): argument 'other' (position 1) must be Tensor, not str"),
   c('add(null)', ({ x }) => x.add(any(null)), T, "add(): argument 'other' (position 1) must be Tensor, not NoneType"),
