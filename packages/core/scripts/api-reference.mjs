@@ -78,6 +78,7 @@ const FILE_GROUPS = [
   [/^core\/src\/backend\//, 'Devices & backends'],
   [/^core\/src\/printing\//, 'Printing'],
   [/^core\/src\/errors\.ts$/, 'Errors'],
+  [/^core\/src\/args\.ts$/, 'Errors'],
   [/^core\/src\/tensor\.ts$/, 'Tensor'],
 ];
 
@@ -93,6 +94,7 @@ const NAME_GROUPS = {
   'Tensor.registerHook': 'Autograd', 'Tensor.backward': 'Autograd', 'Tensor.detach': 'Autograd', 'Tensor.detach_': 'Autograd',
   'Tensor.device': 'Devices & backends', 'Tensor.backend': 'Devices & backends', 'Tensor.storage': 'Devices & backends',
   'Tensor.toString': 'Printing', 'torch.autograd': 'Autograd', 'torch.nn': 'nn.functional', 'torch.F': 'nn.functional',
+  'Tensor.T': 'Views', 'Tensor.mT': 'Views', 'Tensor.H': 'Views', 'Tensor.mH': 'Views',
   'Tensor.fill_': 'In-place', 'Tensor.zero_': 'In-place', 'Tensor.copy_': 'In-place',
   'Tensor.normal_': 'Random', 'Tensor.uniform_': 'Random', 'Tensor.bernoulli_': 'Random', 'Tensor.bernoulli': 'Random',
   'torch.diagonal': 'Views', 'torch.DiagonalDimsOptions': 'Views', 'torch.rot90': 'Shape & indexing', 'torch.Rot90Options': 'Shape & indexing',
@@ -105,7 +107,7 @@ const NAME_GROUPS = {
  * counterpart). Keys are Kindling names as shown in the table.
  */
 const PYTORCH_NAMES = {
-  'torch.Tensor': 'torch.Tensor', 'torch.F': 'torch.nn.functional', 'torch.nn': 'torch.nn',
+  'torch.Tensor': 'torch.Tensor', 'torch.checkOptions': '', 'torch.ValuesIndices': 'torch.return_types', 'torch.F': 'torch.nn.functional', 'torch.nn': 'torch.nn',
   'torch.isFloating': 'torch.is_floating_point', 'torch.setPrintOptions': 'torch.set_printoptions',
   'torch.var': 'torch.var', 'torch.index': 'Tensor.__getitem__', 'torch.setIndex': 'Tensor.__setitem__',
   'torch.to': 'Tensor.to', 'torch.Node': 'torch.autograd.graph.Node', 'torch.Function': 'torch.autograd.Function',

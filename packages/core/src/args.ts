@@ -91,32 +91,34 @@ function camel(key: string): string {
   return key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
-/** Edit distance between two short strings (for "did you mean"). */
+/** Edit distance between two short strings, a swap of neighbours counting as one edit (for "did you mean"). */
 function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
     }
   }
-  return row[b.length]!;
+  return d[a.length]![b.length]!;
 }
 
-/** The allowed key a user most likely meant by `key`, or null. */
+/** The allowed key a user most likely meant by `key` (its camelCase form, a close spelling, an abbreviation), or null. */
 function suggestKey(key: string, allowed: readonly string[]): string | null {
-  const c = camel(key);
-  const exact = allowed.find((k) => k === c || k.toLowerCase() === key.toLowerCase() || k.toLowerCase() === c.toLowerCase());
+  const lower = camel(key).toLowerCase();
+  const exact = allowed.find((k) => k.toLowerCase() === lower || k.toLowerCase() === key.toLowerCase());
   if (exact) return exact;
   let best: string | null = null, bestD = Infinity;
   for (const k of allowed) {
-    const d = distance(c.toLowerCase(), k.toLowerCase());
+    const d = distance(lower, k.toLowerCase());
     if (d < bestD) { best = k; bestD = d; }
   }
-  return best !== null && bestD <= Math.max(1, Math.floor(best.length / 3)) ? best : null;
+  if (best !== null && bestD <= Math.max(1, Math.floor(best.length / 3))) return best;
+  // An abbreviation or a near form sharing a long start ('diag' for diagonal, 'reduce' for reduction).
+  const shared = (k: string): number => { let n = 0; while (n < k.length && n < lower.length && k[n] === lower[n]) n++; return n; };
+  return lower.length >= 3 ? allowed.find((k) => k.toLowerCase().startsWith(lower) || shared(k.toLowerCase()) >= 5) ?? null : null;
 }
 
 /**

@@ -36,8 +36,8 @@ export function isContiguousLayout(shape: Shape, strides: Shape): boolean {
  * Wraps a possibly negative dim into [0, ndim); PyTorch's TypeError for a dim that is not an
  * integer, its IndexError for one out of range. Every op taking a dim goes through here.
  */
-export function normalizeDim(dim: number, ndim: number, name = 'dim'): number {
-  checkInt(dim, name);
+export function normalizeDim(dim: number, ndim: number, name = 'dim', fn?: string): number {
+  checkInt(dim, name, fn);
   const n = Math.max(ndim, 1);
   if (dim < -n || dim >= n) {
     throw new IndexError(`Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);

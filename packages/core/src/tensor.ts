@@ -5,6 +5,7 @@
 import type { Backend, Storage, View } from './backend/backend.js';
 import { getBackend } from './backend/registry.js';
 import { allocArray, isFloating, type DType, type TypedArray } from './dtype.js';
+import { checkOptions } from './args.js';
 import { RuntimeError, ValueError } from './errors.js';
 import { contiguousStrides, isContiguousLayout, normalizeDim, numel } from './shape.js';
 import { copyRange } from './kernels/elementwise.js';
@@ -112,14 +113,14 @@ export class Tensor implements View {
   size(): number[];
   size(dim: number): number;
   size(dim?: number): number[] | number {
-    return dim === undefined ? [...this.shape] : this.shape[normalizeDim(dim, this.shape.length)] ?? 1;
+    return dim === undefined ? [...this.shape] : this.shape[normalizeDim(dim, this.shape.length, 'dim', 'size')] ?? 1;
   }
 
   /** The strides in elements, or the stride of one dim. */
   stride(): number[];
   stride(dim: number): number;
   stride(dim?: number): number[] | number {
-    return dim === undefined ? [...this.strides] : this.strides[normalizeDim(dim, this.shape.length)] ?? 1;
+    return dim === undefined ? [...this.strides] : this.strides[normalizeDim(dim, this.shape.length, 'dim', 'stride')] ?? 1;
   }
 
   /** Number of elements. */
@@ -235,7 +236,7 @@ export class Tensor implements View {
    */
   backward(gradient?: Tensor | null | BackwardOptions, options: BackwardOptions = {}): void {
     if (gradient && !(gradient instanceof Tensor)) return this.backward(null, gradient);
-    runBackward([this], [gradient ?? null], options, false);
+    runBackward([this], [gradient ?? null], checkOptions('backward', options, ['retainGraph', 'createGraph', 'inputs']), false);
   }
 
   /** A new tensor sharing storage, cut from the graph. */

@@ -6,6 +6,7 @@
  */
 import type { KView } from './view.js';
 import { Rows } from './rows.js';
+import { RuntimeError } from '../errors.js';
 import { erf, expForFloat32, pyRemainder, roundHalfEven, tanhForFloat32 } from './math.js';
 import { wasmKernels, wasmReady } from './wasm/runtime.js';
 
@@ -34,7 +35,7 @@ export type UnaryOp =
 /** Binary ops, comparisons and logical ops included. Comparisons write bool (0/1). */
 export type BinaryOp =
   | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'atan2' | 'remainder' | 'fmod'
-  | 'floorDivide' | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'logicalAnd' | 'logicalOr' | 'logicalXor';
+  | 'floorDivide' | 'intFloorDivide' | 'intTruncDivide' | 'intRemainder' | 'intFmod' | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'logicalAnd' | 'logicalOr' | 'logicalXor';
 
 /** How copy converts values: plain store, truncate to an integer (float -> int64), or to bool. */
 export type CopyMode = 'plain' | 'trunc' | 'bool';
@@ -154,6 +155,12 @@ export function unaryRange(op: UnaryOp, out: KView, x: KView, start: number, end
   }
 }
 
+/** An integer divisor, or PyTorch's error for zero. */
+function nonzero(d: number): number {
+  if (d === 0) throw new RuntimeError('ZeroDivisionError');
+  return d;
+}
+
 /**
  * Binary ops on float32 views in the wasm memory run in wasm when a run's output is contiguous
  * and each input is contiguous or one broadcast element: contiguous operands, a scalar, and a
@@ -183,6 +190,11 @@ export function binaryRange(op: BinaryOp, out: KView, x: KView, y: KView, start:
       case 'remainder': for (let i = 0; i < n; i++, oi += so, ai += sa, bi += sb) o[oi] = pyRemainder(a[ai]!, b[bi]!); break;
       case 'fmod': for (let i = 0; i < n; i++, oi += so, ai += sa, bi += sb) o[oi] = a[ai]! % b[bi]!; break;
       case 'floorDivide': for (let i = 0; i < n; i++, oi += so, ai += sa, bi += sb) o[oi] = Math.floor(a[ai]! / b[bi]!); break;
+      // Integer division and modulo: a zero divisor is PyTorch's error, found here where the values are.
+      case 'intFloorDivide': for (let i = 0; i < n; i++, oi += so, ai += sa, bi += sb) o[oi] = Math.floor(a[ai]! / nonzero(b[bi]!)); break;
+      case 'intTruncDivide': for (let i = 0; i < n; i++, oi += so, ai += sa, bi += sb) o[oi] = Math.trunc(a[ai]! / nonzero(b[bi]!)); break;
+      case 'intRemainder': for (let i = 0; i < n; i++, oi += so, ai += sa, bi += sb) o[oi] = pyRemainder(a[ai]!, nonzero(b[bi]!)); break;
+      case 'intFmod': for (let i = 0; i < n; i++, oi += so, ai += sa, bi += sb) o[oi] = a[ai]! % nonzero(b[bi]!); break;
       case 'eq': for (let i = 0; i < n; i++, oi += so, ai += sa, bi += sb) o[oi] = a[ai] === b[bi] ? 1 : 0; break;
       case 'ne': for (let i = 0; i < n; i++, oi += so, ai += sa, bi += sb) o[oi] = a[ai] !== b[bi] ? 1 : 0; break;
       case 'lt': for (let i = 0; i < n; i++, oi += so, ai += sa, bi += sb) o[oi] = a[ai]! < b[bi]! ? 1 : 0; break;

@@ -3,6 +3,7 @@
  * Forwards run without recording and record PyTorch's node; backward formulas use ops.
  */
 import { isFloating, scalarTypeName } from '../dtype.js';
+import { checkInt, checkIntList, checkOptions } from '../args.js';
 import { RuntimeError, ValueError } from '../errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { shapeStr } from '../shape.js';
@@ -26,7 +27,8 @@ export interface AddmmOptions {
 
 /** torch.addmm(input, mat1, mat2, beta=1, alpha=1): beta * input + alpha * (mat1 @ mat2). */
 export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts: AddmmOptions = {}): Tensor {
-  const beta = opts.beta ?? 1, alpha = opts.alpha ?? 1;
+  const o = checkOptions('addmm', opts, ['beta', 'alpha']);
+  const beta = o.beta ?? 1, alpha = o.alpha ?? 1;
   if (mat1.ndim !== 2) throw new RuntimeError('mat1 must be a matrix, got ' + mat1.ndim + '-D tensor');
   if (mat2.ndim !== 2) throw new RuntimeError('mat2 must be a matrix, got ' + mat2.ndim + '-D tensor');
   const y = noGrad(() => {
@@ -85,7 +87,7 @@ export interface LayerNormOptions {
  */
 export function layerNorm(input: Tensor, normalizedShape: number | readonly number[], ...rest: (Tensor | null | number | LayerNormOptions)[]): Tensor {
   const a = bindArgs<{ weight: Tensor | null; bias: Tensor | null; eps: number }>('layer_norm', rest, ['weight', 'bias', 'eps'], { weight: null, bias: null, eps: 1e-5 });
-  const ns = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
+  const ns = [...checkIntList(typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape, 'normalized_shape', 'layer_norm')];
   const k = ns.length, nd = input.ndim;
   const tail = input.shape.slice(nd - k);
   if (k === 0 || nd < k || tail.some((s, i) => s !== ns[i])) {
@@ -192,6 +194,7 @@ export function embedding(input: Tensor, weight: Tensor, ...rest: (number | null
   const [V, D] = weight.shape as [number, number];
   let pad = a.paddingIdx;
   if (pad !== null) {
+    checkInt(pad, 'padding_idx', 'embedding');
     if (pad >= V || pad < -V) throw new ValueError('Padding_idx must be within num_embeddings');
     if (pad < 0) pad += V;
   }

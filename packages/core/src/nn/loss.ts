@@ -5,6 +5,7 @@
  * primitives without recording; backward formulas are written with ops.
  */
 import { isFloating, scalarTypeName } from '../dtype.js';
+import { checkInt, checkOptions } from '../args.js';
 import { IndexError, RuntimeError, ValueError } from '../errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { Tensor } from '../tensor.js';
@@ -58,7 +59,7 @@ function warnOnce(key: string, text: string): void {
 
 /** F.mse_loss(input, target, reduction='mean'): (input - target)^2. */
 export function mseLoss(input: Tensor, target: Tensor, opts: ReductionOptions = {}): Tensor {
-  const r = checkReduction(opts.reduction ?? 'mean');
+  const r = checkReduction(checkOptions('mse_loss', opts, ['reduction']).reduction ?? 'mean');
   sameSizeWarning('mse_loss', input, target);
   const d0 = noGrad(() => input.sub(target));
   const shape = d0.shape, n = d0.numel();
@@ -72,14 +73,14 @@ export function mseLoss(input: Tensor, target: Tensor, opts: ReductionOptions = 
 
 /** F.l1_loss(input, target, reduction='mean'): |input - target| (composite, as in PyTorch 1.13). */
 export function l1Loss(input: Tensor, target: Tensor, opts: ReductionOptions = {}): Tensor {
-  const r = checkReduction(opts.reduction ?? 'mean');
+  const r = checkReduction(checkOptions('l1_loss', opts, ['reduction']).reduction ?? 'mean');
   sameSizeWarning('l1_loss', input, target);
   return reduce(input.sub(target).abs(), r);
 }
 
 /** F.smooth_l1_loss(input, target, reduction='mean', beta=1): quadratic below beta, linear above. */
 export function smoothL1Loss(input: Tensor, target: Tensor, opts: ReductionOptions & { beta?: number } = {}): Tensor {
-  const r = checkReduction(opts.reduction ?? 'mean');
+  const r = checkReduction(checkOptions('smooth_l1_loss', opts, ['reduction', 'beta']).reduction ?? 'mean');
   const beta = opts.beta ?? 1;
   if (beta < 0) throw new RuntimeError('smooth_l1_loss does not support negative values for beta.');
   if (beta === 0) return l1Loss(input, target, { reduction: r });
@@ -309,6 +310,7 @@ function nll(input: Tensor, target: Tensor, weight: Tensor | null, r: Reduction,
  */
 export function nllLoss(input: Tensor, target: Tensor, ...rest: (Tensor | null | number | NllOptions)[]): Tensor {
   const a = bindArgs<NllArgs>('nll_loss', rest, NLL_NAMES.slice(0, 5) as (keyof NllArgs)[], NLL_DEFAULTS);
+  checkInt(a.ignoreIndex, 'ignore_index', 'nll_loss');
   const r = checkReduction(a.reduction);
   if (input.ndim < 3 || input.ndim === 4) return nll(input, target, a.weight, r, a.ignoreIndex);
   return nllNd(input, target, a.weight, r, a.ignoreIndex);
@@ -332,6 +334,7 @@ function nllNd(input: Tensor, target: Tensor, weight: Tensor | null, r: Reductio
  */
 export function crossEntropy(input: Tensor, target: Tensor, ...rest: (Tensor | null | number | CrossEntropyOptions)[]): Tensor {
   const a = bindArgs<NllArgs>('cross_entropy', rest, NLL_NAMES as unknown as (keyof NllArgs)[], NLL_DEFAULTS);
+  checkInt(a.ignoreIndex, 'ignore_index', 'cross_entropy');
   const r = checkReduction(a.reduction);
   const s = a.labelSmoothing;
   if (s < 0 || s > 1) throw new RuntimeError(`label_smoothing must be between 0.0 and 1.0. Got: ${s}`);

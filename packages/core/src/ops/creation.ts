@@ -91,7 +91,11 @@ function dtypeOfArray(a: TypedArray | BigInt64Array): DType {
  * torch.tensor: a new tensor from nested arrays of numbers or booleans, a typed array, or a
  * scalar. Numbers give float32 (like torch.Tensor: JavaScript has no int/float split), booleans
  * give bool, typed arrays keep their type (Float64Array: float64, Int32Array: int32,
- * BigInt64Array: int64, Uint8Array: bool); `dtype` overrides.
+ * BigInt64Array: int64, Uint8Array: bool); `dtype` overrides. As in PyTorch, ragged lists,
+ * non-numeric elements (strings, null, undefined, holes, objects) and self-referencing arrays
+ * are errors; into an integer dtype, fractions truncate toward zero and values out of its range
+ * (NaN and infinities included) raise PyTorch's overflow error; into bool, any nonzero (NaN too)
+ * is true.
  *
  * @remarks Differs from PyTorch: plain numbers always give float32, even integers
  * (`torch.tensor([1, 2])` is int64 in PyTorch); pass `{ dtype: 'int64' }` or a BigInt64Array.

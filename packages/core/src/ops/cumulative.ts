@@ -30,7 +30,7 @@ function cumArgs(name: string, dim: number | CumulativeOptions | undefined, opts
 }
 
 function cumulative(op: CumulativeOp, x: Tensor, dim: number, dtype?: DType): Tensor {
-  const d = normalizeDim(dim, x.ndim);
+  const d = normalizeDim(dim, x.ndim, 'dim', op);
   const to = dtype ?? (isIntegral(x.dtype, true) ? 'int64' : x.dtype);
   const src = castValues(x, to);
   const out = Tensor.empty(x.shape, to, x.backend);

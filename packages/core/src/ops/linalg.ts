@@ -29,7 +29,7 @@ function product(a: Tensor, b: Tensor, av: View, bv: View, shape: number[]): Ten
 
 /** torch.mm: [n, m] @ [m, p]. */
 export function mm(a: Tensor, b: Tensor): Tensor {
-  checkTensor('mm', a, 'input', 0);
+  checkTensor('mm', a, 'input', 1);
   checkTensor('mm', b, 'mat2', 1);
   if (a.ndim !== 2) throw new RuntimeError('self must be a matrix');
   if (b.ndim !== 2) throw new RuntimeError('mat2 must be a matrix');
@@ -47,7 +47,7 @@ export function mm(a: Tensor, b: Tensor): Tensor {
 
 /** torch.bmm: [B, n, m] @ [B, m, p]. */
 export function bmm(a: Tensor, b: Tensor): Tensor {
-  checkTensor('bmm', a, 'input', 0);
+  checkTensor('bmm', a, 'input', 1);
   checkTensor('bmm', b, 'mat2', 1);
   if (a.ndim !== 3) throw new RuntimeError('batch1 must be a 3D tensor');
   if (b.ndim !== 3) throw new RuntimeError('batch2 must be a 3D tensor');
@@ -65,7 +65,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
 
 /** torch.dot: inner product of two vectors. */
 export function dot(a: Tensor, b: Tensor): Tensor {
-  checkTensor('dot', a, 'input', 0);
+  checkTensor('dot', a, 'input', 1);
   checkTensor('dot', b, 'tensor', 1);
   if (a.ndim !== 1 || b.ndim !== 1) throw new RuntimeError(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
   if (a.shape[0] !== b.shape[0]) {
@@ -86,7 +86,7 @@ export function dot(a: Tensor, b: Tensor): Tensor {
 
 /** torch.mv: matrix [n, m] times vector [m]. */
 export function mv(a: Tensor, b: Tensor): Tensor {
-  checkTensor('mv', a, 'input', 0);
+  checkTensor('mv', a, 'input', 1);
   checkTensor('mv', b, 'vec', 1);
   if (a.ndim !== 2 || b.ndim !== 1) throw new RuntimeError(`vector + matrix @ vector expected, got 1, ${a.ndim}, ${b.ndim}`);
   if (a.shape[1] !== b.shape[0]) {
@@ -118,7 +118,7 @@ function folded(t1: Tensor, t2: Tensor, transposeBack: boolean): Tensor {
  * otherwise bmm over the broadcast batch dims.
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  checkTensor('matmul', a, 'input', 0);
+  checkTensor('matmul', a, 'input', 1);
   checkTensor('matmul', b, 'other', 1);
   const da = a.ndim, db = b.ndim;
   if (da === 0 || db === 0) {

@@ -100,10 +100,18 @@ declare module '../tensor.js' {
     argmax(dim?: number | null | ReduceOptions, keepdim?: boolean): Tensor;
     /** int64 index of the smallest value along `dim` (of the flattened tensor by default). */
     argmin(dim?: number | null | ReduceOptions, keepdim?: boolean): Tensor;
-    /** The largest element, or the named tuple (values, indices) along a dim: `const [v, i] = x.max(1)`. */
+    /**
+     * The largest element, or the named tuple (values, indices) along a dim: `const [v, i] = x.max(1)`.
+     *
+     * @remarks Differs from PyTorch: the elementwise form `x.max(other)` is `x.maximum(other)`.
+     */
     max(): Tensor;
     max(dim: number | ReduceOptions, keepdim?: boolean): ValuesIndices;
-    /** The smallest element, or the named tuple (values, indices) along a dim: `const [v, i] = x.min(1)`. */
+    /**
+     * The smallest element, or the named tuple (values, indices) along a dim: `const [v, i] = x.min(1)`.
+     *
+     * @remarks Differs from PyTorch: the elementwise form `x.min(other)` is `x.minimum(other)`.
+     */
     min(): Tensor;
     min(dim: number | ReduceOptions, keepdim?: boolean): ValuesIndices;
     /** Whether any element (over `dim`) is nonzero (bool). */

@@ -190,21 +190,11 @@ export function atan2(a: Tensor, b: Tensor): Tensor {
   return out;
 }
 
-/** Integer division by zero is an error in PyTorch; checks scalar divisors and resident tensors. */
-function checkIntegerDivisor(b: TensorLike, dtype: DType): void {
-  if (!isIntegral(dtype, true)) return;
-  if (!(b instanceof Tensor)) {
-    if (+b === 0) throw new RuntimeError('ZeroDivisionError');
-    return;
-  }
-  // Reads resident values only (a pending divisor on a deferred backend is not checked).
-  if (b.backend.readSync(b.storage) !== null && b.dataSync().includes(0)) throw new RuntimeError('ZeroDivisionError');
-}
-
 function modulo(op: 'remainder' | 'fmod', a: TensorLike, b: TensorLike): Tensor {
   const dtype = resultType(a, b);
-  checkIntegerDivisor(b, dtype);
-  const out = binaryKernel(op, a, b, dtype);
+  // Integer (and bool) operands use the integer kernels, which raise PyTorch's error for a zero divisor.
+  const kernel = isIntegral(dtype, true) ? (op === 'remainder' ? 'intRemainder' : 'intFmod') : op;
+  const out = binaryKernel(kernel, a, b, dtype);
   const ta = a instanceof Tensor ? a : null, tb = b instanceof Tensor ? b : null;
   const prefix = op === 'remainder' ? 'Remainder' : 'Fmod';
   const mode = op === 'remainder' ? 'floor' : 'trunc';

@@ -30,7 +30,7 @@ function asTensor(v: TensorLike, dtype: DType, t: Tensor): Tensor {
 
 /** @internal Runs a binary kernel: promotes to `dtype` (default: result type), broadcasts, allocates. */
 export function binaryKernel(op: BinaryOp, a: TensorLike, b: TensorLike, dtype?: DType, outDtype?: DType): Tensor {
-  checkTensorLike(op, a, 'input', 0);
+  checkTensorLike(op, a, 'input', 1);
   checkTensorLike(op, b, 'other', 1);
   const ta = a instanceof Tensor ? a : null, tb = b instanceof Tensor ? b : null;
   const backend = commonBackend(ta, tb);
@@ -116,6 +116,7 @@ export function unarySavesInput(op: string): boolean {
 }
 
 function unary(op: keyof typeof UNARY & UnaryOp, x: Tensor): Tensor {
+  checkTensor(op, x, 'input', 1);
   const def = UNARY[op]!;
   const dtype = def.float ? floatType(x.dtype) : x.dtype;
   if (op === 'relu' && x.dtype === 'bool') throw new RuntimeError('"clamp_min_cpu" not implemented for \'Bool\'');
@@ -285,15 +286,17 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
 
 /** torch.div with rounding_mode undefined (true division), 'trunc' or 'floor'. */
 export function div(a: TensorLike, b: TensorLike, opts: { roundingMode?: 'trunc' | 'floor' | null } = {}): Tensor {
+  checkTensorLike('div', b, 'other', 1);
   const mode = checkOptions('div', opts, ['roundingMode']).roundingMode ?? null;
   if (mode !== null && mode !== 'trunc' && mode !== 'floor') {
     throw new RuntimeError(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${String(mode)}'`);
   }
   if (mode !== null) {
     const dtype = resultType(a, b);
-    const q = isFloating(dtype) ? binaryKernel('div', a, b) : binaryKernel('div', a, b, 'float64');
-    const r = mode === 'trunc' ? q.trunc() : q.floor();
-    return isFloating(dtype) ? r : castValues(r, dtype);
+    // Integers divide exactly in their own kernel, which raises PyTorch's error for a zero divisor.
+    if (!isFloating(dtype)) return binaryKernel(mode === 'trunc' ? 'intTruncDivide' : 'intFloorDivide', a, b, dtype);
+    const q = binaryKernel('div', a, b);
+    return mode === 'trunc' ? q.trunc() : q.floor();
   }
   const dtype = floatType(resultType(a, b));
   const out = binaryKernel('div', a, b, dtype);
@@ -307,7 +310,7 @@ export function div(a: TensorLike, b: TensorLike, opts: { roundingMode?: 'trunc'
 
 /** torch.pow(input, exponent), with a tensor or scalar base and exponent. */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
-  checkTensorLike('pow', a, 'input', 0);
+  checkTensorLike('pow', a, 'input', 1);
   checkTensorLike('pow', b, 'exponent', 1);
   if (a instanceof Tensor && !(b instanceof Tensor)) {
     const p = +b;
@@ -396,9 +399,9 @@ export function equal(a: Tensor, b: Tensor): boolean {
 
 /** torch.where(condition, input, other): elementwise choice, broadcasting all three. */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
-  checkTensor('where', cond, 'condition', 0);
-  checkTensorLike('where', a, 'input', 1);
-  checkTensorLike('where', b, 'other', 2);
+  checkTensor('where', cond, 'condition', 1);
+  checkTensorLike('where', a, 'input', 2);
+  checkTensorLike('where', b, 'other', 3);
   if (cond.dtype !== 'bool') throw new RuntimeError(`where expected condition to be a boolean tensor, but got a tensor with dtype ${scalarTypeName(cond.dtype)}`);
   const ta = a instanceof Tensor ? a : null, tb = b instanceof Tensor ? b : null;
   const backend = commonBackend(cond, ta, tb);

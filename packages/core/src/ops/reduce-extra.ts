@@ -24,11 +24,15 @@ export function isOptions(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Tensor);
 }
 
-/** Splits `args` into positional arguments and a trailing options object (checked against `keys`). */
-export function splitOptions<O extends object>(fn: string, args: readonly unknown[], keys: readonly (keyof O & string)[]): [unknown[], Partial<O>] {
+/**
+ * Splits `args` into positional arguments and a trailing options object, checked by
+ * checkOptions against `keys` (every function taking options should pass `fn` and `keys`).
+ */
+export function splitOptions<O extends object>(args: readonly unknown[], fn?: string, keys?: readonly (keyof O & string)[]): [unknown[], Partial<O>] {
   const last = args[args.length - 1];
-  if (args.length > 0 && isOptions(last)) return [args.slice(0, -1), checkOptions<Partial<O>>(fn, last as Partial<O>, keys)];
-  return [[...args], {}];
+  if (args.length === 0 || !isOptions(last)) return [[...args], {}];
+  const opts = last as Partial<O>;
+  return [args.slice(0, -1), fn !== undefined && keys !== undefined ? checkOptions<Partial<O>>(fn, opts, keys) : opts];
 }
 
 /** Sums over `dims` (all for an empty list of a 0-d tensor) keeping them as size 1. */
@@ -58,7 +62,7 @@ export interface VarOptions {
 
 /** Accepts `(unbiased)`, `(dim, unbiased?, keepdim?)` and a trailing `{ dim, unbiased, correction, keepdim }`. */
 function varArgs(fn: string, args: readonly unknown[]): { dim: Dims; correction: number; keepdim: boolean } {
-  const [pos, o] = splitOptions<VarOptions>(fn, args, ['dim', 'unbiased', 'correction', 'keepdim']);
+  const [pos, o] = splitOptions<VarOptions>(args, fn, ['dim', 'unbiased', 'correction', 'keepdim']);
   let dim: Dims = o.dim, unbiased = o.unbiased, keepdim = o.keepdim ?? false;
   if (typeof pos[0] === 'boolean') unbiased = pos[0];
   else {
@@ -97,7 +101,7 @@ function varGrad(g: Tensor, x: Tensor, dims: readonly number[], keepdim: boolean
 export function var_(x: Tensor, ...args: unknown[]): Tensor {
   checkFloat(x, 'var');
   const a = varArgs('var', args);
-  const dims = reducedDims(x, a.dim);
+  const dims = reducedDims(x, a.dim, 'var');
   const divisor = Math.max(0, countOf(x.shape, dims) - a.correction);
   const y = noGrad(() => finishKeep(squaredDeviations(x, dims).div(divisor), x.shape, dims, a.keepdim));
   record(y, 'VarBackward0', [x], [x], ([g], [sx]) => [varGrad(g!, sx!, dims, a.keepdim, divisor)]);
@@ -108,7 +112,7 @@ export function var_(x: Tensor, ...args: unknown[]): Tensor {
 export function std(x: Tensor, ...args: unknown[]): Tensor {
   checkFloat(x, 'std');
   const a = varArgs('std', args);
-  const dims = reducedDims(x, a.dim);
+  const dims = reducedDims(x, a.dim, 'std');
   const divisor = Math.max(0, countOf(x.shape, dims) - a.correction);
   const y = noGrad(() => finishKeep(squaredDeviations(x, dims).div(divisor).sqrt(), x.shape, dims, a.keepdim));
   record(y, 'StdBackward0', [x], [x, y], ([g], [sx, sy]) => {
@@ -134,7 +138,7 @@ export function logsumexp(x: Tensor, dim: Dims | { dim: Dims; keepdim?: boolean 
   }
   checkBool(kd, 'keepdim', 'logsumexp');
   const xf = isFloating(x.dtype) ? x : castValues(x, floatType(x.dtype));
-  const dims = reducedDims(x, d);
+  const dims = reducedDims(x, d, 'logsumexp');
   const y = noGrad(() => {
     if (dims.length === 0) return xf.clone();
     // Shift by the max (0 where it is infinite, so inf and -inf rows come out right).
@@ -170,7 +174,7 @@ export interface NormOptions {
  * @remarks Differs from PyTorch: matrix norms such as `p: 'nuc'` throw RuntimeError.
  */
 export function norm(x: Tensor, ...args: unknown[]): Tensor {
-  const [pos, o] = splitOptions<NormOptions>('norm', args, ['p', 'dim', 'keepdim', 'dtype']);
+  const [pos, o] = splitOptions<NormOptions>(args, 'norm', ['p', 'dim', 'keepdim', 'dtype']);
   const p0 = pos.length > 0 ? (pos[0] as NormOrder | null) : o.p;
   const dim = pos.length > 1 ? (pos[1] as Dims) : o.dim;
   const keepdim = pos.length > 2 ? (pos[2] as boolean) : o.keepdim ?? false;
@@ -181,7 +185,7 @@ export function norm(x: Tensor, ...args: unknown[]): Tensor {
     throw new RuntimeError(`linalg.vector_norm: Expected a floating point or complex tensor as input. Got ${scalarTypeName(x.dtype)}`);
   }
   const xf = dtype ? castValues(x, dtype) : x;
-  const dims = reducedDims(x, dim);
+  const dims = reducedDims(x, dim, 'norm');
   const y = noGrad(() => finishKeep(normKeep(xf, p, dims), x.shape, dims, keepdim));
   record(y, 'NormBackward1', [x], [x, y], ([g], [sx, sy]) => [normGrad(g!, sx!, sy!, p, dims, keepdim)]);
   return y;

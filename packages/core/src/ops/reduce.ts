@@ -12,7 +12,7 @@ import { normalizeDim } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { arange } from './creation.js';
 import { where } from './pointwise.js';
-import { castValues, record } from './support.js';
+import { castValues, checkTensor, record } from './support.js';
 
 /** The dims argument: one dim, several, or null / undefined for all. */
 export type Dims = number | readonly number[] | null | undefined;
@@ -25,12 +25,12 @@ export interface ReduceOptions {
 }
 
 /** Accepts `(dim, keepdim)`, `(dims)`, `({ dim, keepdim })`. */
-export function reduceArgs(dim?: Dims | ReduceOptions, keepdim?: boolean): { dim: Dims; keepdim: boolean; dtype?: DType } {
+export function reduceArgs(dim?: Dims | ReduceOptions, keepdim?: boolean, fn = 'reduction'): { dim: Dims; keepdim: boolean; dtype?: DType } {
   if (dim !== null && typeof dim === 'object' && !Array.isArray(dim)) {
-    const o = checkOptions('reduction', dim as ReduceOptions, ['dim', 'keepdim', 'dtype']);
-    return { dim: o.dim, keepdim: checkBool(o.keepdim ?? false, 'keepdim'), ...(o.dtype ? { dtype: o.dtype } : {}) };
+    const o = checkOptions(fn, dim as ReduceOptions, ['dim', 'keepdim', 'dtype']);
+    return { dim: o.dim, keepdim: checkBool(o.keepdim ?? false, 'keepdim', fn), ...(o.dtype ? { dtype: o.dtype } : {}) };
   }
-  return { dim: dim as Dims, keepdim: checkBool(keepdim ?? false, 'keepdim') };
+  return { dim: dim as Dims, keepdim: checkBool(keepdim ?? false, 'keepdim', fn) };
 }
 
 /** Whether a dims argument means every dim (null, undefined or an empty list). */
@@ -39,13 +39,14 @@ function isAll(dim: Dims): boolean {
 }
 
 /** Normalized, sorted reduced dims (all dims for null). */
-export function reducedDims(x: Tensor, dim: Dims): number[] {
+export function reducedDims(x: Tensor, dim: Dims, fn?: string): number[] {
+  checkTensor(fn ?? 'reduction', x, 'input', 1);
   if (dim === null || dim === undefined) return x.shape.map((_, i) => i);
-  const list = Array.isArray(dim) ? [...(dim as readonly number[])] : [checkInt(dim, 'dim')];
+  const list = Array.isArray(dim) ? [...(dim as readonly number[])] : [checkInt(dim, 'dim', fn)];
   if (list.length === 0) return x.shape.map((_, i) => i);
   const seen = new Set<number>();
   for (const d of list) {
-    const n = normalizeDim(d, x.ndim);
+    const n = normalizeDim(d, x.ndim, 'dim', fn);
     if (seen.has(n)) throw new RuntimeError(`dim ${n} appears multiple times in the list of dims`);
     seen.add(n);
   }
@@ -109,8 +110,8 @@ function expandBack(g: Tensor, shape: readonly number[], dims: number[], keepdim
 
 /** torch.sum: integer and bool inputs sum to int64. */
 export function sum(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
-  const a = reduceArgs(dim, keepdim);
-  const dims = reducedDims(x, a.dim);
+  const a = reduceArgs(dim, keepdim, 'sum');
+  const dims = reducedDims(x, a.dim, 'sum');
   const dtype = a.dtype ?? (isIntegral(x.dtype, true) ? 'int64' : x.dtype);
   const out = reduceKernel('sum', a.dtype ? castValues(x, a.dtype) : x, dims, a.keepdim, dtype);
   const inShape = x.shape, all = a.dim === null || a.dim === undefined;
@@ -120,12 +121,12 @@ export function sum(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): T
 
 /** torch.mean: floating inputs only (as in PyTorch). */
 export function mean(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
-  const a = reduceArgs(dim, keepdim);
+  const a = reduceArgs(dim, keepdim, 'mean');
   const dtype = a.dtype ?? x.dtype;
   if (!isFloating(dtype)) {
     throw new RuntimeError(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${scalarTypeName(dtype)}`);
   }
-  const dims = reducedDims(x, a.dim);
+  const dims = reducedDims(x, a.dim, 'mean');
   const out = reduceKernel('mean', castValues(x, dtype), dims, a.keepdim, dtype);
   const inShape = x.shape, all = a.dim === null || a.dim === undefined;
   const count = dims.reduce((n, d) => n * (x.shape[d] ?? 1), 1);
@@ -135,8 +136,8 @@ export function mean(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): 
 
 /** torch.prod. */
 export function prod(x: Tensor, dim?: number | ReduceOptions, keepdim?: boolean): Tensor {
-  const a = reduceArgs(dim, keepdim);
-  const dims = reducedDims(x, a.dim);
+  const a = reduceArgs(dim, keepdim, 'prod');
+  const dims = reducedDims(x, a.dim, 'prod');
   const dtype = a.dtype ?? (isIntegral(x.dtype, true) ? 'int64' : x.dtype);
   const out = reduceKernel('prod', castValues(x, dtype), dims, a.keepdim, dtype);
   const inShape = x.shape, all = a.dim === null || a.dim === undefined;
@@ -176,14 +177,14 @@ function extremeValues(op: 'max' | 'min', x: Tensor, dims: number[], keepdim: bo
 
 /** torch.amax(x, dim=(), keepdim=False): the largest values over `dim` (all dims by default); ties share the gradient. */
 export function amax(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
-  const a = reduceArgs(dim, keepdim);
-  return extremeValues('max', x, reducedDims(x, a.dim), a.keepdim, 'AmaxBackward0', 'amax', isAll(a.dim));
+  const a = reduceArgs(dim, keepdim, 'amax');
+  return extremeValues('max', x, reducedDims(x, a.dim, 'amax'), a.keepdim, 'AmaxBackward0', 'amax', isAll(a.dim));
 }
 
 /** torch.amin(x, dim=(), keepdim=False): the smallest values over `dim` (all dims by default); ties share the gradient. */
 export function amin(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
-  const a = reduceArgs(dim, keepdim);
-  return extremeValues('min', x, reducedDims(x, a.dim), a.keepdim, 'AminBackward0', 'amin', isAll(a.dim));
+  const a = reduceArgs(dim, keepdim, 'amin');
+  return extremeValues('min', x, reducedDims(x, a.dim, 'amin'), a.keepdim, 'AminBackward0', 'amin', isAll(a.dim));
 }
 
 /** Indices of the max / min along one dim (or of the flattened tensor). */
@@ -193,18 +194,18 @@ function argExtreme(op: 'argmax' | 'argmin', x: Tensor, dim?: number | null, kee
     const r = reduceKernel(op, flat, [0], false, 'int64', op, true);
     return keepdim ? r.view(x.shape.map(() => 1)) : r;
   }
-  return reduceKernel(op, x, [normalizeDim(dim, x.ndim)], keepdim, 'int64');
+  return reduceKernel(op, x, [normalizeDim(dim, x.ndim, 'dim', op)], keepdim, 'int64', op);
 }
 
 /** torch.argmax(x, dim=None, keepdim=False): int64 indices of the largest values (of the flattened tensor without `dim`). */
 export function argmax(x: Tensor, dim?: number | null | ReduceOptions, keepdim?: boolean): Tensor {
-  const a = reduceArgs(dim as Dims | ReduceOptions, keepdim);
+  const a = reduceArgs(dim as Dims | ReduceOptions, keepdim, 'argmax');
   return argExtreme('argmax', x, a.dim as number | null | undefined, a.keepdim);
 }
 
 /** torch.argmin(x, dim=None, keepdim=False): int64 indices of the smallest values (of the flattened tensor without `dim`). */
 export function argmin(x: Tensor, dim?: number | null | ReduceOptions, keepdim?: boolean): Tensor {
-  const a = reduceArgs(dim as Dims | ReduceOptions, keepdim);
+  const a = reduceArgs(dim as Dims | ReduceOptions, keepdim, 'argmin');
   return argExtreme('argmin', x, a.dim as number | null | undefined, a.keepdim);
 }
 
@@ -251,7 +252,7 @@ export class ValuesIndices implements Iterable<Tensor> {
 
 /** max / min along one dim: the gradient flows to the index each value came from. */
 function extremeAlong(op: 'max' | 'min', x: Tensor, dim: number, keepdim: boolean): ValuesIndices {
-  const d = normalizeDim(dim, x.ndim);
+  const d = normalizeDim(dim, x.ndim, 'dim', op);
   const values = reduceKernel(op, x, [d], keepdim, x.dtype, op);
   const indices = reduceKernel(op === 'max' ? 'argmax' : 'argmin', x, [d], keepdim, 'int64');
   const inShape = x.shape;
@@ -272,7 +273,7 @@ function extremeAlong(op: 'max' | 'min', x: Tensor, dim: number, keepdim: boolea
 export function max(x: Tensor): Tensor;
 export function max(x: Tensor, dim: number | ReduceOptions, keepdim?: boolean): ValuesIndices;
 export function max(x: Tensor, dim?: number | ReduceOptions, keepdim?: boolean): Tensor | ValuesIndices {
-  const a = reduceArgs(dim, keepdim);
+  const a = reduceArgs(dim, keepdim, 'max');
   if (a.dim === undefined || a.dim === null) return extremeValues('max', x, reducedDims(x, null), false, 'MaxBackward1', 'max', true);
   return extremeAlong('max', x, a.dim as number, a.keepdim);
 }
@@ -285,19 +286,19 @@ export function max(x: Tensor, dim?: number | ReduceOptions, keepdim?: boolean):
 export function min(x: Tensor): Tensor;
 export function min(x: Tensor, dim: number | ReduceOptions, keepdim?: boolean): ValuesIndices;
 export function min(x: Tensor, dim?: number | ReduceOptions, keepdim?: boolean): Tensor | ValuesIndices {
-  const a = reduceArgs(dim, keepdim);
+  const a = reduceArgs(dim, keepdim, 'min');
   if (a.dim === undefined || a.dim === null) return extremeValues('min', x, reducedDims(x, null), false, 'MinBackward1', 'min', true);
   return extremeAlong('min', x, a.dim as number, a.keepdim);
 }
 
 /** torch.any / torch.all: bool results. */
 export function any(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
-  const a = reduceArgs(dim, keepdim);
-  return reduceKernel('any', x, reducedDims(x, a.dim), a.keepdim, 'bool');
+  const a = reduceArgs(dim, keepdim, 'any');
+  return reduceKernel('any', x, reducedDims(x, a.dim, 'any'), a.keepdim, 'bool');
 }
 
 /** torch.all(x, dim=None, keepdim=False): whether every element (over `dim`) is nonzero, as bool. */
 export function all(x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor {
-  const a = reduceArgs(dim, keepdim);
-  return reduceKernel('all', x, reducedDims(x, a.dim), a.keepdim, 'bool');
+  const a = reduceArgs(dim, keepdim, 'all');
+  return reduceKernel('all', x, reducedDims(x, a.dim, 'all'), a.keepdim, 'bool');
 }

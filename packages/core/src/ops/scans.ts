@@ -27,7 +27,7 @@ function scan(t: Tensor, d: number, combine: (later: Tensor, earlier: Tensor) =>
 
 /** The dim argument of the scans: `(x, 1)` or `(x, { dim: 1 })`. */
 function dimArg(name: string, x: Tensor, args: readonly unknown[]): number {
-  const [pos, opts] = splitOptions<{ dim: number }>(name, args, ['dim']);
+  const [pos, opts] = splitOptions<{ dim: number }>(args, name, ['dim']);
   const dim = (pos[0] ?? opts.dim) as number | undefined;
   if (dim === undefined) throw new RuntimeError(`${name}() missing 1 required positional arguments: "dim"`);
   return normalizeDim(dim, x.ndim);

@@ -210,7 +210,7 @@ export function repeat(x: Tensor, ...sizes: (number | readonly number[])[]): Ten
   const inShape = [...Array<number>(lead).fill(1), ...x.shape];
   const inStrides = [...Array<number>(lead).fill(0), ...x.strides];
   const outShape = reps.map((r, i) => r * inShape[i]!);
-  if (reps.some((r) => r < 0)) throw new RuntimeError(`Trying to create tensor with negative dimension ${reps.find((r) => r < 0)}: ${shapeStr(outShape)}`);
+  if (reps.some((r) => r < 0)) throw new RuntimeError(`Trying to create tensor with negative dimension ${outShape.find((s) => s < 0)}: ${shapeStr(outShape)}`);
   // The result viewed as [r0, s0, r1, s1, ...] is x broadcast along the r dims.
   const tiled = reps.flatMap((r, i) => [r, inShape[i]!]);
   const out = Tensor.empty(outShape, x.dtype, x.backend);

@@ -14,7 +14,7 @@ import { normalizeDim } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { where } from './pointwise.js';
 import { isOptions } from './reduce-extra.js';
-import { castValues, emptyOf, record } from './support.js';
+import { castValues, checkTensor, emptyOf, record } from './support.js';
 
 /** Keywords of softmax / logSoftmax. */
 export interface SoftmaxOptions {
@@ -25,6 +25,7 @@ export interface SoftmaxOptions {
 
 /** Accepts `(dim)`, `(dim, dtype)`, `({ dim, dtype })` and `(dim, { dtype })`. */
 function softmaxArgs(name: string, x: Tensor, args: readonly unknown[]): { dim: number; dtype: DType } {
+  checkTensor(name, x, 'input', 1);
   let dim: number | null | undefined, dtype: DType | null | undefined;
   for (const a of args) {
     if (isOptions(a)) {

@@ -98,7 +98,7 @@ export function reshape(x: Tensor, ...shape: ShapeArg[]): Tensor {
 /** torch.flatten(x, start_dim=0, end_dim=-1): merges dims start..end into one (a view when the layout allows, like reshape). */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   if (x.ndim === 0) return reshape(x, [1]);
-  const s = normalizeDim(startDim, x.ndim, 'start_dim'), e = normalizeDim(endDim, x.ndim, 'end_dim');
+  const s = normalizeDim(startDim, x.ndim, 'start_dim', 'flatten'), e = normalizeDim(endDim, x.ndim, 'end_dim', 'flatten');
   if (s > e) throw new RuntimeError('flatten() has invalid args: start_dim cannot come after end_dim');
   if (s === e) return x;
   const shape = [...x.shape.slice(0, s), x.shape.slice(s, e + 1).reduce((a, b) => a * b, 1), ...x.shape.slice(e + 1)];
@@ -128,7 +128,7 @@ function swapped(x: Tensor, a: number, b: number): Tensor {
 
 /** torch.transpose(x, dim0, dim1): two dims swapped, as a view. */
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
-  const a = normalizeDim(dim0, x.ndim), b = normalizeDim(dim1, x.ndim);
+  const a = normalizeDim(dim0, x.ndim, 'dim0', 'transpose'), b = normalizeDim(dim1, x.ndim, 'dim1', 'transpose');
   const out = swapped(x, a, b);
   record(out, 'TransposeBackward0', [x], [], ([g]) => [g!.transpose(a, b)]);
   return out;
@@ -180,7 +180,7 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
   let keep: number[];
   if (dim === undefined) keep = x.shape.map((_, i) => i).filter((i) => x.shape[i] !== 1);
   else {
-    const d = normalizeDim(dim, x.ndim);
+    const d = normalizeDim(dim, x.ndim, 'dim', 'squeeze');
     keep = x.shape.map((_, i) => i).filter((i) => i !== d || x.shape[i] !== 1);
   }
   const out = makeView(x, keep.map((i) => x.shape[i]!), keep.map((i) => x.strides[i]!), x.offset);
@@ -191,7 +191,7 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
 
 /** torch.unsqueeze(x, dim): a size-1 dim inserted at `dim`, as a view. */
 export function unsqueeze(x: Tensor, dim: number): Tensor {
-  const d = normalizeDim(dim, x.ndim + 1);
+  const d = normalizeDim(dim, x.ndim + 1, 'dim', 'unsqueeze');
   const shape = [...x.shape], strides = [...x.strides];
   const stride = d < x.ndim ? x.shape[d]! * x.strides[d]! : 1;
   shape.splice(d, 0, 1);
@@ -235,7 +235,7 @@ export function slice(x: Tensor, dim: number, start: number | null = null, stop:
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
   checkInt(start, 'start', 'narrow');
   checkInt(length, 'length', 'narrow');
-  const d = normalizeDim(dim, x.ndim), size = x.shape[d]!;
+  const d = normalizeDim(dim, x.ndim, 'dim', 'narrow'), size = x.shape[d]!;
   if (start < -size || start > size) {
     throw new IndexError(`start out of range (expected to be in range of [${-size}, ${size}], but got ${start})`);
   }

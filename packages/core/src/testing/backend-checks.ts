@@ -249,6 +249,10 @@ export const BINARY_REFERENCE: Record<BinaryOp, (a: number, b: number) => number
   remainder: pyRemainder,
   fmod: (a, b) => a % b,
   floorDivide: (a, b) => Math.floor(a / b),
+  intFloorDivide: (a, b) => Math.floor(a / b),
+  intTruncDivide: (a, b) => Math.trunc(a / b),
+  intRemainder: pyRemainder,
+  intFmod: (a, b) => a % b,
   eq: (a, b) => (a === b ? 1 : 0),
   ne: (a, b) => (a !== b ? 1 : 0),
   lt: (a, b) => (a < b ? 1 : 0),
@@ -263,7 +267,7 @@ export const BINARY_REFERENCE: Record<BinaryOp, (a: number, b: number) => number
 const COMPARISONS: ReadonlySet<BinaryOp> = new Set<BinaryOp>(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr', 'logicalXor']);
 
 /** The binary ops core runs on integer dtypes (the rest promote to float first). */
-const INT_BINARY: readonly BinaryOp[] = ['add', 'sub', 'mul', 'maximum', 'minimum', 'remainder', 'fmod', 'floorDivide', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr', 'logicalXor'];
+const INT_BINARY: readonly BinaryOp[] = ['add', 'sub', 'mul', 'maximum', 'minimum', 'remainder', 'fmod', 'floorDivide', 'intFloorDivide', 'intTruncDivide', 'intRemainder', 'intFmod', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr', 'logicalXor'];
 
 // ------------------------------------------------------------------ the family checks
 
@@ -359,7 +363,7 @@ export async function checkBinary(backend: Backend, dtype: DType): Promise<void>
   let seed = 5000;
   for (const op of ops) {
     const outDtype: DType = COMPARISONS.has(op) ? 'bool' : dtype;
-    const kindY = op === 'remainder' || op === 'fmod' || op === 'floorDivide' || (op === 'div' && !floating) ? 'nonzero' : 'any';
+    const kindY = op === 'remainder' || op === 'fmod' || op.endsWith('Divide') || op.startsWith('int') || (op === 'div' && !floating) ? 'nonzero' : 'any';
     const kindX = op === 'pow' ? 'positive' : 'any';
     for (const shape of SHAPES) {
       if (isLarge(shape) && !['add', 'mul', 'lt', 'maximum'].includes(op)) continue;

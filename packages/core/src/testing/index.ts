@@ -16,3 +16,4 @@ export {
   UNARY_REFERENCE, BINARY_REFERENCE, type Layout,
 } from './backend-checks.js';
 export { parsePyJson, PyFloat, type PyJson } from './pyjson.js';
+export { badInputSuite, runBadInputCase, badInputContext, checkUsable, BAD_INPUT_CASES, type BadInputCase, type BadInputContext } from './bad-input.js';
