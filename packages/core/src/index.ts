@@ -8,6 +8,9 @@ import './ops/methods.js';
 import './ops/shape-methods.js';
 import './ops/methods-extra.js';
 import * as F from './nn/functional.js';
+import * as nn from './nn/index.js';
+import * as optim from './optim/index.js';
+import * as utils from './utils.js';
 import { grad } from './autograd/engine.js';
 import { Function } from './autograd/function.js';
 
@@ -85,11 +88,9 @@ export {
 } from './ops/random.js';
 /** torch.nn.functional, also available as `nn.functional`. */
 export { F };
-/** torch.nn: Module, Parameter, layers, losses, `nn.init`, `nn.utils`, `nn.functional`. */
-export * as nn from './nn/index.js';
-export { Module, Parameter } from './nn/module.js';
+/** torch.nn: Module, Parameter, the layers and losses, `nn.init`, `nn.utils` and `nn.functional`. */
+export { nn };
 /** torch.optim: SGD, Adam, AdamW, RMSprop, Adagrad and `optim.lrScheduler`. */
-export * as optim from './optim/index.js';
-import * as data from './data/index.js';
+export { optim };
 /** torch.utils: `utils.data` (Dataset, TensorDataset, DataLoader, randomSplit). */
-export const utils = { data };
+export { utils };

@@ -43,7 +43,10 @@ export class TensorDataset extends Dataset<Tensor[]> {
 
 /** torch.utils.data.Subset: the items of `dataset` at `indices`. */
 export class Subset<T> extends Dataset<T> {
-  constructor(readonly dataset: Dataset<T> | ArrayLike<T>, readonly indices: number[]) {
+  constructor(
+    /** The underlying dataset. */ readonly dataset: Dataset<T> | ArrayLike<T>,
+    /** The dataset indices it holds. */ readonly indices: number[],
+  ) {
     super();
   }
 

@@ -36,6 +36,7 @@ export class L1Loss extends Loss {
 
 /** nn.SmoothL1Loss(reduction='mean', beta=1). */
 export class SmoothL1Loss extends Loss {
+  /** The beta constant. */
   readonly beta: number;
   constructor(opts: LossOptions & { beta?: number } = {}) { super(opts.reduction); this.beta = opts.beta ?? 1; }
   /** F.smoothL1Loss(input, target). */
@@ -44,6 +45,7 @@ export class SmoothL1Loss extends Loss {
 
 /** nn.HuberLoss(reduction='mean', delta=1). */
 export class HuberLoss extends Loss {
+  /** Where the loss turns from quadratic to linear. */
   readonly delta: number;
   constructor(opts: LossOptions & { delta?: number } = {}) { super(opts.reduction); this.delta = opts.delta ?? 1; }
   /** F.huberLoss(input, target). */
@@ -58,7 +60,9 @@ export interface NllLossOptions extends LossOptions {
 
 /** nn.NLLLoss(weight=null, ignoreIndex=-100, reduction='mean'): input holds log-probabilities. */
 export class NLLLoss extends Loss {
+  /** Per-class weights, or null. */
   readonly weight: Tensor | null;
+  /** Targets equal to this are ignored. */
   readonly ignoreIndex: number;
   constructor(...rest: (Tensor | null | NllLossOptions)[]) {
     const a = bindArgs<Required<NllLossOptions>>('NLLLoss', rest, ['weight'], { weight: null, ignoreIndex: -100, reduction: 'mean' });
@@ -74,8 +78,11 @@ export class NLLLoss extends Loss {
 
 /** nn.CrossEntropyLoss(weight=null, ignoreIndex=-100, reduction='mean', labelSmoothing=0): input holds logits. */
 export class CrossEntropyLoss extends Loss {
+  /** Per-class weights, or null. */
   readonly weight: Tensor | null;
+  /** Targets equal to this are ignored. */
   readonly ignoreIndex: number;
+  /** Amount of label smoothing (0 to 1). */
   readonly labelSmoothing: number;
   constructor(...rest: (Tensor | null | NllLossOptions & { labelSmoothing?: number })[]) {
     const a = bindArgs<Required<NllLossOptions> & { labelSmoothing: number }>('CrossEntropyLoss', rest, ['weight'],
@@ -93,6 +100,7 @@ export class CrossEntropyLoss extends Loss {
 
 /** nn.BCELoss(weight=null, reduction='mean'): input holds probabilities. */
 export class BCELoss extends Loss {
+  /** Per-class weights, or null. */
   readonly weight: Tensor | null;
   constructor(...rest: (Tensor | null | LossOptions & { weight?: Tensor | null })[]) {
     const a = bindArgs<{ weight: Tensor | null; reduction: Reduction }>('BCELoss', rest, ['weight'], { weight: null, reduction: 'mean' });
@@ -107,7 +115,9 @@ export class BCELoss extends Loss {
 
 /** nn.BCEWithLogitsLoss(weight=null, reduction='mean', posWeight=null): input holds logits. */
 export class BCEWithLogitsLoss extends Loss {
+  /** Per-class weights, or null. */
   readonly weight: Tensor | null;
+  /** Weight of positive examples, or null. */
   readonly posWeight: Tensor | null;
   constructor(...rest: (Tensor | null | LossOptions & { weight?: Tensor | null; posWeight?: Tensor | null })[]) {
     const a = bindArgs<{ weight: Tensor | null; reduction: Reduction; posWeight: Tensor | null }>('BCEWithLogitsLoss', rest, ['weight'],
@@ -124,7 +134,9 @@ export class BCEWithLogitsLoss extends Loss {
 
 /** nn.KLDivLoss(reduction='mean', logTarget=false): input holds log-probabilities. */
 export class KLDivLoss extends Module {
+  /** How the elementwise losses are reduced. */
   readonly reduction: Reduction | 'batchmean';
+  /** Whether the target holds log-probabilities. */
   readonly logTarget: boolean;
   constructor(opts: L.KlDivOptions = {}) {
     super();
