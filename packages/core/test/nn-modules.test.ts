@@ -6,63 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import * as torch from '../src/index.js';
 import { nn, type Tensor } from '../src/index.js';
-import { camelKeys, decode, expectClose, loadFixture, type FixtureTensor } from './nn-fixture.js';
+import { expectClose, loadFixture, moduleClass, runCase, type NnCase } from './nn-fixture.js';
 
-interface NnCase {
-  name: string; ctor: string; args: unknown[]; kwargs: Record<string, unknown>; seed: number; eval: boolean;
-  init: Record<string, FixtureTensor>; inputs: FixtureTensor[]; outputs: FixtureTensor[]; grad_outputs: FixtureTensor[];
-  input_grads: (FixtureTensor | null)[]; param_grads: Record<string, FixtureTensor>; state_after: Record<string, FixtureTensor>;
-}
 interface InitEntry { ctor: string; args: number[]; seed: number; params: Record<string, { shape: number[]; step: number; data: number[]; sum: number }> }
 interface NnFixture { cases: NnCase[]; init: InitEntry[]; reprs: [string, string][]; keys: Record<string, string[]>; errors: Record<string, string> }
 
 const fx = loadFixture<NnFixture>('torch-nn.json');
-type Ctor = new (...args: unknown[]) => nn.Module;
-const ctorOf = (name: string): Ctor => (nn as unknown as Record<string, Ctor>)[name]!;
-
-/** Builds a case's module after manualSeed, exactly as the generator did. */
-export function buildCase(c: NnCase): nn.Module {
-  torch.manualSeed(c.seed);
-  const kw = camelKeys(c.kwargs);
-  return new (ctorOf(c.ctor))(...c.args, ...(Object.keys(kw).length ? [kw] : []));
-}
-
-function flat(out: unknown): Tensor[] {
-  if (out instanceof torch.Tensor) return [out];
-  if (Array.isArray(out)) return out.flatMap(flat);
-  return [];
-}
-
-/** Runs a case on `device`; every check goes through expect. */
-export function runCase(c: NnCase, device = 'cpu'): void {
-  const m = buildCase(c);
-  const sd = m.stateDict();
-  expect(Object.keys(sd), 'state-dict keys').toEqual(Object.keys(c.init));
-  for (const [k, want] of Object.entries(c.init)) expectClose(sd[k], want, `init ${k}`, 0, 0);
-  if (device !== 'cpu') m.to(device);
-  if (c.eval) m.eval();
-  const inputs = c.inputs.map((t) => {
-    const x = decode(t, device);
-    return x.isFloatingPoint() ? x.requiresGrad_() : x;
-  });
-  const out = flat((m.forward as (...a: unknown[]) => unknown)(...inputs));
-  expect(out.length, 'number of outputs').toBe(c.outputs.length);
-  out.forEach((o, i) => expectClose(o, c.outputs[i]!, `output ${i}`));
-  const terms = out.map((o, i) => (o.requiresGrad ? o.mul(decode(c.grad_outputs[i]!, device)).sum() : null)).filter((t): t is Tensor => t !== null);
-  if (terms.length) terms.reduce((a, b) => a.add(b)).backward();
-  c.input_grads.forEach((g, i) => {
-    if (g) expectClose(inputs[i]!.grad, g, `input ${i} grad`);
-  });
-  const params = Object.fromEntries(m.namedParameters());
-  for (const [k, g] of Object.entries(c.param_grads)) expectClose(params[k]!.grad, g, `${k}.grad`);
-  const after = m.stateDict();
-  for (const [k, want] of Object.entries(c.state_after)) expectClose(after[k], want, `state ${k} after forward`);
-}
-
-export { fx as nnFixture, type NnCase };
+const ctorOf = (name: string) => moduleClass(torch, name);
 
 describe('layers against PyTorch (init, outputs, gradients, running stats)', () => {
-  for (const c of fx.cases) it(c.name, () => runCase(c));
+  for (const c of fx.cases) it(c.name, () => runCase(torch, c));
 });
 
 describe('default init is PyTorch exact for big layers', () => {
