@@ -195,6 +195,28 @@ describe('Module behaviour', () => {
   });
 });
 
+describe('losses and dropout as modules', () => {
+  it('class weights are buffers, in the state dict under PyTorch\'s names', () => {
+    expect(Object.keys(new nn.CrossEntropyLoss({ weight: torch.ones(3) }).stateDict())).toEqual(['weight']);
+    expect(Object.keys(new nn.BCEWithLogitsLoss({ posWeight: torch.ones(3) }).stateDict())).toEqual(['pos_weight']);
+    expect(Object.keys(new nn.CrossEntropyLoss().stateDict())).toEqual([]);
+  });
+  it('Dropout zeroes about p of the elements in training, scales the rest by 1 / (1 - p), and is the identity in eval', () => {
+    torch.manualSeed(0);
+    const d = new nn.Dropout(0.3);
+    const y = d.forward(torch.ones(10000));
+    const v = y.dataSync();
+    let zeros = 0;
+    for (const x of v) {
+      if (x === 0) zeros++;
+      else expect(x).toBeCloseTo(1 / 0.7, 6);
+    }
+    expect(Math.abs(zeros / v.length - 0.3)).toBeLessThan(0.02);
+    const x = torch.randn(5);
+    expect(d.eval().forward(x)).toBe(x);
+  });
+});
+
 describe('nn.utils', () => {
   it('clipGradNorm_ scales gradients to the max norm and returns the total norm', () => {
     const p = new nn.Parameter(torch.zeros(2));

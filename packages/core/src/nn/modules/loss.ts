@@ -10,7 +10,7 @@ export interface LossOptions {
   reduction?: Reduction;
 }
 
-/** Base of the loss modules: holds `reduction`. */
+/** Base of the loss modules: holds `reduction` (class weights are buffers, in the state dict as in PyTorch). */
 abstract class Loss extends Module {
   /** 'none' | 'mean' | 'sum'. */
   readonly reduction: Reduction;
@@ -61,13 +61,13 @@ export interface NllLossOptions extends LossOptions {
 /** nn.NLLLoss(weight=null, ignoreIndex=-100, reduction='mean'): input holds log-probabilities. */
 export class NLLLoss extends Loss {
   /** Per-class weights, or null. */
-  readonly weight: Tensor | null;
+  readonly weight!: Tensor | null;
   /** Targets equal to this are ignored. */
   readonly ignoreIndex: number;
   constructor(...rest: (Tensor | null | NllLossOptions)[]) {
     const a = bindArgs<Required<NllLossOptions>>('NLLLoss', rest, ['weight'], { weight: null, ignoreIndex: -100, reduction: 'mean' });
     super(a.reduction);
-    this.weight = a.weight;
+    this.registerBuffer('weight', a.weight);
     this.ignoreIndex = a.ignoreIndex;
   }
   /** F.nllLoss(input, target). */
@@ -79,7 +79,7 @@ export class NLLLoss extends Loss {
 /** nn.CrossEntropyLoss(weight=null, ignoreIndex=-100, reduction='mean', labelSmoothing=0): input holds logits. */
 export class CrossEntropyLoss extends Loss {
   /** Per-class weights, or null. */
-  readonly weight: Tensor | null;
+  readonly weight!: Tensor | null;
   /** Targets equal to this are ignored. */
   readonly ignoreIndex: number;
   /** Amount of label smoothing (0 to 1). */
@@ -88,7 +88,7 @@ export class CrossEntropyLoss extends Loss {
     const a = bindArgs<Required<NllLossOptions> & { labelSmoothing: number }>('CrossEntropyLoss', rest, ['weight'],
       { weight: null, ignoreIndex: -100, reduction: 'mean', labelSmoothing: 0 });
     super(a.reduction);
-    this.weight = a.weight;
+    this.registerBuffer('weight', a.weight);
     this.ignoreIndex = a.ignoreIndex;
     this.labelSmoothing = a.labelSmoothing;
   }
@@ -101,11 +101,11 @@ export class CrossEntropyLoss extends Loss {
 /** nn.BCELoss(weight=null, reduction='mean'): input holds probabilities. */
 export class BCELoss extends Loss {
   /** Per-class weights, or null. */
-  readonly weight: Tensor | null;
+  readonly weight!: Tensor | null;
   constructor(...rest: (Tensor | null | LossOptions & { weight?: Tensor | null })[]) {
     const a = bindArgs<{ weight: Tensor | null; reduction: Reduction }>('BCELoss', rest, ['weight'], { weight: null, reduction: 'mean' });
     super(a.reduction);
-    this.weight = a.weight;
+    this.registerBuffer('weight', a.weight);
   }
   /** F.binaryCrossEntropy(input, target). */
   override forward(input: Tensor, target: Tensor): Tensor {
@@ -116,15 +116,15 @@ export class BCELoss extends Loss {
 /** nn.BCEWithLogitsLoss(weight=null, reduction='mean', posWeight=null): input holds logits. */
 export class BCEWithLogitsLoss extends Loss {
   /** Per-class weights, or null. */
-  readonly weight: Tensor | null;
+  readonly weight!: Tensor | null;
   /** Weight of positive examples, or null. */
-  readonly posWeight: Tensor | null;
+  readonly posWeight!: Tensor | null;
   constructor(...rest: (Tensor | null | LossOptions & { weight?: Tensor | null; posWeight?: Tensor | null })[]) {
     const a = bindArgs<{ weight: Tensor | null; reduction: Reduction; posWeight: Tensor | null }>('BCEWithLogitsLoss', rest, ['weight'],
       { weight: null, reduction: 'mean', posWeight: null });
     super(a.reduction);
-    this.weight = a.weight;
-    this.posWeight = a.posWeight;
+    this.registerBuffer('weight', a.weight);
+    this.registerBuffer('posWeight', a.posWeight);
   }
   /** F.binaryCrossEntropyWithLogits(input, target). */
   override forward(input: Tensor, target: Tensor): Tensor {
