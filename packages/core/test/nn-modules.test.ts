@@ -6,10 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import * as torch from '../src/index.js';
 import { nn, type Tensor } from '../src/index.js';
-import { expectClose, loadFixture, moduleClass, runCase, type NnCase } from './nn-fixture.js';
+import { decode, expectClose, loadFixture, moduleClass, runCase, type FixtureTensor, type NnCase } from './nn-fixture.js';
 
 interface InitEntry { ctor: string; args: number[]; seed: number; params: Record<string, { shape: number[]; step: number; data: number[]; sum: number }> }
-interface NnFixture { cases: NnCase[]; init: InitEntry[]; reprs: [string, string][]; keys: Record<string, string[]>; errors: Record<string, string> }
+interface NnFixture {
+  cases: NnCase[]; init: InitEntry[]; reprs: [string, string][]; keys: Record<string, string[]>; errors: Record<string, string>;
+  attention: {
+    mha: Record<'q' | 'k' | 'v' | 'attn_mask' | 'key_padding_mask' | 'output' | 'weights', FixtureTensor> & { seed: number };
+    sdpa: Record<'q' | 'k' | 'v' | 'causal' | 'float_mask' | 'masked', FixtureTensor>;
+  };
+}
 
 const fx = loadFixture<NnFixture>('torch-nn.json');
 const ctorOf = (name: string) => moduleClass(torch, name);
@@ -240,15 +246,21 @@ describe('nn.utils', () => {
   });
 });
 
-describe('F.scaledDotProductAttention', () => {
-  it('isCausal equals an explicit lower-triangular bool mask, and rows sum as softmax weights', () => {
-    torch.manualSeed(0);
-    const q = torch.randn(2, 3, 4), k = torch.randn(2, 3, 4), v = torch.randn(2, 3, 4);
-    const causal = nn.functional.scaledDotProductAttention(q, k, v, { isCausal: true });
-    const mask = torch.ones(3, 3, { dtype: 'bool' }).tril();
-    const masked = nn.functional.scaledDotProductAttention(q, k, v, { attnMask: mask });
-    expect(Array.from(causal.dataSync())).toEqual(Array.from(masked.dataSync()));
-    // First query attends only to the first key.
-    expect(Array.from(causal.index(':', 0).dataSync())).toEqual(Array.from(v.index(':', 0).dataSync()));
+describe('attention against PyTorch', () => {
+  const { mha, sdpa } = fx.attention;
+  const t = (x: FixtureTensor): Tensor => decode(torch, x);
+  it('MultiheadAttention with a bool attnMask and keyPaddingMask (true = not allowed)', () => {
+    torch.manualSeed(mha.seed);
+    const m = new nn.MultiheadAttention(8, 2);
+    const [out, weights] = m.forward(t(mha.q), t(mha.k), t(mha.v), { attnMask: t(mha.attn_mask), keyPaddingMask: t(mha.key_padding_mask) });
+    expectClose(out, mha.output, 'output');
+    expectClose(weights, mha.weights, 'weights');
+  });
+  it('F.scaledDotProductAttention with isCausal and with a float mask', () => {
+    const [q, k, v] = [t(sdpa.q), t(sdpa.k), t(sdpa.v)];
+    expectClose(nn.functional.scaledDotProductAttention(q, k, v, { isCausal: true }), sdpa.causal, 'causal');
+    expectClose(nn.functional.scaledDotProductAttention(q, k, v, { attnMask: t(sdpa.float_mask) }), sdpa.masked, 'float mask');
+    const bool = torch.ones(3, 5, { dtype: 'bool' }).tril();
+    expectClose(nn.functional.scaledDotProductAttention(q, k, v, { attnMask: bool }), sdpa.causal, 'bool mask (true = attend)');
   });
 });
