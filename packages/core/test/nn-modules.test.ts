@@ -223,6 +223,16 @@ describe('losses and dropout as modules', () => {
   });
 });
 
+describe('F.interpolate', () => {
+  it("takes PyTorch's positional arguments (size, scaleFactor, mode, alignCorners)", () => {
+    const x = torch.arange(6, { dtype: 'float32' }).view(1, 1, 2, 3);
+    const a = nn.functional.interpolate(x, null, 2, 'bilinear', true);
+    const b = nn.functional.interpolate(x, { scaleFactor: 2, mode: 'bilinear', alignCorners: true });
+    expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
+    expect(nn.functional.interpolate(x, [4, 6]).shape).toEqual([1, 1, 4, 6]);
+  });
+});
+
 describe('nn.utils', () => {
   it('clipGradNorm_ scales gradients to the max norm and returns the total norm', () => {
     const p = new nn.Parameter(torch.zeros(2));
@@ -260,6 +270,7 @@ describe('attention against PyTorch', () => {
     const [q, k, v] = [t(sdpa.q), t(sdpa.k), t(sdpa.v)];
     expectClose(nn.functional.scaledDotProductAttention(q, k, v, { isCausal: true }), sdpa.causal, 'causal');
     expectClose(nn.functional.scaledDotProductAttention(q, k, v, { attnMask: t(sdpa.float_mask) }), sdpa.masked, 'float mask');
+    expectClose(nn.functional.scaledDotProductAttention(q, k, v, null, 0, true), sdpa.causal, 'positional isCausal');
     const bool = torch.ones(3, 5, { dtype: 'bool' }).tril();
     expectClose(nn.functional.scaledDotProductAttention(q, k, v, { attnMask: bool }), sdpa.causal, 'bool mask (true = attend)');
   });

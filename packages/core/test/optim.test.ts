@@ -88,6 +88,11 @@ describe('optimizer behaviour', () => {
     expect(() => new optim.SGD([{ params: [p] }, { params: [p] }], { lr: 0.1 })).toThrow('some parameters appear in more than one parameter group');
     expect(() => new optim.Adam([p], { betas: [1, 0.9] })).toThrow('Invalid beta parameter at index 0: 1');
   });
+  it("prints like PyTorch's optimizer repr (less the kernel-selection flags)", () => {
+    const o = new optim.SGD([new nn.Parameter(torch.ones(1))], { lr: 0.1 });
+    expect(o.toString()).toBe('SGD (\nParameter Group 0\n    dampening: 0\n    lr: 0.1\n    maximize: False\n    momentum: 0\n    nesterov: False\n    weight_decay: 0\n)');
+    expect(new optim.Adam([new nn.Parameter(torch.ones(1))]).toString()).toContain('    betas: (0.9, 0.999)\n    eps: 1e-08\n');
+  });
   it('step(closure) returns the loss', () => {
     const p = new nn.Parameter(torch.tensor([3]));
     const o = new optim.SGD([p], { lr: 0.5 });
