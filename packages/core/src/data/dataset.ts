@@ -1,5 +1,5 @@
 /** torch.utils.data datasets: Dataset, TensorDataset, Subset and randomSplit. */
-import { ValueError } from '../errors.js';
+import { IndexError, ValueError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
 import { randpermValues } from '../random/distributions.js';
@@ -57,7 +57,7 @@ export class Subset<T> extends Dataset<T> {
   /** Item `indices[index]` of the dataset. */
   override get(index: number): T {
     const i = this.indices[index < 0 ? index + this.indices.length : index];
-    if (i === undefined) throw new RangeError(`index ${index} is out of range`);
+    if (i === undefined) throw new IndexError(`list index out of range`);
     return itemOf(this.dataset, i);
   }
 }
