@@ -148,6 +148,12 @@ function pytorchName(row) {
   if (head === 'Tensor') return `Tensor.${snake(tail)}`;
   if (head === 'F') return `torch.nn.functional.${snake(tail)}`;
   if (head === 'torch') return `torch.${snake(tail)}`;
+  // nn / optim / utils.data: classes keep their names, functions and members are snake-cased.
+  const NAMESPACES = { nn: 'torch.nn', optim: 'torch.optim', utils: 'torch.utils' };
+  if (head in NAMESPACES) {
+    const parts = rest.map((p) => (p === 'lrScheduler' ? 'lr_scheduler' : /^[A-Z]/.test(p) ? p : snake(p)));
+    return [NAMESPACES[head], ...parts].join('.');
+  }
   // Members of other classes are in PYTORCH_NAMES when PyTorch has them.
   return '';
 }
