@@ -46,6 +46,9 @@ const GROUPS = [
   ['Dtypes & conversion', ''],
   ['Autograd', ''],
   ['nn.functional', 'Under `torch.nn.functional`, also exported as `F` (`import { F } from \'@kindling/core\'`).'],
+  ['nn', 'Modules, layers, losses, `nn.init` and `nn.utils` (`new nn.Linear(784, 256)`); calling a module is `module.forward(x)`, which runs its hooks.'],
+  ['optim', 'Optimizers and `optim.lrScheduler`, with PyTorch 1.13\'s updates and state-dict layout.'],
+  ['data', 'Under `torch.utils.data`: datasets and the DataLoader (PyTorch\'s shuffle order for the same seed).'],
   ['Random', 'Bit-exact with PyTorch\'s CPU generator (mt19937) for the same seed.'],
   ['Devices & backends', ''],
   ['Printing', ''],
@@ -73,6 +76,9 @@ const FILE_GROUPS = [
   [/^core\/src\/ops\/convert\.ts$/, 'Dtypes & conversion'],
   [/^core\/src\/dtype\.ts$/, 'Dtypes & conversion'],
   [/^core\/src\/autograd\//, 'Autograd'],
+  [/^core\/src\/nn\/(module|init|utils|index)\.ts$|^core\/src\/nn\/modules\//, 'nn'],
+  [/^core\/src\/optim\//, 'optim'],
+  [/^core\/src\/(data\/|utils\.ts$)/, 'data'],
   [/^core\/src\/nn\//, 'nn.functional'],
   [/^core\/src\/(ops\/random\.ts|random\/)/, 'Random'],
   [/^core\/src\/backend\//, 'Devices & backends'],
@@ -93,7 +99,7 @@ const NAME_GROUPS = {
   'Tensor.isLeaf': 'Autograd', 'Tensor.grad': 'Autograd', 'Tensor.retainsGrad': 'Autograd', 'Tensor.retainGrad': 'Autograd',
   'Tensor.registerHook': 'Autograd', 'Tensor.backward': 'Autograd', 'Tensor.detach': 'Autograd', 'Tensor.detach_': 'Autograd',
   'Tensor.device': 'Devices & backends', 'Tensor.backend': 'Devices & backends', 'Tensor.storage': 'Devices & backends',
-  'Tensor.toString': 'Printing', 'torch.autograd': 'Autograd', 'torch.nn': 'nn.functional', 'torch.F': 'nn.functional',
+  'Tensor.toString': 'Printing', 'torch.autograd': 'Autograd', 'torch.nn': 'nn', 'torch.optim': 'optim', 'torch.utils': 'data', 'torch.F': 'nn.functional',
   'Tensor.T': 'Views', 'Tensor.mT': 'Views', 'Tensor.H': 'Views', 'Tensor.mH': 'Views',
   'Tensor.fill_': 'In-place', 'Tensor.zero_': 'In-place', 'Tensor.copy_': 'In-place',
   'Tensor.normal_': 'Random', 'Tensor.uniform_': 'Random', 'Tensor.bernoulli_': 'Random', 'Tensor.bernoulli': 'Random',
@@ -155,6 +161,12 @@ function pytorchName(row) {
   if (head === 'Tensor') return `Tensor.${snake(tail)}`;
   if (head === 'F') return `torch.nn.functional.${snake(tail)}`;
   if (head === 'torch') return `torch.${snake(tail)}`;
+  // nn / optim / utils.data: classes keep their names, functions and members are snake-cased.
+  const NAMESPACES = { nn: 'torch.nn', optim: 'torch.optim', utils: 'torch.utils' };
+  if (head in NAMESPACES) {
+    const parts = rest.map((p) => (p === 'lrScheduler' ? 'lr_scheduler' : /^[A-Z]/.test(p) ? p : snake(p)));
+    return [NAMESPACES[head], ...parts].join('.');
+  }
   // Members of other classes are in PYTORCH_NAMES when PyTorch has them.
   return '';
 }
@@ -410,6 +422,27 @@ export function collectApi(root = repoRoot) {
     };
   };
 
+  /** Lists a namespace's exports as `prefix.name`, recursing into nested namespaces (F's members stay under nn.functional). */
+  const expandNamespace = (prefix, nsSymbol, scope) => {
+    for (const member of checker.getExportsOfModule(nsSymbol)) {
+      const m = member.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(member) : member;
+      if (!m.declarations?.length) continue;
+      const display = `${prefix}.${member.getName()}`;
+      const isNamespace = m.declarations.some(ts.isSourceFile);
+      const docDecls = isNamespace ? [...(member.declarations ?? []), ...m.declarations] : m.declarations;
+      const item = makeItem(display, scope, docDecls, prefix === 'F' ? { group: 'nn.functional' } : {});
+      if (isNamespace) {
+        item.kind = 'namespace';
+        item.signature = [`namespace ${display}`];
+      }
+      add(item);
+      if (isNamespace && display !== 'nn.functional') expandNamespace(display, m, scope);
+      if (m.declarations.some(ts.isClassDeclaration)) {
+        classesToExpand.push({ target: m, display, className: member.getName(), scope, group: item.group });
+      }
+    }
+  };
+
   for (const entry of ENTRIES) {
     const sf = program.getSourceFile(join(root, entry.file));
     if (!sf) throw new Error(`cannot read ${entry.file}`);
@@ -430,14 +463,8 @@ export function collectApi(root = repoRoot) {
       }
       add(item);
 
-      // F.*: the namespace's own exports.
-      if (decls.some(ts.isSourceFile)) {
-        for (const member of checker.getExportsOfModule(target)) {
-          const m = member.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(member) : member;
-          if (!m.declarations?.length) continue;
-          add(makeItem(`${name}.${member.getName()}`, entry.key, m.declarations, { group: 'nn.functional' }));
-        }
-      }
+      // A namespace's own exports (F.*, nn.*, nn.init.*, optim.lrScheduler.*, ...).
+      if (decls.some(ts.isSourceFile)) expandNamespace(name, target, entry.key);
       // autograd = { grad, Function }: one row per property.
       const v = entry.key === 'core' ? decls.find(ts.isVariableDeclaration) : undefined;
       if (v?.initializer && ts.isObjectLiteralExpression(v.initializer)) {
@@ -450,12 +477,12 @@ export function collectApi(root = repoRoot) {
         }
       }
       const cls = decls.find(ts.isClassDeclaration);
-      if (cls) classesToExpand.push({ target, display: name, scope: entry.key, group: item.group });
+      if (cls) classesToExpand.push({ target, display: name, className: name, scope: entry.key, group: item.group });
     }
   }
 
   // Public members of exported classes; Tensor's include the methods merged in from ops/.
-  for (const { target, display, scope, group } of classesToExpand) {
+  for (const { target, display, className, scope, group } of classesToExpand) {
     const instance = checker.getDeclaredTypeOfSymbol(target);
     const statics = checker.getTypeOfSymbol(target);
     const members = [
@@ -467,9 +494,9 @@ export function collectApi(root = repoRoot) {
       // Inherited members are listed on the class that declares them.
       const decls = symbol.declarations.filter((d) => {
         const owner = d.parent;
-        return ts.isClassDeclaration(owner) ? owner.name?.text === display || display === 'Tensor'
+        return ts.isClassDeclaration(owner) ? owner.name?.text === className || display === 'Tensor'
           : ts.isInterfaceDeclaration(owner) ? display === 'Tensor' && owner.name.text === 'Tensor'
-          : ts.isConstructorDeclaration(owner) ? owner.parent.name?.text === display
+          : ts.isConstructorDeclaration(owner) ? owner.parent.name?.text === className
           : false;
       });
       if (decls.length === 0) continue;

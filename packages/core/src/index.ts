@@ -10,6 +10,9 @@ import './ops/methods-extra.js';
 import './ops/methods-sort.js';
 import './ops/methods-linalg.js';
 import * as F from './nn/functional.js';
+import * as nn from './nn/index.js';
+import * as optim from './optim/index.js';
+import * as utils from './utils.js';
 import { grad } from './autograd/engine.js';
 import { Function } from './autograd/function.js';
 
@@ -106,14 +109,12 @@ export { searchsorted, bucketize, bincount, unique, type SearchsortedOptions, ty
 export { normal, multinomial, poisson, type MultinomialOptions } from './ops/random-extra.js';
 /** torch.nn.functional, also available as `nn.functional`. */
 export { F };
-/** torch.nn: Module, Parameter, layers, losses, `nn.init`, `nn.utils`, `nn.functional`. */
-export * as nn from './nn/index.js';
-export { Module, Parameter } from './nn/module.js';
+/** torch.nn: Module, Parameter, the layers and losses, `nn.init`, `nn.utils` and `nn.functional`. */
+export { nn };
 /** torch.optim: SGD, Adam, AdamW, RMSprop, Adagrad and `optim.lrScheduler`. */
-export * as optim from './optim/index.js';
-import * as data from './data/index.js';
+export { optim };
 /** torch.utils: `utils.data` (Dataset, TensorDataset, DataLoader, randomSplit). */
-export const utils = { data };
+export { utils };
 
 // saving and loading (PyTorch's format and safetensors; file paths via '@kindling/core/node')
 export { save, load, type SaveOptions, type LoadOptions, type SaveFormat } from './serialization/index.js';

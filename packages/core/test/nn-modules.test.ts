@@ -6,63 +6,22 @@
 import { describe, expect, it } from 'vitest';
 import * as torch from '../src/index.js';
 import { nn, type Tensor } from '../src/index.js';
-import { camelKeys, decode, expectClose, loadFixture, type FixtureTensor } from './nn-fixture.js';
+import { decode, expectClose, loadFixture, moduleClass, runCase, type FixtureTensor, type NnCase } from './nn-fixture.js';
 
-interface NnCase {
-  name: string; ctor: string; args: unknown[]; kwargs: Record<string, unknown>; seed: number; eval: boolean;
-  init: Record<string, FixtureTensor>; inputs: FixtureTensor[]; outputs: FixtureTensor[]; grad_outputs: FixtureTensor[];
-  input_grads: (FixtureTensor | null)[]; param_grads: Record<string, FixtureTensor>; state_after: Record<string, FixtureTensor>;
-}
 interface InitEntry { ctor: string; args: number[]; seed: number; params: Record<string, { shape: number[]; step: number; data: number[]; sum: number }> }
-interface NnFixture { cases: NnCase[]; init: InitEntry[]; reprs: [string, string][]; keys: Record<string, string[]>; errors: Record<string, string> }
+interface NnFixture {
+  cases: NnCase[]; init: InitEntry[]; reprs: [string, string][]; keys: Record<string, string[]>; errors: Record<string, string>;
+  attention: {
+    mha: Record<'q' | 'k' | 'v' | 'attn_mask' | 'key_padding_mask' | 'output' | 'weights', FixtureTensor> & { seed: number };
+    sdpa: Record<'q' | 'k' | 'v' | 'causal' | 'float_mask' | 'masked', FixtureTensor>;
+  };
+}
 
 const fx = loadFixture<NnFixture>('torch-nn.json');
-type Ctor = new (...args: unknown[]) => nn.Module;
-const ctorOf = (name: string): Ctor => (nn as unknown as Record<string, Ctor>)[name]!;
-
-/** Builds a case's module after manualSeed, exactly as the generator did. */
-export function buildCase(c: NnCase): nn.Module {
-  torch.manualSeed(c.seed);
-  const kw = camelKeys(c.kwargs);
-  return new (ctorOf(c.ctor))(...c.args, ...(Object.keys(kw).length ? [kw] : []));
-}
-
-function flat(out: unknown): Tensor[] {
-  if (out instanceof torch.Tensor) return [out];
-  if (Array.isArray(out)) return out.flatMap(flat);
-  return [];
-}
-
-/** Runs a case on `device`; every check goes through expect. */
-export function runCase(c: NnCase, device = 'cpu'): void {
-  const m = buildCase(c);
-  const sd = m.stateDict();
-  expect(Object.keys(sd), 'state-dict keys').toEqual(Object.keys(c.init));
-  for (const [k, want] of Object.entries(c.init)) expectClose(sd[k], want, `init ${k}`, 0, 0);
-  if (device !== 'cpu') m.to(device);
-  if (c.eval) m.eval();
-  const inputs = c.inputs.map((t) => {
-    const x = decode(t, device);
-    return x.isFloatingPoint() ? x.requiresGrad_() : x;
-  });
-  const out = flat((m.forward as (...a: unknown[]) => unknown)(...inputs));
-  expect(out.length, 'number of outputs').toBe(c.outputs.length);
-  out.forEach((o, i) => expectClose(o, c.outputs[i]!, `output ${i}`));
-  const terms = out.map((o, i) => (o.requiresGrad ? o.mul(decode(c.grad_outputs[i]!, device)).sum() : null)).filter((t): t is Tensor => t !== null);
-  if (terms.length) terms.reduce((a, b) => a.add(b)).backward();
-  c.input_grads.forEach((g, i) => {
-    if (g) expectClose(inputs[i]!.grad, g, `input ${i} grad`);
-  });
-  const params = Object.fromEntries(m.namedParameters());
-  for (const [k, g] of Object.entries(c.param_grads)) expectClose(params[k]!.grad, g, `${k}.grad`);
-  const after = m.stateDict();
-  for (const [k, want] of Object.entries(c.state_after)) expectClose(after[k], want, `state ${k} after forward`);
-}
-
-export { fx as nnFixture, type NnCase };
+const ctorOf = (name: string) => moduleClass(torch, name);
 
 describe('layers against PyTorch (init, outputs, gradients, running stats)', () => {
-  for (const c of fx.cases) it(c.name, () => runCase(c));
+  for (const c of fx.cases) it(c.name, () => runCase(torch, c));
 });
 
 describe('default init is PyTorch exact for big layers', () => {
@@ -242,6 +201,38 @@ describe('Module behaviour', () => {
   });
 });
 
+describe('losses and dropout as modules', () => {
+  it('class weights are buffers, in the state dict under PyTorch\'s names', () => {
+    expect(Object.keys(new nn.CrossEntropyLoss({ weight: torch.ones(3) }).stateDict())).toEqual(['weight']);
+    expect(Object.keys(new nn.BCEWithLogitsLoss({ posWeight: torch.ones(3) }).stateDict())).toEqual(['pos_weight']);
+    expect(Object.keys(new nn.CrossEntropyLoss().stateDict())).toEqual([]);
+  });
+  it('Dropout zeroes about p of the elements in training, scales the rest by 1 / (1 - p), and is the identity in eval', () => {
+    torch.manualSeed(0);
+    const d = new nn.Dropout(0.3);
+    const y = d.forward(torch.ones(10000));
+    const v = y.dataSync();
+    let zeros = 0;
+    for (const x of v) {
+      if (x === 0) zeros++;
+      else expect(x).toBeCloseTo(1 / 0.7, 6);
+    }
+    expect(Math.abs(zeros / v.length - 0.3)).toBeLessThan(0.02);
+    const x = torch.randn(5);
+    expect(d.eval().forward(x)).toBe(x);
+  });
+});
+
+describe('F.interpolate', () => {
+  it("takes PyTorch's positional arguments (size, scaleFactor, mode, alignCorners)", () => {
+    const x = torch.arange(6, { dtype: 'float32' }).view(1, 1, 2, 3);
+    const a = nn.functional.interpolate(x, null, 2, 'bilinear', true);
+    const b = nn.functional.interpolate(x, { scaleFactor: 2, mode: 'bilinear', alignCorners: true });
+    expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
+    expect(nn.functional.interpolate(x, [4, 6]).shape).toEqual([1, 1, 4, 6]);
+  });
+});
+
 describe('nn.utils', () => {
   it('clipGradNorm_ scales gradients to the max norm and returns the total norm', () => {
     const p = new nn.Parameter(torch.zeros(2));
@@ -265,15 +256,22 @@ describe('nn.utils', () => {
   });
 });
 
-describe('F.scaledDotProductAttention', () => {
-  it('isCausal equals an explicit lower-triangular bool mask, and rows sum as softmax weights', () => {
-    torch.manualSeed(0);
-    const q = torch.randn(2, 3, 4), k = torch.randn(2, 3, 4), v = torch.randn(2, 3, 4);
-    const causal = nn.functional.scaledDotProductAttention(q, k, v, { isCausal: true });
-    const mask = torch.ones(3, 3, { dtype: 'bool' }).tril();
-    const masked = nn.functional.scaledDotProductAttention(q, k, v, { attnMask: mask });
-    expect(Array.from(causal.dataSync())).toEqual(Array.from(masked.dataSync()));
-    // First query attends only to the first key.
-    expect(Array.from(causal.index(':', 0).dataSync())).toEqual(Array.from(v.index(':', 0).dataSync()));
+describe('attention against PyTorch', () => {
+  const { mha, sdpa } = fx.attention;
+  const t = (x: FixtureTensor): Tensor => decode(torch, x);
+  it('MultiheadAttention with a bool attnMask and keyPaddingMask (true = not allowed)', () => {
+    torch.manualSeed(mha.seed);
+    const m = new nn.MultiheadAttention(8, 2);
+    const [out, weights] = m.forward(t(mha.q), t(mha.k), t(mha.v), { attnMask: t(mha.attn_mask), keyPaddingMask: t(mha.key_padding_mask) });
+    expectClose(out, mha.output, 'output');
+    expectClose(weights, mha.weights, 'weights');
+  });
+  it('F.scaledDotProductAttention with isCausal and with a float mask', () => {
+    const [q, k, v] = [t(sdpa.q), t(sdpa.k), t(sdpa.v)];
+    expectClose(nn.functional.scaledDotProductAttention(q, k, v, { isCausal: true }), sdpa.causal, 'causal');
+    expectClose(nn.functional.scaledDotProductAttention(q, k, v, { attnMask: t(sdpa.float_mask) }), sdpa.masked, 'float mask');
+    expectClose(nn.functional.scaledDotProductAttention(q, k, v, null, 0, true), sdpa.causal, 'positional isCausal');
+    const bool = torch.ones(3, 5, { dtype: 'bool' }).tril();
+    expectClose(nn.functional.scaledDotProductAttention(q, k, v, { attnMask: bool }), sdpa.causal, 'bool mask (true = attend)');
   });
 });

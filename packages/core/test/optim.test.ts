@@ -7,9 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import * as torch from '../src/index.js';
 import { nn, optim, type Tensor } from '../src/index.js';
-import { camelKeys, decode, expectClose, loadFixture, type FixtureTensor } from './nn-fixture.js';
+import { camelKeys, decode, expectClose, loadFixture, runOptimizer as runFixtureOptimizer, type FixtureTensor, type OptCase } from './nn-fixture.js';
 
-interface OptCase { name: string; kwargs: Record<string, unknown>; steps: FixtureTensor[][]; state_dict: { state: Record<string, Record<string, unknown>>; param_groups: Record<string, unknown>[] } }
 interface SchedCase { name: string; kwargs: Record<string, unknown>; lrs: number[]; momentums: number[] }
 interface OptimFixture {
   params: FixtureTensor[]; grads: FixtureTensor[][]; optimizers: OptCase[];
@@ -18,22 +17,10 @@ interface OptimFixture {
 }
 
 const fx = loadFixture<OptimFixture>('torch-optim.json');
-type OptCtor = new (params: Tensor[], opts: Record<string, unknown>) => optim.Optimizer<object>;
 /** PyTorch's flags that Kindling's groups do not carry (they select kernels, not results). */
 const KERNEL_FLAGS = new Set(['foreach', 'differentiable', 'capturable', 'fused']);
-
-/** Runs N steps with the fixture's gradients; checks parameters after every step. */
-export function runOptimizer(c: OptCase, device = 'cpu'): optim.Optimizer<object> {
-  const params = fx.params.map((p) => new nn.Parameter(decode(p, device)));
-  const o = new ((optim as unknown as Record<string, OptCtor>)[c.name]!)(params, camelKeys(c.kwargs));
-  c.steps.forEach((want, k) => {
-    o.zeroGrad();
-    params.forEach((p, i) => (p.grad = decode(fx.grads[k]![i]!, device)));
-    o.step();
-    want.forEach((w, i) => expectClose(params[i], w, `step ${k + 1} param ${i}`, 1e-5, 1e-6));
-  });
-  return o;
-}
+const runOptimizer = (c: OptCase): Promise<optim.Optimizer<object>> => runFixtureOptimizer(torch, fx.params, fx.grads, c);
+const dec = (t: FixtureTensor): Tensor => decode(torch, t);
 
 function checkStateDict(o: optim.Optimizer<object>, want: OptCase['state_dict']): void {
   const sd = o.stateDict();
@@ -55,14 +42,14 @@ function checkStateDict(o: optim.Optimizer<object>, want: OptCase['state_dict'])
 
 describe('optimizers against PyTorch', () => {
   for (const c of fx.optimizers) {
-    it(`${c.name} ${JSON.stringify(c.kwargs)}`, () => checkStateDict(runOptimizer(c), c.state_dict));
+    it(`${c.name} ${JSON.stringify(c.kwargs)}`, async () => checkStateDict(await runOptimizer(c), c.state_dict));
   }
   it('parameter groups with their own options', () => {
-    const params = fx.params.map((p) => new nn.Parameter(decode(p)));
+    const params = fx.params.map((p) => new nn.Parameter(dec(p)));
     const o = new optim.SGD([{ params: [params[0]!] }, { params: [params[1]!], lr: 0.01, momentum: 0.9 }], { lr: 0.1 });
     fx.groups.steps.forEach((want, k) => {
       o.zeroGrad();
-      params.forEach((p, i) => (p.grad = decode(fx.grads[k]![i]!)));
+      params.forEach((p, i) => (p.grad = dec(fx.grads[k]![i]!)));
       o.step();
       want.forEach((w, i) => expectClose(params[i], w, `step ${k + 1} param ${i}`, 1e-5, 1e-6));
     });
@@ -71,15 +58,15 @@ describe('optimizers against PyTorch', () => {
 });
 
 describe('optimizer behaviour', () => {
-  it('loadStateDict resumes exactly where the saved optimizer was', () => {
+  it('loadStateDict resumes exactly where the saved optimizer was', async () => {
     const c = fx.optimizers.find((o) => o.name === 'Adam' && o.kwargs.amsgrad)!;
     const short = { ...c, steps: c.steps.slice(0, 3) };
-    const first = runOptimizer(short);
+    const first = await runOptimizer(short);
     const params = first.paramGroups[0]!.params.map((p) => new nn.Parameter(p.detach().clone()));
     const resumed = new optim.Adam(params, { lr: 0.01, amsgrad: true });
     resumed.loadStateDict(first.stateDict());
     for (let k = 3; k < c.steps.length; k++) {
-      params.forEach((p, i) => (p.grad = decode(fx.grads[k]![i]!)));
+      params.forEach((p, i) => (p.grad = dec(fx.grads[k]![i]!)));
       resumed.step();
     }
     c.steps[c.steps.length - 1]!.forEach((w, i) => expectClose(params[i], w, `param ${i}`, 1e-5, 1e-6));
@@ -100,6 +87,11 @@ describe('optimizer behaviour', () => {
     expect(() => new optim.SGD([p.mul(2)], { lr: 0.1 })).toThrow("can't optimize a non-leaf Tensor");
     expect(() => new optim.SGD([{ params: [p] }, { params: [p] }], { lr: 0.1 })).toThrow('some parameters appear in more than one parameter group');
     expect(() => new optim.Adam([p], { betas: [1, 0.9] })).toThrow('Invalid beta parameter at index 0: 1');
+  });
+  it("prints like PyTorch's optimizer repr (less the kernel-selection flags)", () => {
+    const o = new optim.SGD([new nn.Parameter(torch.ones(1))], { lr: 0.1 });
+    expect(o.toString()).toBe('SGD (\nParameter Group 0\n    dampening: 0\n    lr: 0.1\n    maximize: False\n    momentum: 0\n    nesterov: False\n    weight_decay: 0\n)');
+    expect(new optim.Adam([new nn.Parameter(torch.ones(1))]).toString()).toContain('    betas: (0.9, 0.999)\n    eps: 1e-08\n');
   });
   it('step(closure) returns the loss', () => {
     const p = new nn.Parameter(torch.tensor([3]));

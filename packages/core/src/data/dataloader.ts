@@ -66,13 +66,21 @@ export function defaultCollate(items: unknown[]): Batch {
  * sequential and random without replacement.
  */
 export class DataLoader<T = unknown, B = Batch> implements Iterable<B> {
+  /** Items per batch (null: single items). */
   readonly batchSize: number | null;
+  /** Whether each epoch is reshuffled. */
   readonly shuffle: boolean;
+  /** Whether a last incomplete batch is dropped. */
   readonly dropLast: boolean;
+  /** Turns a list of items into a batch. */
   readonly collateFn: (items: T[]) => B;
+  /** The generator used to shuffle, or null for the default one. */
   readonly generator: Generator | null;
 
-  constructor(readonly dataset: Dataset<T> | ArrayLike<T>, opts: DataLoaderOptions<T, B> = {}) {
+  constructor(
+    /** The underlying dataset. */ readonly dataset: Dataset<T> | ArrayLike<T>,
+    opts: DataLoaderOptions<T, B> = {},
+  ) {
     this.batchSize = opts.batchSize === undefined ? 1 : opts.batchSize;
     if (this.batchSize !== null && (!Number.isInteger(this.batchSize) || this.batchSize <= 0)) {
       throw new ValueError(`batch_size should be a positive integer value, but got batch_size=${this.batchSize}`);

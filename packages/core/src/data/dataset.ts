@@ -1,5 +1,5 @@
 /** torch.utils.data datasets: Dataset, TensorDataset, Subset and randomSplit. */
-import { ValueError } from '../errors.js';
+import { IndexError, ValueError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
 import { randpermValues } from '../random/distributions.js';
@@ -43,7 +43,10 @@ export class TensorDataset extends Dataset<Tensor[]> {
 
 /** torch.utils.data.Subset: the items of `dataset` at `indices`. */
 export class Subset<T> extends Dataset<T> {
-  constructor(readonly dataset: Dataset<T> | ArrayLike<T>, readonly indices: number[]) {
+  constructor(
+    /** The underlying dataset. */ readonly dataset: Dataset<T> | ArrayLike<T>,
+    /** The dataset indices it holds. */ readonly indices: number[],
+  ) {
     super();
   }
 
@@ -54,7 +57,7 @@ export class Subset<T> extends Dataset<T> {
   /** Item `indices[index]` of the dataset. */
   override get(index: number): T {
     const i = this.indices[index < 0 ? index + this.indices.length : index];
-    if (i === undefined) throw new RangeError(`index ${index} is out of range`);
+    if (i === undefined) throw new IndexError(`list index out of range`);
     return itemOf(this.dataset, i);
   }
 }

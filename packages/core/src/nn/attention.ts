@@ -6,6 +6,7 @@ import { RuntimeError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { ones } from '../ops/creation.js';
 import { where } from '../ops/pointwise.js';
+import { bindArgs } from './args.js';
 import { dropout, linear } from './layers.js';
 
 /** Keywords of scaledDotProductAttention. */
@@ -27,7 +28,9 @@ function additiveMask(mask: Tensor, like: Tensor): Tensor {
  * softmax(q k^T / sqrt(E) + mask) v over the last two dims (PyTorch 2.x's function; Kindling
  * keeps its semantics: a bool mask is true where attention is allowed).
  */
-export function scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor, opts: ScaledDotProductAttentionOptions = {}): Tensor {
+export function scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor, ...rest: (Tensor | number | boolean | null | ScaledDotProductAttentionOptions)[]): Tensor {
+  const opts = bindArgs<ScaledDotProductAttentionOptions>('scaled_dot_product_attention', rest, ['attnMask', 'dropoutP', 'isCausal'],
+    { attnMask: null, dropoutP: 0, isCausal: false });
   const E = query.shape[query.ndim - 1]!;
   const L = query.shape[query.ndim - 2]!, S = key.shape[key.ndim - 2]!;
   if (opts.isCausal && opts.attnMask) throw new RuntimeError('_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True');

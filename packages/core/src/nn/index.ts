@@ -6,7 +6,12 @@ import * as functional from './functional.js';
 import * as init from './init.js';
 import * as utils from './utils.js';
 
-export { functional, init, utils };
+/** torch.nn.functional (also `F`): the functional forms the layers wrap. */
+export { functional };
+/** torch.nn.init: in-place initialisers, bit-exact with PyTorch's for the same seed. */
+export { init };
+/** torch.nn.utils: gradient clipping and flat parameter vectors. */
+export { utils };
 export {
   Module, Parameter, snakeCase,
   type ForwardHook, type ForwardPreHook, type RemovableHandle, type StateDict, type IncompatibleKeys,

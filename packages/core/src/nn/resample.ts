@@ -6,7 +6,7 @@ import { RuntimeError, ValueError } from '../errors.js';
 import { Tensor } from '../tensor.js';
 import { fromValues } from '../ops/creation.js';
 import { stack } from '../ops/shape.js';
-import { tuple } from './args.js';
+import { bindArgs, tuple } from './args.js';
 
 /** PyTorch's adaptive window [start, end) of output cell i. */
 function adaptiveRange(i: number, inSize: number, outSize: number): [number, number] {
@@ -98,7 +98,9 @@ function linearWeights(inSize: number, outSize: number, scale: number, alignCorn
  * each dim (with PyTorch's alignCorners rule). With scaleFactor the source scale is
  * 1 / scaleFactor, as in PyTorch.
  */
-export function interpolate(input: Tensor, opts: InterpolateOptions = {}): Tensor {
+export function interpolate(input: Tensor, ...rest: (number | number[] | string | boolean | null | InterpolateOptions)[]): Tensor {
+  const opts = bindArgs<InterpolateOptions>('interpolate', rest, ['size', 'scaleFactor', 'mode', 'alignCorners', 'recomputeScaleFactor'],
+    { size: null, scaleFactor: null, mode: 'nearest', alignCorners: null, recomputeScaleFactor: null });
   const mode = opts.mode ?? 'nearest';
   if (input.ndim !== 4) throw new RuntimeError(`Input Error: Only 4D input Tensors are supported (got ${input.ndim}D) for the modes: nearest | bilinear (got ${mode})`);
   if (mode !== 'nearest' && mode !== 'bilinear') throw new ValueError(`interpolate: mode '${String(mode)}' is not supported (nearest, bilinear)`);

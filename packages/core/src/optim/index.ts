@@ -4,6 +4,7 @@
  */
 import * as lrScheduler from './lr_scheduler.js';
 
+/** torch.optim.lr_scheduler: learning-rate schedules stepped once per epoch (OneCycleLR once per batch). */
 export { lrScheduler };
 export { Optimizer, camelCase, type ParamGroup, type ParamsInput, type ParamState, type OptimizerStateDict } from './optimizer.js';
 export { SGD, type SGDOptions } from './sgd.js';

@@ -25,7 +25,10 @@ export abstract class LRScheduler {
   /** @internal How many times step() ran. */
   protected stepCount = 0;
 
-  constructor(readonly optimizer: Optimizer<object>, lastEpoch = -1) {
+  constructor(
+    /** The optimizer whose learning rates it sets. */ readonly optimizer: Optimizer<object>,
+    lastEpoch = -1,
+  ) {
     const groups = this.groups();
     if (lastEpoch === -1) for (const g of groups) g.initialLr ??= g.lr;
     else groups.forEach((g, i) => {
@@ -66,7 +69,12 @@ export abstract class LRScheduler {
 
 /** StepLR(optimizer, stepSize, gamma=0.1): lr times gamma every stepSize epochs. */
 export class StepLR extends LRScheduler {
-  constructor(optimizer: Optimizer<object>, readonly stepSize: number, readonly gamma = 0.1, lastEpoch = -1) {
+  constructor(
+    optimizer: Optimizer<object>,
+    /** Epochs between decays. */ readonly stepSize: number,
+    /** Multiplicative decay factor. */ readonly gamma = 0.1,
+    lastEpoch = -1,
+  ) {
     super(optimizer, lastEpoch);
     this.initialStep();
   }
@@ -79,7 +87,12 @@ export class StepLR extends LRScheduler {
 /** MultiStepLR(optimizer, milestones, gamma=0.1): lr times gamma at each milestone epoch. */
 export class MultiStepLR extends LRScheduler {
   readonly #counts = new Map<number, number>();
-  constructor(optimizer: Optimizer<object>, readonly milestones: number[], readonly gamma = 0.1, lastEpoch = -1) {
+  constructor(
+    optimizer: Optimizer<object>,
+    /** Epochs at which the lr decays. */ readonly milestones: number[],
+    /** Multiplicative decay factor. */ readonly gamma = 0.1,
+    lastEpoch = -1,
+  ) {
     super(optimizer, lastEpoch);
     for (const m of milestones) this.#counts.set(m, (this.#counts.get(m) ?? 0) + 1);
     this.initialStep();
@@ -92,7 +105,11 @@ export class MultiStepLR extends LRScheduler {
 
 /** ExponentialLR(optimizer, gamma): lr times gamma every epoch. */
 export class ExponentialLR extends LRScheduler {
-  constructor(optimizer: Optimizer<object>, readonly gamma: number, lastEpoch = -1) {
+  constructor(
+    optimizer: Optimizer<object>,
+    /** Multiplicative decay factor. */ readonly gamma: number,
+    lastEpoch = -1,
+  ) {
     super(optimizer, lastEpoch);
     this.initialStep();
   }
@@ -103,7 +120,12 @@ export class ExponentialLR extends LRScheduler {
 
 /** CosineAnnealingLR(optimizer, tMax, etaMin=0): cosine from the base lr down to etaMin over tMax epochs (PyTorch's recursive form). */
 export class CosineAnnealingLR extends LRScheduler {
-  constructor(optimizer: Optimizer<object>, readonly tMax: number, readonly etaMin = 0, lastEpoch = -1) {
+  constructor(
+    optimizer: Optimizer<object>,
+    /** Epochs of the half cosine period. */ readonly tMax: number,
+    /** Minimum learning rate. */ readonly etaMin = 0,
+    lastEpoch = -1,
+  ) {
     super(optimizer, lastEpoch);
     this.initialStep();
   }
@@ -161,6 +183,7 @@ interface Phase { endStep: number; startLr: string; endLr: string; startMomentum
  * cycles momentum (or Adam's beta1).
  */
 export class OneCycleLR extends LRScheduler {
+  /** Steps in the cycle. */
   readonly totalSteps: number;
   readonly #phases: Phase[];
   readonly #anneal: (start: number, end: number, pct: number) => number;
@@ -275,13 +298,21 @@ export interface ReduceLROnPlateauOptions {
  * the metric passed to `step(metric)` stops improving for more than `patience` epochs.
  */
 export class ReduceLROnPlateau {
+  /** The algorithm. */
   readonly mode: 'min' | 'max';
+  /** Multiplier applied to the lr on a plateau. */
   readonly factor: number;
+  /** Epochs without improvement before reducing. */
   readonly patience: number;
+  /** The threshold. */
   readonly threshold: number;
+  /** 'rel' or 'abs' improvement threshold. */
   readonly thresholdMode: 'rel' | 'abs';
+  /** Epochs to wait after a reduction. */
   readonly cooldown: number;
+  /** Lower bound of each group's lr. */
   readonly minLrs: number[];
+  /** Added to the variance for numerical stability. */
   readonly eps: number;
   /** The best metric so far. */
   best: number;
@@ -293,7 +324,10 @@ export class ReduceLROnPlateau {
   lastEpoch = 0;
   #lastLr: number[];
 
-  constructor(readonly optimizer: Optimizer<object>, opts: ReduceLROnPlateauOptions = {}) {
+  constructor(
+    /** The optimizer whose learning rates it sets. */ readonly optimizer: Optimizer<object>,
+    opts: ReduceLROnPlateauOptions = {},
+  ) {
     this.factor = opts.factor ?? 0.1;
     if (this.factor >= 1.0) throw new ValueError('Factor should be < 1.0.');
     const groups = optimizer.paramGroups as unknown as Group[];

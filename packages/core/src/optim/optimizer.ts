@@ -8,6 +8,7 @@ import { tensor } from '../ops/creation.js';
 import { enableGrad, noGrad } from '../autograd/grad-mode.js';
 import { Tensor } from '../tensor.js';
 import { snakeCase } from '../nn/module.js';
+import { pyBool, pyFloat } from '../nn/modules/repr.js';
 
 /** A parameter group: the parameters plus their options (lr, momentum, ...). */
 export type ParamGroup<O> = O & { params: Tensor[]; [extra: string]: unknown };
@@ -172,8 +173,18 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
     let s = `${this.constructor.name} (`;
     this.paramGroups.forEach((g, i) => {
       s += `\nParameter Group ${i}`;
-      for (const k of Object.keys(g).filter((k) => k !== 'params').sort()) s += `\n    ${snakeCase(k)}: ${String((g as Record<string, unknown>)[k])}`;
+      const names = Object.keys(g).filter((k) => k !== 'params').map((k) => [snakeCase(k), k] as const).sort(([a], [b]) => (a < b ? -1 : 1));
+      for (const [name, k] of names) s += `\n    ${name}: ${pyValue((g as Record<string, unknown>)[k])}`;
     });
     return `${s}\n)`;
   }
+}
+
+/** A group option as Python prints it (True, None, 1e-08, (0.9, 0.999)). */
+function pyValue(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (typeof v === 'boolean') return pyBool(v);
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : pyFloat(v);
+  if (Array.isArray(v)) return v.length === 1 ? `(${pyValue(v[0])},)` : `(${v.map(pyValue).join(', ')})`;
+  return String(v);
 }

@@ -104,7 +104,9 @@ export class LogSigmoid extends Module {
 
 /** nn.LeakyReLU(negativeSlope=0.01, inplace=false). */
 export class LeakyReLU extends Module {
+  /** Slope for negative inputs. */
   readonly negativeSlope: number;
+  /** Whether the input is overwritten (PyTorch's `inplace`). */
   readonly inplace: boolean;
   constructor(...rest: (number | boolean | { negativeSlope?: number; inplace?: boolean })[]) {
     super();
@@ -119,7 +121,9 @@ export class LeakyReLU extends Module {
 
 /** nn.ELU(alpha=1, inplace=false). */
 export class ELU extends Module {
+  /** The alpha constant. */
   readonly alpha: number;
+  /** Whether the input is overwritten (PyTorch's `inplace`). */
   readonly inplace: boolean;
   constructor(...rest: (number | boolean | { alpha?: number; inplace?: boolean })[]) {
     super();
@@ -134,7 +138,9 @@ export class ELU extends Module {
 
 /** nn.CELU(alpha=1, inplace=false). */
 export class CELU extends Module {
+  /** The alpha constant. */
   readonly alpha: number;
+  /** Whether the input is overwritten (PyTorch's `inplace`). */
   readonly inplace: boolean;
   constructor(...rest: (number | boolean | { alpha?: number; inplace?: boolean })[]) {
     super();
@@ -149,6 +155,7 @@ export class CELU extends Module {
 
 /** nn.GELU(approximate='none'). */
 export class GELU extends Module {
+  /** 'none' (exact) or 'tanh' (the tanh approximation). */
   readonly approximate: 'none' | 'tanh';
   constructor(...rest: ('none' | 'tanh' | { approximate?: 'none' | 'tanh' })[]) {
     super();
@@ -161,7 +168,9 @@ export class GELU extends Module {
 
 /** nn.Softplus(beta=1, threshold=20). */
 export class Softplus extends Module {
+  /** The beta constant. */
   readonly beta: number;
+  /** The threshold. */
   readonly threshold: number;
   constructor(...rest: (number | { beta?: number; threshold?: number })[]) {
     super();
@@ -176,8 +185,11 @@ export class Softplus extends Module {
 
 /** nn.Hardtanh(minVal=-1, maxVal=1, inplace=false). */
 export class Hardtanh extends Module {
+  /** Lower clamp bound. */
   readonly minVal: number;
+  /** Upper clamp bound. */
   readonly maxVal: number;
+  /** Whether the input is overwritten (PyTorch's `inplace`). */
   readonly inplace: boolean;
   constructor(...rest: (number | boolean | { minVal?: number; maxVal?: number; inplace?: boolean })[]) {
     super();
@@ -193,8 +205,13 @@ export class Hardtanh extends Module {
 
 /** nn.Threshold(threshold, value, inplace=false): x where x > threshold, else value. */
 export class Threshold extends Module {
+  /** Whether the input is overwritten (PyTorch's `inplace`). */
   readonly inplace: boolean;
-  constructor(readonly threshold: number, readonly value: number, ...rest: (boolean | { inplace?: boolean })[]) {
+  constructor(
+    /** The threshold. */ readonly threshold: number,
+    /** The value that replaces inputs at or below the threshold. */ readonly value: number,
+    ...rest: (boolean | { inplace?: boolean })[]
+  ) {
     super();
     this.inplace = bindArgs('Threshold', rest, ['inplace'], { inplace: false }).inplace;
   }
@@ -205,7 +222,7 @@ export class Threshold extends Module {
 
 /** nn.Softshrink(lambd=0.5). */
 export class Softshrink extends Module {
-  constructor(readonly lambd = 0.5) { super(); }
+  constructor(/** The shrinkage threshold. */ readonly lambd = 0.5) { super(); }
   /** F.softshrink(input, lambd). */
   override forward(input: Tensor): Tensor { return act.softshrink(input, this.lambd); }
   override extraRepr(): string { return pyFloat(this.lambd); }
@@ -213,7 +230,7 @@ export class Softshrink extends Module {
 
 /** nn.Hardshrink(lambd=0.5). */
 export class Hardshrink extends Module {
-  constructor(readonly lambd = 0.5) { super(); }
+  constructor(/** The shrinkage threshold. */ readonly lambd = 0.5) { super(); }
   /** F.hardshrink(input, lambd). */
   override forward(input: Tensor): Tensor { return act.hardshrink(input, this.lambd); }
   override extraRepr(): string { return pyFloat(this.lambd); }
@@ -221,7 +238,7 @@ export class Hardshrink extends Module {
 
 /** nn.GLU(dim=-1). */
 export class GLU extends Module {
-  constructor(readonly dim = -1) { super(); }
+  constructor(/** The dim it works along. */ readonly dim = -1) { super(); }
   /** F.glu(input, dim). */
   override forward(input: Tensor): Tensor { return act.glu(input, this.dim); }
   override extraRepr(): string { return `dim=${this.dim}`; }
@@ -275,6 +292,7 @@ export interface PReLUOptions extends FactoryOptions {
 export class PReLU extends Module {
   /** The slopes [numParameters]. */
   weight: Parameter;
+  /** Number of learned slopes (1, or one per channel). */
   readonly numParameters: number;
   constructor(...rest: (number | PReLUOptions)[]) {
     super();

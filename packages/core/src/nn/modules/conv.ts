@@ -56,7 +56,7 @@ abstract class ConvNd extends Module {
     this.outputPadding = tuple(a.outputPadding ?? 0, nd, 'output_padding');
     const w = transposed ? [inChannels, outChannels / groups] : [outChannels, inChannels / groups];
     this.weight = emptyParam([...w, ...this.kernelSize], factory(a));
-    this.bias = a.bias ?? true ? emptyParam([outChannels], factory(a)) : null;
+    this.bias = (a.bias ?? true) ? emptyParam([outChannels], factory(a)) : null;
     this.resetParameters();
   }
 

@@ -49,7 +49,11 @@ export class Linear extends Module {
   /** The bias [outFeatures], or null. */
   bias: Parameter | null;
 
-  constructor(readonly inFeatures: number, readonly outFeatures: number, ...rest: (boolean | LinearOptions)[]) {
+  constructor(
+    /** Size of each input sample. */ readonly inFeatures: number,
+    /** Size of each output sample. */ readonly outFeatures: number,
+    ...rest: (boolean | LinearOptions)[]
+  ) {
     super();
     const a = bindArgs<LinearOptions>('Linear', rest, ['bias'], { bias: true, device: undefined, dtype: undefined });
     this.weight = emptyParam([outFeatures, inFeatures], factory(a));
@@ -79,7 +83,12 @@ export class Bilinear extends Module {
   /** The bias [out], or null. */
   bias: Parameter | null;
 
-  constructor(readonly in1Features: number, readonly in2Features: number, readonly outFeatures: number, ...rest: (boolean | LinearOptions)[]) {
+  constructor(
+    /** Size of each first input sample. */ readonly in1Features: number,
+    /** Size of each second input sample. */ readonly in2Features: number,
+    /** Size of each output sample. */ readonly outFeatures: number,
+    ...rest: (boolean | LinearOptions)[]
+  ) {
     super();
     const a = bindArgs<LinearOptions>('Bilinear', rest, ['bias'], { bias: true, device: undefined, dtype: undefined });
     this.weight = emptyParam([outFeatures, in1Features, in2Features], factory(a));

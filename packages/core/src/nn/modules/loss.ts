@@ -10,7 +10,7 @@ export interface LossOptions {
   reduction?: Reduction;
 }
 
-/** Base of the loss modules: holds `reduction`. */
+/** Base of the loss modules: holds `reduction` (class weights are buffers, in the state dict as in PyTorch). */
 abstract class Loss extends Module {
   /** 'none' | 'mean' | 'sum'. */
   readonly reduction: Reduction;
@@ -36,6 +36,7 @@ export class L1Loss extends Loss {
 
 /** nn.SmoothL1Loss(reduction='mean', beta=1). */
 export class SmoothL1Loss extends Loss {
+  /** The beta constant. */
   readonly beta: number;
   constructor(opts: LossOptions & { beta?: number } = {}) { super(opts.reduction); this.beta = opts.beta ?? 1; }
   /** F.smoothL1Loss(input, target). */
@@ -44,6 +45,7 @@ export class SmoothL1Loss extends Loss {
 
 /** nn.HuberLoss(reduction='mean', delta=1). */
 export class HuberLoss extends Loss {
+  /** Where the loss turns from quadratic to linear. */
   readonly delta: number;
   constructor(opts: LossOptions & { delta?: number } = {}) { super(opts.reduction); this.delta = opts.delta ?? 1; }
   /** F.huberLoss(input, target). */
@@ -58,12 +60,14 @@ export interface NllLossOptions extends LossOptions {
 
 /** nn.NLLLoss(weight=null, ignoreIndex=-100, reduction='mean'): input holds log-probabilities. */
 export class NLLLoss extends Loss {
-  readonly weight: Tensor | null;
+  /** Per-class weights, or null. */
+  readonly weight!: Tensor | null;
+  /** Targets equal to this are ignored. */
   readonly ignoreIndex: number;
   constructor(...rest: (Tensor | null | NllLossOptions)[]) {
     const a = bindArgs<Required<NllLossOptions>>('NLLLoss', rest, ['weight'], { weight: null, ignoreIndex: -100, reduction: 'mean' });
     super(a.reduction);
-    this.weight = a.weight;
+    this.registerBuffer('weight', a.weight);
     this.ignoreIndex = a.ignoreIndex;
   }
   /** F.nllLoss(input, target). */
@@ -74,14 +78,17 @@ export class NLLLoss extends Loss {
 
 /** nn.CrossEntropyLoss(weight=null, ignoreIndex=-100, reduction='mean', labelSmoothing=0): input holds logits. */
 export class CrossEntropyLoss extends Loss {
-  readonly weight: Tensor | null;
+  /** Per-class weights, or null. */
+  readonly weight!: Tensor | null;
+  /** Targets equal to this are ignored. */
   readonly ignoreIndex: number;
+  /** Amount of label smoothing (0 to 1). */
   readonly labelSmoothing: number;
   constructor(...rest: (Tensor | null | NllLossOptions & { labelSmoothing?: number })[]) {
     const a = bindArgs<Required<NllLossOptions> & { labelSmoothing: number }>('CrossEntropyLoss', rest, ['weight'],
       { weight: null, ignoreIndex: -100, reduction: 'mean', labelSmoothing: 0 });
     super(a.reduction);
-    this.weight = a.weight;
+    this.registerBuffer('weight', a.weight);
     this.ignoreIndex = a.ignoreIndex;
     this.labelSmoothing = a.labelSmoothing;
   }
@@ -93,11 +100,12 @@ export class CrossEntropyLoss extends Loss {
 
 /** nn.BCELoss(weight=null, reduction='mean'): input holds probabilities. */
 export class BCELoss extends Loss {
-  readonly weight: Tensor | null;
+  /** Per-class weights, or null. */
+  readonly weight!: Tensor | null;
   constructor(...rest: (Tensor | null | LossOptions & { weight?: Tensor | null })[]) {
     const a = bindArgs<{ weight: Tensor | null; reduction: Reduction }>('BCELoss', rest, ['weight'], { weight: null, reduction: 'mean' });
     super(a.reduction);
-    this.weight = a.weight;
+    this.registerBuffer('weight', a.weight);
   }
   /** F.binaryCrossEntropy(input, target). */
   override forward(input: Tensor, target: Tensor): Tensor {
@@ -107,14 +115,16 @@ export class BCELoss extends Loss {
 
 /** nn.BCEWithLogitsLoss(weight=null, reduction='mean', posWeight=null): input holds logits. */
 export class BCEWithLogitsLoss extends Loss {
-  readonly weight: Tensor | null;
-  readonly posWeight: Tensor | null;
+  /** Per-class weights, or null. */
+  readonly weight!: Tensor | null;
+  /** Weight of positive examples, or null. */
+  readonly posWeight!: Tensor | null;
   constructor(...rest: (Tensor | null | LossOptions & { weight?: Tensor | null; posWeight?: Tensor | null })[]) {
     const a = bindArgs<{ weight: Tensor | null; reduction: Reduction; posWeight: Tensor | null }>('BCEWithLogitsLoss', rest, ['weight'],
       { weight: null, reduction: 'mean', posWeight: null });
     super(a.reduction);
-    this.weight = a.weight;
-    this.posWeight = a.posWeight;
+    this.registerBuffer('weight', a.weight);
+    this.registerBuffer('posWeight', a.posWeight);
   }
   /** F.binaryCrossEntropyWithLogits(input, target). */
   override forward(input: Tensor, target: Tensor): Tensor {
@@ -124,7 +134,9 @@ export class BCEWithLogitsLoss extends Loss {
 
 /** nn.KLDivLoss(reduction='mean', logTarget=false): input holds log-probabilities. */
 export class KLDivLoss extends Module {
+  /** How the elementwise losses are reduced. */
   readonly reduction: Reduction | 'batchmean';
+  /** Whether the target holds log-probabilities. */
   readonly logTarget: boolean;
   constructor(opts: L.KlDivOptions = {}) {
     super();

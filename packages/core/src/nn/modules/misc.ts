@@ -19,9 +19,14 @@ export interface EmbeddingModuleOptions extends FactoryOptions {
 export class Embedding extends Module {
   /** The table [numEmbeddings, embeddingDim]. */
   weight: Parameter;
+  /** Row that gets no gradient, or null. */
   readonly paddingIdx: number | null;
 
-  constructor(readonly numEmbeddings: number, readonly embeddingDim: number, ...rest: (number | null | EmbeddingModuleOptions)[]) {
+  constructor(
+    /** Number of rows in the table. */ readonly numEmbeddings: number,
+    /** Size of each row. */ readonly embeddingDim: number,
+    ...rest: (number | null | EmbeddingModuleOptions)[]
+  ) {
     super();
     const a = bindArgs<EmbeddingModuleOptions>('Embedding', rest, ['paddingIdx'], { paddingIdx: null, device: undefined, dtype: undefined });
     let pad = a.paddingIdx ?? null;
@@ -52,7 +57,9 @@ export class Embedding extends Module {
 
 /** nn.Dropout(p=0.5, inplace=false): active in training mode only. */
 export class Dropout extends Module {
+  /** Probability of zeroing an element. */
   readonly p: number;
+  /** Whether the input is overwritten (PyTorch's `inplace`). */
   readonly inplace: boolean;
   constructor(...rest: (number | boolean | { p?: number; inplace?: boolean })[]) {
     super();
@@ -72,7 +79,7 @@ export class Dropout extends Module {
 
 /** nn.Flatten(startDim=1, endDim=-1). */
 export class Flatten extends Module {
-  constructor(readonly startDim = 1, readonly endDim = -1) { super(); }
+  constructor(/** First dim flattened. */ readonly startDim = 1, /** Last dim flattened. */ readonly endDim = -1) { super(); }
   /** input.flatten(startDim, endDim). */
   override forward(input: Tensor): Tensor { return input.flatten(this.startDim, this.endDim); }
   override extraRepr(): string { return `start_dim=${this.startDim}, end_dim=${this.endDim}`; }
@@ -80,7 +87,7 @@ export class Flatten extends Module {
 
 /** nn.Unflatten(dim, unflattenedSize): splits one dim into several. */
 export class Unflatten extends Module {
-  constructor(readonly dim: number, readonly unflattenedSize: number[]) { super(); }
+  constructor(/** The dim it works along. */ readonly dim: number, /** The shape the dim is split into. */ readonly unflattenedSize: number[]) { super(); }
   /** input viewed with `dim` replaced by unflattenedSize. */
   override forward(input: Tensor): Tensor {
     const d = this.dim < 0 ? this.dim + input.ndim : this.dim;
@@ -91,9 +98,13 @@ export class Unflatten extends Module {
 
 /** nn.Upsample(size=null, scaleFactor=null, mode='nearest', alignCorners=null): F.interpolate as a module. */
 export class Upsample extends Module {
+  /** Output spatial size, or null. */
   readonly size: number | number[] | null;
+  /** Multiplier of the spatial size, or null. */
   readonly scaleFactor: number | number[] | null;
+  /** The algorithm. */
   readonly mode: 'nearest' | 'bilinear';
+  /** Whether corner pixels align (bilinear only), or null. */
   readonly alignCorners: boolean | null;
   constructor(opts: InterpolateOptions = {}) {
     super();

@@ -128,8 +128,11 @@ export class LayerNorm extends Module {
   weight: Parameter | null;
   /** Shift [...normalizedShape], or null. */
   bias: Parameter | null;
+  /** The trailing shape normalised over. */
   readonly normalizedShape: number[];
+  /** Added to the variance for numerical stability. */
   readonly eps: number;
+  /** Whether there is a learned scale and shift. */
   readonly elementwiseAffine: boolean;
 
   constructor(normalizedShape: number | number[], ...rest: (number | boolean | LayerNormModuleOptions)[]) {
@@ -164,10 +167,16 @@ export class GroupNorm extends Module {
   weight: Parameter | null;
   /** Shift [numChannels], or null. */
   bias: Parameter | null;
+  /** Added to the variance for numerical stability. */
   readonly eps: number;
+  /** Whether there is a learned scale and shift. */
   readonly affine: boolean;
 
-  constructor(readonly numGroups: number, readonly numChannels: number, ...rest: (number | boolean | GroupNormModuleOptions)[]) {
+  constructor(
+    /** Number of channel groups. */ readonly numGroups: number,
+    /** Number of channels. */ readonly numChannels: number,
+    ...rest: (number | boolean | GroupNormModuleOptions)[]
+  ) {
     super();
     const a = bindArgs<GroupNormModuleOptions>('GroupNorm', rest, ['eps', 'affine'], { eps: 1e-5, affine: true, device: undefined, dtype: undefined });
     if (numChannels % numGroups !== 0) throw new ValueError('num_channels must be divisible by num_groups');

@@ -20,12 +20,20 @@ export interface MaxPool2dOptions {
 
 /** nn.MaxPool2d(kernelSize, stride=kernelSize, padding=0, dilation=1, returnIndices=false, ceilMode=false). */
 export class MaxPool2d extends Module {
+  /** Window stride. */
   readonly stride: number | number[];
+  /** Implicit padding on each side. */
   readonly padding: number | number[];
+  /** Spacing between window elements. */
   readonly dilation: number | number[];
+  /** Whether forward also returns the argmax indices. */
   readonly returnIndices: boolean;
+  /** Whether output sizes round up. */
   readonly ceilMode: boolean;
-  constructor(readonly kernelSize: number | number[], ...rest: (number | number[] | boolean | null | MaxPool2dOptions)[]) {
+  constructor(
+    /** Window size. */ readonly kernelSize: number | number[],
+    ...rest: (number | number[] | boolean | null | MaxPool2dOptions)[]
+  ) {
     super();
     const a = bindArgs<Required<MaxPool2dOptions>>('MaxPool2d', rest, ['stride', 'padding', 'dilation', 'returnIndices', 'ceilMode'],
       { stride: null, padding: 0, dilation: 1, returnIndices: false, ceilMode: false });
@@ -56,12 +64,20 @@ export interface AvgPool2dOptions {
 
 /** nn.AvgPool2d(kernelSize, stride=kernelSize, padding=0, ceilMode=false, countIncludePad=true, divisorOverride=null). */
 export class AvgPool2d extends Module {
+  /** Window stride. */
   readonly stride: number | number[];
+  /** Implicit padding on each side. */
   readonly padding: number | number[];
+  /** Whether output sizes round up. */
   readonly ceilMode: boolean;
+  /** Whether padding counts in the average. */
   readonly countIncludePad: boolean;
+  /** Divisor used instead of the window size, or null. */
   readonly divisorOverride: number | null;
-  constructor(readonly kernelSize: number | number[], ...rest: (number | number[] | boolean | null | AvgPool2dOptions)[]) {
+  constructor(
+    /** Window size. */ readonly kernelSize: number | number[],
+    ...rest: (number | number[] | boolean | null | AvgPool2dOptions)[]
+  ) {
     super();
     const a = bindArgs<Required<AvgPool2dOptions>>('AvgPool2d', rest, ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride'],
       { stride: null, padding: 0, ceilMode: false, countIncludePad: true, divisorOverride: null });
@@ -82,7 +98,7 @@ export class AvgPool2d extends Module {
 
 /** nn.AdaptiveAvgPool2d(outputSize): averages into a fixed output size (null keeps a dim). */
 export class AdaptiveAvgPool2d extends Module {
-  constructor(readonly outputSize: number | (number | null)[]) { super(); }
+  constructor(/** Target output size (null keeps that dim). */ readonly outputSize: number | (number | null)[]) { super(); }
   /** F.adaptiveAvgPool2d(input, outputSize). */
   override forward(input: Tensor): Tensor { return adaptiveAvgPool2d(input, this.outputSize); }
   override extraRepr(): string { return `output_size=${sizeText(this.outputSize)}`; }
@@ -90,7 +106,7 @@ export class AdaptiveAvgPool2d extends Module {
 
 /** nn.AdaptiveMaxPool2d(outputSize): the max over adaptive windows. */
 export class AdaptiveMaxPool2d extends Module {
-  constructor(readonly outputSize: number | (number | null)[]) { super(); }
+  constructor(/** Target output size (null keeps that dim). */ readonly outputSize: number | (number | null)[]) { super(); }
   /** F.adaptiveMaxPool2d(input, outputSize). */
   override forward(input: Tensor): Tensor { return adaptiveMaxPool2d(input, this.outputSize); }
   override extraRepr(): string { return `output_size=${sizeText(this.outputSize)}, return_indices=False`; }

@@ -33,11 +33,18 @@ export class MultiheadAttention extends Module {
   inProjBias: Parameter | null;
   /** The output projection. */
   outProj: NonDynamicallyQuantizableLinear;
+  /** Dropout probability. */
   readonly dropout: number;
+  /** Whether inputs are batch-first ([N, L, E]). */
   readonly batchFirst: boolean;
+  /** Size of each head (embedDim / numHeads). */
   readonly headDim: number;
 
-  constructor(readonly embedDim: number, readonly numHeads: number, ...rest: (number | boolean | MultiheadAttentionOptions)[]) {
+  constructor(
+    /** Model dimension. */ readonly embedDim: number,
+    /** Number of attention heads. */ readonly numHeads: number,
+    ...rest: (number | boolean | MultiheadAttentionOptions)[]
+  ) {
     super();
     const a = bindArgs<MultiheadAttentionOptions>('MultiheadAttention', rest, ['dropout', 'bias'], { dropout: 0, bias: true, batchFirst: false, device: undefined, dtype: undefined });
     this.dropout = a.dropout!;
@@ -89,14 +96,23 @@ export interface TransformerEncoderLayerOptions extends FactoryOptions {
  * block, each with a residual connection and LayerNorm.
  */
 export class TransformerEncoderLayer extends Module {
+  /** The self-attention block. */
   selfAttn: MultiheadAttention;
+  /** First feed-forward layer. */
   linear1: Linear;
+  /** Dropout probability. */
   dropout: Dropout;
+  /** Second feed-forward layer. */
   linear2: Linear;
+  /** LayerNorm of the attention block. */
   norm1: LayerNorm;
+  /** LayerNorm of the feed-forward block. */
   norm2: LayerNorm;
+  /** Dropout after attention. */
   dropout1: Dropout;
+  /** Dropout after the feed-forward block. */
   dropout2: Dropout;
+  /** Whether LayerNorm comes before each block (pre-norm). */
   readonly normFirst: boolean;
   readonly #activation: (x: Tensor) => Tensor;
 
