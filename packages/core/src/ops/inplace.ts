@@ -7,7 +7,7 @@ import { NotSupportedError, RuntimeError } from '../errors.js';
 import type { BinaryOp } from '../kernels/index.js';
 import { broadcastShapes, contiguousStrides, sameShape, shapeStr } from '../shape.js';
 import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
-import { FnNode } from '../autograd/node.js';
+import { FnNode, type BackwardFn, type Node } from '../autograd/node.js';
 import { Tensor } from '../tensor.js';
 import { add, div, mul, sub, type AlphaOptions, type TensorLike } from './pointwise.js';
 import { broadcastView, castValues, commonBackend, copyMode, gradFor, record, scalarTensor } from './support.js';
@@ -104,7 +104,7 @@ export function rebaseHistory(t: Tensor): void {
   if (base === null || fn === null) return;
   const slice = viewGeometry(base.shape, t.shape, t.strides, t.offset - base.offset);
   const baseEdge = base.requiresGrad ? base.gradEdge() : ([null, 0] as const);
-  const copySlices = new FnNode('CopySlices', [], ([g]) => {
+  const copySlices = new CopySlices(fn, ([g]) => {
     const res = fn.apply([slice.of(g!)]);
     const outside = g!.mul(slice.outsideMask(g!));
     return [res[0] ? outside.add(slice.scatter(res[0])) : outside, ...res.slice(1)];
@@ -114,6 +114,19 @@ export function rebaseHistory(t: Tensor): void {
   base._outputNr = 0;
   t._gradFn = viewHistory(t);
   t._outputNr = 0;
+}
+
+/** PyTorch's CopySlices: runs the in-place op's node `fn` on the view's slice of the gradient. */
+class CopySlices extends FnNode {
+  constructor(private readonly fn: Node, backward: BackwardFn) {
+    super('CopySlices', [], backward);
+  }
+
+  /** Frees what `fn` saved too. */
+  override release(): void {
+    super.release();
+    this.fn.release();
+  }
 }
 
 /** A view's history as its slice of the base's current history: PyTorch's AsStridedBackward0. */
