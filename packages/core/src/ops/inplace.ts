@@ -8,7 +8,7 @@ import type { BinaryOp } from '../kernels/index.js';
 import { broadcastShapes, contiguousStrides, sameShape, shapeStr } from '../shape.js';
 import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
 import { FnNode, type BackwardFn, type Node } from '../autograd/node.js';
-import { Tensor } from '../tensor.js';
+import { NO_GRAD_VIEW_ADVICE, Tensor } from '../tensor.js';
 import { add, div, mul, sub, type AlphaOptions, type TensorLike } from './pointwise.js';
 import { broadcastView, castValues, commonBackend, copyMode, gradFor, record, scalarTensor } from './support.js';
 import { viewGeometry } from './views.js';
@@ -21,6 +21,12 @@ export function checkWritable(t: Tensor): void {
   if (base !== null && base.isLeaf && base._requiresGrad) {
     throw new RuntimeError('a view of a leaf Variable that requires grad is being used in an in-place operation.');
   }
+  if (base !== null && base.requiresGrad) checkNotNoGradView(t);
+}
+
+/** PyTorch refuses to record an in-place write into a view made in no-grad mode. */
+function checkNotNoGradView(t: Tensor): void {
+  if (t._noGradView) throw new RuntimeError(`A view was created in no_grad mode and is being modified inplace with grad mode enabled. ${NO_GRAD_VIEW_ADVICE}`);
 }
 
 const OVERLAP_ADVICE = 'Please clone() the tensor before performing the operation.';
@@ -63,6 +69,7 @@ function denseRange(t: Tensor): [number, number] | null {
 
 /** Called when an in-place op records history: views need a base laid out contiguously. */
 export function checkRecordable(t: Tensor): void {
+  checkNotNoGradView(t);
   const base = t._base;
   if (base !== null && !sameShape(base.strides, contiguousStrides(base.shape))) {
     throw new NotSupportedError('in-place operation with autograd on a view of a non-contiguous base tensor is not supported yet');
