@@ -116,3 +116,32 @@ describe('views regenerate their history after an in-place write on the base', (
     expect(values(h!)).toEqual(flat(e.grad2));
   });
 });
+
+describe('views made in no-grad mode (PyTorch forbids tracking writes that reach them)', () => {
+  const direct = 'A view was created in no_grad mode and is being modified inplace with grad mode enabled.';
+  const indirect = 'A view was created in no_grad mode and its base or another view of its base has been modified inplace with grad mode enabled.';
+
+  it('writing into one with grad mode on is an error when the write would be recorded', () => {
+    const x = torch.ones(2, { requiresGrad: true });
+    const c = torch.zeros(3);
+    const u = torch.noGrad(() => c.index([0, 2]));
+    expect(() => u.copy_(x)).toThrow(direct);
+    expect(values(u.mul_(2))).toEqual([0, 0]);
+    const b = torch.ones(4, { requiresGrad: true }).mul(1);
+    const v = torch.noGrad(() => b.index([0, 2]));
+    expect(() => v.mul_(2)).toThrow(direct);
+    expect(() => torch.noGrad(() => v.mul_(2))).not.toThrow();
+  });
+
+  it('using one after its base was written is an error', () => {
+    const a = torch.ones(4, { requiresGrad: true });
+    const b = a.mul(1);
+    const v = torch.noGrad(() => b.index([0, 2]));
+    const w = torch.noGrad(() => v.index([0, 1]));
+    torch.noGrad(() => v.mul_(2));
+    expect(b.gradFn!.name()).toBe('MulBackward0');
+    expect(() => w.gradFn).toThrow(indirect);
+    b.mul_(2);
+    expect(() => v.mul(2)).toThrow(indirect);
+  });
+});

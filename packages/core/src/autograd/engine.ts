@@ -207,6 +207,7 @@ export function runBackward(outputs: Tensor[], grads: (Tensor | null)[], options
     while (ready.size > 0) {
       const node = ready.pop();
       const buf = state.get(node)!.grads;
+      state.delete(node); // a node runs once: let its gradients go with it
       // The node's gradients are complete: run hooks, then capture those asked for.
       runPreHooks(node, buf, createGraph);
       const asked = targets?.get(node);
@@ -224,7 +225,8 @@ export function runBackward(outputs: Tensor[], grads: (Tensor | null)[], options
       for (let i = 0; i < buf.length; i++) if (buf[i]) anyGrad = true;
       const out = anyGrad ? node.apply(buf) : [];
       executed.push(node);
-      // `buf` is consumed here: nothing reads it again (its tensors may be released).
+      // `buf` is consumed here: nothing reads it again. Its tensors may be freed now, except those
+      // still held by `out` (formulas may pass a gradient through), `captured`, or a `.grad`.
       const edges = node.nextFunctions;
       for (let j = 0; j < edges.length; j++) {
         const [next, nr] = edges[j]!;

@@ -9,8 +9,8 @@ import { fillCType, storedValue } from './creation.js';
 import type { BinaryOp } from '../kernels/index.js';
 import { broadcastShapes, contiguousStrides, sameShape, shapeStr } from '../shape.js';
 import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
-import { FnNode } from '../autograd/node.js';
-import { Tensor } from '../tensor.js';
+import { FnNode, type BackwardFn, type Node } from '../autograd/node.js';
+import { NO_GRAD_VIEW_ADVICE, Tensor } from '../tensor.js';
 import { add, alphaOf, div, mul, sub, type AlphaOptions, type TensorLike } from './pointwise.js';
 import { broadcastView, castValues, checkTensor, checkTensorLike, commonBackend, copyMode, gradFor, record, scalarTensor } from './support.js';
 import { viewGeometry } from './views.js';
@@ -23,6 +23,12 @@ export function checkWritable(t: Tensor): void {
   if (base !== null && base.isLeaf && base._requiresGrad) {
     throw new RuntimeError('a view of a leaf Variable that requires grad is being used in an in-place operation.');
   }
+  if (base !== null && base.requiresGrad) checkNotNoGradView(t);
+}
+
+/** PyTorch refuses to record an in-place write into a view made in no-grad mode. */
+function checkNotNoGradView(t: Tensor): void {
+  if (t._noGradView) throw new RuntimeError(`A view was created in no_grad mode and is being modified inplace with grad mode enabled. ${NO_GRAD_VIEW_ADVICE}`);
 }
 
 const OVERLAP_ADVICE = 'Please clone() the tensor before performing the operation.';
@@ -65,6 +71,7 @@ function denseRange(t: Tensor): [number, number] | null {
 
 /** Called when an in-place op records history: views need a base laid out contiguously. */
 export function checkRecordable(t: Tensor): void {
+  checkNotNoGradView(t);
   const base = t._base;
   if (base !== null && !sameShape(base.strides, contiguousStrides(base.shape))) {
     throw new NotSupportedError('in-place operation with autograd on a view of a non-contiguous base tensor is not supported yet');
@@ -106,7 +113,7 @@ export function rebaseHistory(t: Tensor): void {
   if (base === null || fn === null) return;
   const slice = viewGeometry(base.shape, t.shape, t.strides, t.offset - base.offset);
   const baseEdge = base.requiresGrad ? base.gradEdge() : ([null, 0] as const);
-  const copySlices = new FnNode('CopySlices', [], ([g]) => {
+  const copySlices = new CopySlices(fn, ([g]) => {
     const res = fn.apply([slice.of(g!)]);
     const outside = g!.mul(slice.outsideMask(g!));
     return [res[0] ? outside.add(slice.scatter(res[0])) : outside, ...res.slice(1)];
@@ -116,6 +123,19 @@ export function rebaseHistory(t: Tensor): void {
   base._outputNr = 0;
   t._gradFn = viewHistory(t);
   t._outputNr = 0;
+}
+
+/** PyTorch's CopySlices: runs the in-place op's node `fn` on the view's slice of the gradient. */
+class CopySlices extends FnNode {
+  constructor(private readonly fn: Node, backward: BackwardFn) {
+    super('CopySlices', [], backward);
+  }
+
+  /** Frees what `fn` saved too. */
+  override release(): void {
+    super.release();
+    this.fn.release();
+  }
 }
 
 /** A view's history as its slice of the base's current history: PyTorch's AsStridedBackward0. */

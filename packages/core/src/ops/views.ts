@@ -5,6 +5,7 @@
 import { checkInt, pyTypeName } from '../args.js';
 import { IndexError, RuntimeError, TypeError, ValueError } from '../errors.js';
 import { contiguousStrides, inferShape, normalizeDim, sameShape, shapeArgs, shapeStr, viewStrides } from '../shape.js';
+import { isGradEnabled } from '../autograd/grad-mode.js';
 import { Tensor } from '../tensor.js';
 import { castValues, copyMode, record, sumToShape } from './support.js';
 import { advancedIndex } from './indexing.js';
@@ -13,6 +14,7 @@ import { advancedIndex } from './indexing.js';
 export function makeView(t: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
   const v = new Tensor(t.storage, t.dtype, shape, strides, offset, t.backend);
   v._base = t._base ?? t;
+  v._noGradView = t._noGradView || !isGradEnabled();
   return v;
 }
 
