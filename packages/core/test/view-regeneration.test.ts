@@ -133,6 +133,14 @@ describe('views made in no-grad mode (PyTorch forbids tracking writes that reach
     expect(() => torch.noGrad(() => v.mul_(2))).not.toThrow();
   });
 
+  it('one made after its base was written is current (backward makes such views of parameters)', () => {
+    const w = torch.ones(2, 2, { requiresGrad: true });
+    torch.noGrad(() => w.sub_(0.5));
+    const wt = torch.noGrad(() => w.t());
+    expect(wt.requiresGrad).toBe(false);
+    expect(wt.gradFn).toBe(null);
+  });
+
   it('using one after its base was written is an error', () => {
     const a = torch.ones(4, { requiresGrad: true });
     const b = a.mul(1);
