@@ -70,6 +70,10 @@ export const autograd = { grad, Function };
 // devices
 export type { Backend, Storage, View } from './backend/backend.js';
 export { BlockPool, sizeClass, SLAB_LIMIT, type Block, type PoolStats } from './backend/block-pool.js';
+export {
+  memory, tidy, keep, configureMemory, getArena, Arena, ArenaStorage, Slot, PAGE_BYTES, MAX_PAGES, type WasmMemory,
+  type MemoryInfo, type ArenaOptions, type ArenaStats,
+} from './memory/index.js';
 export { registerBackend, unregisterBackend, getBackend, listDevices, setDefaultDevice, getDefaultDevice } from './backend/registry.js';
 
 // printing

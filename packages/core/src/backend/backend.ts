@@ -37,6 +37,11 @@ export interface Backend {
   readSync(storage: Storage): TypedArray | null;
   /** The storage's values once every kernel that writes it has run. Rejects if one failed. */
   read(storage: Storage): Promise<TypedArray>;
+  /**
+   * Optional: frees the storage's memory now (`t.dispose()`, `torch.tidy`), once the kernels
+   * already issued on it are done. Later use of it fails. Without it, the garbage collector frees it.
+   */
+  release?(storage: Storage): void;
 
   fill(out: View, value: number): void;
   /** Strided copy with conversion to out's dtype (see CopyMode). */
