@@ -74,6 +74,7 @@ export {
   memory, tidy, keep, configureMemory, getArena, Arena, ArenaStorage, Slot, PAGE_BYTES, MAX_PAGES, type WasmMemory,
   type MemoryInfo, type ArenaOptions, type ArenaStats,
 } from './memory/index.js';
+export { createCpuBackend, type CpuBackendOptions } from './backend/cpu.js';
 export { registerBackend, unregisterBackend, getBackend, listDevices, setDefaultDevice, getDefaultDevice } from './backend/registry.js';
 
 // printing

@@ -70,6 +70,7 @@ export class Tensor implements View {
     return this.gradValue;
   }
 
+  /** @internal */
   set _grad(g: Tensor | null) {
     if (g !== null) keep(g);
     this.gradValue = g;

@@ -27,17 +27,26 @@ function size(v: View): number {
   return n;
 }
 
+/** Settings of a cpu backend instance (the registered `cpu` device uses the defaults). */
+export interface CpuBackendOptions {
+  /** Device name (default 'cpu'); another name registers a second cpu-like device. */
+  name?: string;
+  /** Where storage lives (default: the process's arena, `getArena()`). */
+  arena?: Arena;
+}
+
 /**
  * Creates the cpu backend. Storage lives in the arena (by default the process's one, shared with
  * the workers device): blocks of one WebAssembly.Memory, recycled, evicted when cold and
  * reloaded when used (see memory/arena.ts).
  */
-export function createCpuBackend(arena: Arena = getArena()): Backend {
+export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
+  const arena = options.arena ?? getArena();
   const allocate = (dtype: DType, length: number): ArenaStorage => new ArenaStorage(arena, dtype, length);
   const kv1 = (v: View): KView => kview(v, (v.storage as ArenaStorage).data);
   const kv = (...vs: View[]): KView[] => kvs(arena, vs);
   return {
-    name: 'cpu',
+    name: options.name ?? 'cpu',
     allocate,
     fromArray(dtype: DType, values: TypedArray): ArenaStorage {
       const storage = allocate(dtype, values.length);

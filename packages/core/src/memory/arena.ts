@@ -85,11 +85,17 @@ export class Slot {
   pins = 0;
   /** Set once the storage is freed; the values are gone. */
   freed = false;
-  /** LRU list links (resident slots only); `newer` towards the most recently used. */
+  /** The next more recently used resident slot (LRU list link). */
   newer: Slot | null = null;
+  /** The next less recently used resident slot (LRU list link). */
   older: Slot | null = null;
 
-  constructor(readonly dtype: DType, readonly length: number) {}
+  constructor(
+    /** The element type. */
+    readonly dtype: DType,
+    /** The number of elements. */
+    readonly length: number,
+  ) {}
 
   /** Bytes the values need. */
   get needed(): number {

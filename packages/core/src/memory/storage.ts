@@ -28,7 +28,14 @@ export class ArenaStorage implements Storage {
   /** Where the values are. */
   readonly slot: Slot;
 
-  constructor(readonly arena: Arena, readonly dtype: DType, readonly length: number) {
+  constructor(
+    /** The arena holding the values. */
+    readonly arena: Arena,
+    /** The element type. */
+    readonly dtype: DType,
+    /** The number of elements. */
+    readonly length: number,
+  ) {
     this.slot = arena.allocate(dtype, length);
     finalizerOf(arena).register(this, this.slot);
   }
