@@ -1,20 +1,28 @@
 /**
- * The workers backend: storage in pooled shared memory, a scheduler that orders kernels by what
- * they read and write, and a shard planner that runs large kernels across a worker pool.
+ * The workers backend: wiring. Storage lives in pooled shared memory (memory.ts); kernels are
+ * jobs in a dependency graph (scheduler.ts); a large kernel is cut into shards (dispatch.ts)
+ * that run on a worker pool; the families table (families.ts) says how each Backend method
+ * maps to a core range kernel.
  *
  * Ops return at once. Each storage remembers its last pending writer and its pending readers;
  * a kernel starts when the writers of everything it reads (read-after-write), and the writer and
  * readers of what it writes (write-after-write, write-after-read), are done. A small kernel whose
- * dependencies are all done runs inline, synchronously, on the calling thread, so small workloads
- * stay synchronous end to end; a large one is cut into shards that run on the pool. Workers and
- * the inline path run the same core range kernels as the cpu backend, and reductions keep the
- * fixed block order, so results are bitwise the cpu backend's at any thread count.
+ * dependencies are all done runs inline, synchronously, on the calling thread; a large one runs
+ * on the pool. Shards report their end in shared memory (signals.ts), so a synchronous read can
+ * block in Atomics.wait and still drive the work: it finishes what ended, runs newly ready
+ * kernels itself, claims back shards no worker has started, and sleeps only on shards a worker
+ * is running. Results are bitwise the cpu backend's at any thread count, on any path.
  */
-import { allocArray, arrayView, BlockPool, getBackend, IndexError, itemSize, NotSupportedError, RuntimeError, type Backend, type DType, type Block, type PoolStats, type Storage, type TypedArray, type View } from '@kindling/core';
+import { itemSize, NotSupportedError, RuntimeError, TypeError, ValueError, getBackend, type Backend, type DType, type PoolStats, type Storage, type TypedArray, type View } from '@kindling/core';
 import * as kernels from '@kindling/core/kernels';
-import { blockCount, isSplittable, type KView, type ReduceOp } from '@kindling/core/kernels';
-import { FAMILIES, isView, numel, opName, type Family, type FamilyName } from './families.js';
-import type { BufferArg, KernelArg, Task, WorkerPool } from './pool.js';
+import { blockCount, isSplittable, type ReduceOp } from '@kindling/core/kernels';
+import { checkIndex, encode, kview, overlapsReads, rowSize, shardCount, shardRange } from './dispatch.js';
+import { FAMILIES, isView, numel, opName, STORAGE_METHODS, type Family, type FamilyName } from './families.js';
+import { EMPTY, SharedMemory, WorkersStorage } from './memory.js';
+import type { KernelArg, Task, WorkerPool } from './pool.js';
+import { Job, Scheduler } from './scheduler.js';
+import { claim, DIED, DONE, FAILED, messageOf, QUEUED, RUNNING, settle, Signals, STOLEN, stateOf, waitWhile } from './signals.js';
+import { runKernel } from './task.js';
 
 type RangeKernel = (...args: unknown[]) => void;
 const KERNELS = kernels as unknown as Record<string, RangeKernel>;
@@ -26,6 +34,9 @@ const KERNELS = kernels as unknown as Record<string, RangeKernel>;
  */
 export const DEFAULT_INLINE_THRESHOLD = 65536;
 
+/** Most worker threads one pool may have. */
+export const MAX_THREADS = 256;
+
 /** A fault the test hook can inject (see WorkersBackend.injectFault). */
 export type Fault = 'throw' | 'exit' | 'alloc';
 
@@ -33,95 +44,77 @@ export type Fault = 'throw' | 'exit' | 'alloc';
 export interface WorkersBackendOptions {
   /** Device name (default 'workers'). */
   name?: string;
-  /** Worker threads. */
+  /** Worker threads: an integer in [1, MAX_THREADS]. */
   threads: number;
   /** Kernels touching fewer elements run inline on the calling thread; 0 sends everything to the pool. */
   inlineThreshold?: number;
   /** Most bytes of freed large blocks kept for reuse (default 1 GiB). */
   maxCachedBytes?: number;
-  /** Makes the pool (called on first use, and again after dispose). */
+  /**
+   * Whether a synchronous read may block this thread until pool kernels are done (default: true
+   * wherever Atomics.wait is allowed, i.e. everywhere but a browser's main thread). Where it is
+   * false, a synchronous read of a tensor computed on the pool throws until it has been awaited.
+   */
+  blockingReads?: boolean;
+  /** Makes the pool (called on first use, and again after dispose or a thread-count change). */
   createPool: (threads: number) => WorkerPool;
 }
 
-/** One scheduled kernel (or a pending read). Its promise never rejects: failures land in `error`. */
-class Job {
-  done = false;
-  error: Error | null = null;
-  promise: Promise<void> = Promise.resolve();
+/** How long a blocked reader leaves a queued shard to the workers before running it itself. */
+const CLAIM_GRACE_MS = 20;
+/** The same for a shard carrying an injected fault, so the fault really happens in a worker. */
+const FAULT_GRACE_MS = 2000;
+/** How long a blocked reader sleeps on a running shard before looking again. */
+const WAIT_SLICE_MS = 100;
+
+/** One shard of a pool kernel: its task, and its end once seen (its word is then reused). */
+interface Shard {
+  readonly task: Task;
+  /** The final state (-1 until seen) and the failure message. */
+  final: number;
+  message: string;
 }
 
-/** Zero-length arrays: the values of a storage that has none (yet, or any more). */
-const EMPTY: Record<DType, TypedArray> = {
-  float32: new Float32Array(0), float64: new Float64Array(0), int64: new Float64Array(0), int32: new Int32Array(0), bool: new Uint8Array(0),
-};
-
-/**
- * New shared memory. V8 does not count SharedArrayBuffer memory when deciding to collect
- * garbage, so tensors dropped without dispose would return their blocks to the pool (through the
- * FinalizationRegistry) only much later, and every miss costs fresh pages. An ordinary
- * ArrayBuffer of the same size, never touched (so no pages are committed) and dropped at once,
- * reports that much external memory and keeps collection, and so recycling, in step.
- */
-function freshSharedMemory(bytes: number): SharedArrayBuffer {
-  void new ArrayBuffer(bytes);
-  return new SharedArrayBuffer(bytes);
+/** A kernel running on the pool: its shards, and what runs on this thread once they are all done. */
+interface PoolRun {
+  readonly shards: Shard[];
+  readonly after: (() => void) | null;
 }
 
-/** A storage's claim on a pooled block; `live` turns false once the block went back to the pool. */
-interface Handle {
-  readonly block: Block<SharedArrayBuffer>;
-  live: boolean;
+/** A job on the pool: its shards, and the storages it writes (the first `nw` of `views`). */
+interface Running extends PoolRun {
+  readonly views: WorkersStorage[];
+  readonly nw: number;
 }
 
-/**
- * Workers storage: the values plus their scheduling state. Storages smaller than the inline
- * threshold start in ordinary memory (as on cpu: no shared-memory bookkeeping for the many
- * small tensors that never leave the calling thread) and move into a pooled shared block the
- * first time a pool kernel touches them; larger ones are shared from the start.
- */
-export class WorkersStorage implements Storage {
-  version = 0;
-  /** The last kernel issued that writes this storage (done or not). */
-  writer: Job | null = null;
-  /** Kernels and reads issued since `writer` that read this storage. */
-  readers: Job[] = [];
-  /** Why the values are unusable (a failed kernel, allocation or dispose); sticky. */
-  error: Error | null = null;
-  /** The shared block, or null while the values live in ordinary memory. */
-  handle: Handle | null = null;
-  /** How workers find the memory (null until shared). */
-  arg: BufferArg | null = null;
-
-  constructor(
-    readonly dtype: DType,
-    readonly length: number,
-    /** The values: ordinary memory, or a window on the shared block once shared. */
-    public data: TypedArray,
-  ) {}
+/** A pool, with the tasks it still owes an answer; retired pools end once they owe none. */
+interface PoolHandle {
+  readonly pool: WorkerPool;
+  outstanding: number;
+  drained: (() => void) | null;
 }
 
-function kview(v: View): KView {
-  return { data: (v.storage as WorkersStorage).data, shape: v.shape, strides: v.strides, offset: v.offset };
-}
-
-function encode(a: unknown): KernelArg {
-  if (!isView(a)) return a as KernelArg;
-  return { view: (a.storage as WorkersStorage).arg!, shape: a.shape, strides: a.strides, offset: a.offset };
-}
-
-/** Runs `fn` after the current microtask and the one it queues (see WorkersBackend.read). */
-function afterTwoMicrotasks(fn: () => void): void {
-  queueMicrotask(() => queueMicrotask(fn));
-}
-
-/** Waits for every promise, then rejects with the first failure: no shard is left running. */
-async function allSettled(ps: Promise<void>[]): Promise<void> {
-  const rs = await Promise.allSettled(ps);
-  for (const r of rs) if (r.status === 'rejected') throw r.reason;
+/** Whether this thread may block in Atomics.wait (a browser's main thread may not). */
+function threadCanBlock(): boolean {
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** Checks a thread count: an integer in [1, MAX_THREADS]. */
+export function checkThreads(threads: unknown, what: string): number {
+  if (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
+    const kind = typeof threads === 'number' && Number.isInteger(threads) ? ValueError : TypeError;
+    throw new kind(`${what} must be an integer from 1 to ${MAX_THREADS}, but got ${String(threads)}`);
+  }
+  return threads;
 }
 
 export interface WorkersBackend extends Pick<Backend, FamilyName> {}
@@ -129,23 +122,25 @@ export interface WorkersBackend extends Pick<Backend, FamilyName> {}
 /** The workers backend (see the module comment). Create it with registerWorkersBackend. */
 export class WorkersBackend implements Backend {
   readonly name: string;
-  /** Worker threads in the pool. */
-  readonly threads: number;
   /** Kernels touching fewer elements than this run inline; 0 sends every kernel to the pool. */
   inlineThreshold: number;
-  private pool: WorkerPool | null = null;
-  private readonly memory: BlockPool<SharedArrayBuffer>;
-  private readonly finalizer: FinalizationRegistry<Handle>;
-  private readonly inflight = new Set<Job>();
+  /** Whether synchronous reads may block this thread (see WorkersBackendOptions.blockingReads). */
+  readonly blockingReads: boolean;
+  private nThreads: number;
+  private pool: PoolHandle | null = null;
+  private readonly memory: SharedMemory;
+  private readonly scheduler = new Scheduler();
+  private readonly signals = new Signals();
+  /** Jobs whose shards are on the pool. */
+  private readonly running = new Map<Job, Running>();
   private armed: Fault | null = null;
 
   constructor(private readonly options: WorkersBackendOptions) {
     this.name = options.name ?? 'workers';
-    this.threads = Math.max(1, Math.floor(options.threads));
+    this.nThreads = checkThreads(options.threads, 'threads');
     this.inlineThreshold = options.inlineThreshold ?? DEFAULT_INLINE_THRESHOLD;
-    this.memory = new BlockPool(options.maxCachedBytes ?? 2 ** 30, freshSharedMemory);
-    // A collected storage's block goes back to the pool (its kernels are done: pending jobs hold it).
-    this.finalizer = new FinalizationRegistry((h) => this.freeBlock(h));
+    this.blockingReads = options.blockingReads ?? threadCanBlock();
+    this.memory = new SharedMemory(options.maxCachedBytes ?? 2 ** 30);
     // Install one method per kernel family from the table.
     const self = this as unknown as Record<string, (...args: unknown[]) => void>;
     for (const name of kernelMethodNames()) {
@@ -156,6 +151,24 @@ export class WorkersBackend implements Backend {
     }
   }
 
+  /** Worker threads in the pool. */
+  get threads(): number {
+    return this.nThreads;
+  }
+
+  /**
+   * Resizes the pool (torch.setNumThreads calls this). The current pool ends once the shards
+   * already sent to it are done; later kernels start a pool of the new size.
+   */
+  setThreads(n: number): void {
+    checkThreads(n, 'the number of threads');
+    if (n === this.nThreads) return;
+    this.nThreads = n;
+    const old = this.pool;
+    this.pool = null;
+    if (old !== null) void this.retire(old);
+  }
+
   /** Counters of the shared-memory pool (allocations reused vs fresh, bytes created). */
   get memoryStats(): Readonly<PoolStats> {
     return this.memory.stats;
@@ -164,18 +177,17 @@ export class WorkersBackend implements Backend {
   // ------------------------------------------------------------------ storage
 
   allocate(dtype: DType, length: number): WorkersStorage {
-    const s = new WorkersStorage(dtype, length, EMPTY[dtype]);
     try {
       if (this.armed === 'alloc') {
         this.armed = null;
         throw new RangeError('Array buffer allocation failed (injected fault)');
       }
-      if (length >= this.inlineThreshold) this.share(s);
-      else s.data = allocArray(dtype, length);
+      return this.memory.allocate(dtype, length, length >= this.inlineThreshold);
     } catch (e) {
+      const s = new WorkersStorage(dtype, length, EMPTY[dtype]);
       s.error = new RuntimeError(`could not allocate ${length * itemSize(dtype)} bytes for its output (${message(e)})`);
+      return s;
     }
-    return s;
   }
 
   fromArray(dtype: DType, values: TypedArray): WorkersStorage {
@@ -184,65 +196,63 @@ export class WorkersBackend implements Backend {
     return s;
   }
 
-  /** Moves a storage's values into a pooled shared block (once), so workers can reach them. */
-  private share(s: WorkersStorage): void {
-    if (s.arg !== null || s.error !== null) return;
-    const block = this.memory.acquire(Math.max(1, s.length) * itemSize(s.dtype));
-    const data = arrayView(s.dtype, block.buffer, block.byteOffset, s.length);
-    data.set(s.data);
-    s.data = data;
-    s.arg = { buffer: block.buffer, byteOffset: block.byteOffset, dtype: s.dtype, length: s.length };
-    s.handle = { block, live: true };
-    this.finalizer.register(s, s.handle);
-  }
-
-  private freeBlock(h: Handle): void {
-    if (!h.live) return;
-    h.live = false;
-    this.memory.release(h.block);
-  }
-
+  /** The live values if computed and readable here without waiting, else null. Never blocks. */
   readSync(storage: Storage): TypedArray | null {
     const s = storage as WorkersStorage;
-    if (s.error !== null || (s.writer !== null && !s.writer.done)) return null;
+    if (s.error !== null || s.disposed !== null || (s.tainted && !this.blockingReads)) return null;
+    if (s.writer !== null && !s.writer.done) return null;
     return s.data;
   }
 
   /**
-   * The values once every kernel writing them has run. The array is the live storage (as on
-   * cpu): the read counts as a reader until the caller's continuation has run, so a kernel issued
-   * after `read` that writes this storage waits instead of changing values being copied out.
+   * The live values, waiting (blocking this thread) for the kernels that write them. Throws the
+   * failure of a kernel that wrote them, or the dispose; where this thread may not block, throws
+   * for values computed on the pool until they have been awaited.
    */
-  read(storage: Storage): Promise<TypedArray> {
+  readBlocking(storage: Storage): TypedArray {
     const s = storage as WorkersStorage;
-    const reader = new Job();
-    let release!: () => void;
-    reader.promise = new Promise<void>((r) => (release = r));
+    if (s.disposed !== null) throw s.disposed;
+    if (s.tainted && !this.blockingReads) {
+      throw new RuntimeError(`this ${this.name} tensor was computed on the worker pool, and this thread cannot wait for it (a browser's main thread cannot block): await t.itemAsync(), t.tolistAsync(), t.data() or t.ready() before reading it synchronously`);
+    }
     const w = s.writer;
-    this.addReader(s, reader);
-    const value = (w !== null && !w.done ? w.promise : Promise.resolve()).then(() => {
-      afterTwoMicrotasks(() => { reader.done = true; release(); });
-      if (s.error !== null) throw s.error;
-      return s.data;
-    });
-    return value;
+    if (w !== null && !w.done) this.waitFor(w);
+    if (s.error !== null) throw s.error;
+    return s.data;
   }
 
   /**
-   * Frees a storage's memory for reuse now instead of at garbage collection (once the kernels
-   * already issued on it are done). Later reads of it reject and kernels reading it fail.
+   * A copy of the values once every kernel writing them has run, taken at that moment, so a
+   * kernel issued after `read` that writes this storage cannot change what the read returns.
+   */
+  read(storage: Storage): Promise<TypedArray> {
+    const s = storage as WorkersStorage;
+    if (s.disposed !== null) return Promise.reject(s.disposed);
+    const w = s.writer;
+    const copy = new Promise<TypedArray>((resolve, reject) => {
+      const take = () => (s.error !== null ? reject(s.error) : resolve(s.data.slice()));
+      if (w === null) take();
+      else w.onDone(take);
+    });
+    return copy.then((v) => {
+      if (s.writer === w) s.tainted = false; // awaited: readable synchronously from now on
+      return v;
+    });
+  }
+
+  /**
+   * Frees a storage's memory for reuse now instead of at garbage collection: at once, or when
+   * the kernels already issued on it are done (they complete normally). Later reads of it, and
+   * kernels issued on it later, fail.
    */
   release(storage: Storage): void {
     const s = storage as WorkersStorage;
-    const h = s.handle;
-    const pending = [s.writer, ...s.readers].filter((j): j is Job => j !== null && !j.done).map((j) => j.promise);
-    s.error = new RuntimeError('this workers tensor was disposed');
-    s.data = EMPTY[s.dtype];
-    s.handle = null;
-    s.arg = null;
-    if (h === null) return;
-    if (pending.length === 0) this.freeBlock(h);
-    else void Promise.all(pending).then(() => this.freeBlock(h));
+    if (s.disposed !== null) return;
+    s.disposed = new RuntimeError(`this ${this.name} tensor was disposed`);
+    const pending = [s.writer, ...s.readers].filter((j): j is Job => j !== null && !j.done);
+    let left = pending.length;
+    if (left === 0) this.memory.release(s);
+    for (const j of pending) j.onDone(() => { if (--left === 0) this.memory.release(s); });
   }
 
   // ------------------------------------------------------------------ scheduling
@@ -253,23 +263,51 @@ export class WorkersBackend implements Backend {
     s.readers.push(job);
   }
 
-  /** Issues one kernel call of family `fam`: inline now, or on the pool once its inputs are ready. */
+  /** Issues one kernel call of family `fam`: inline now, or as a job once its inputs are ready. */
   private launch(name: string, fam: Family, args: unknown[]): void {
     const total = fam.range(args);
     if (total === 0) return;
     const work = fam.work ? fam.work(args) : total;
-    if (work < this.inlineThreshold && this.settled(fam, args)) this.runInline(fam, args, total);
+    const onPool = work >= this.inlineThreshold;
+    const settled = !onPool && this.settled(fam, args);
+    this.taint(fam, args, onPool);
+    if (settled) this.runInline(fam, args, total);
     else this.schedule(name, fam, args, total, work);
   }
 
-  /** Whether nothing the kernel reads or writes is pending or failed (so it may run right now). */
+  /**
+   * Marks what the kernel writes as computed on the pool (so not readable synchronously where
+   * the thread cannot block, until awaited) when it runs there, or reads or overwrites values
+   * that are. Depends only on sizes and on what was awaited, never on timing.
+   */
+  private taint(fam: Family, args: readonly unknown[], onPool: boolean): void {
+    const nw = fam.writes ?? 1;
+    let t = onPool;
+    for (let i = 0, v = 0; i < args.length && !t; i++) {
+      const a = args[i];
+      if (!isView(a)) continue;
+      const s = a.storage as WorkersStorage;
+      t = s.tainted || (v++ < nw && s.poolRead);
+    }
+    for (let i = 0, v = 0; i < args.length; i++) {
+      const a = args[i];
+      if (!isView(a)) continue;
+      const s = a.storage as WorkersStorage;
+      if (v++ < nw) {
+        s.tainted = t;
+        s.poolRead = false;
+      } else if (t) s.poolRead = true;
+    }
+  }
+
+  /** Whether nothing the kernel reads or writes is pending, failed or disposed (so it may run right now). */
   private settled(fam: Family, args: readonly unknown[]): boolean {
     const nw = fam.writes ?? 1;
     for (let i = 0, v = 0; i < args.length; i++) {
       const a = args[i];
       if (!isView(a)) continue;
       const s = a.storage as WorkersStorage, w = s.writer;
-      if (s.error !== null || (w !== null && !w.done)) return false;
+      if (s.error !== null || s.disposed !== null || (w !== null && !w.done)) return false;
       if (v++ < nw && s.readers.length > 0) {
         for (const r of s.readers) if (!r.done) return false;
         s.readers.length = 0;
@@ -282,35 +320,27 @@ export class WorkersBackend implements Backend {
   private schedule(name: string, fam: Family, args: unknown[], total: number, work: number): void {
     const nw = fam.writes ?? 1;
     const views: WorkersStorage[] = [];
-    let deps: Job[] | null = null;
+    const deps: Job[] = [];
+    let disposed: Error | null = null;
     for (const a of args) {
       if (!isView(a)) continue;
       const s = a.storage as WorkersStorage;
       const w = s.writer;
-      if (w !== null && !w.done) (deps ??= []).push(w);
-      if (views.length < nw) for (const r of s.readers) if (!r.done) (deps ??= []).push(r);
+      if (w !== null && !w.done) deps.push(w);
+      if (views.length < nw) for (const r of s.readers) if (!r.done) deps.push(r);
+      disposed ??= s.disposed;
       views.push(s);
     }
     if (fam.index) checkIndex(fam.index, args);
-    // Scheduled: the job runs after its dependencies, and becomes the writer / a reader.
-    const job = new Job();
     const op = opName(name, args);
-    const run = async (): Promise<void> => {
-      if (deps !== null) await Promise.all(deps.map((d) => d.promise));
-      for (const s of views) if (s.error !== null) throw this.dependencyError(op, s, views, nw);
-      try {
-        if (work < this.inlineThreshold) this.runInline(fam, args, total);
-        else await this.dispatch(op, fam, args, total, work);
-      } catch (e) {
-        // Every failure names the op (a kernel error on this thread included, e.g. a bad index).
-        throw e instanceof RuntimeError && e.message.startsWith('workers: ') ? e : new RuntimeError(`workers: ${op} failed: ${message(e)}`);
-      }
-    };
-    job.promise = run().then(
-      () => this.finish(job, views, nw, null),
-      (e: unknown) => this.finish(job, views, nw, e instanceof Error ? e : new Error(String(e))),
-    );
-    this.inflight.add(job);
+    const job = new Job(op, () => {
+      if (disposed !== null) throw new RuntimeError(`workers: ${op} was not run because an input was disposed`);
+      for (const s of views) if (s.error !== null) throw dependencyError(op, s, views, nw);
+      if (work < this.inlineThreshold) {
+        this.runInlineNamed(op, fam, args, total);
+        this.scheduler.finish(job, null);
+      } else this.dispatch(job, fam, args, views, nw, total, work);
+    });
     for (let i = 0; i < views.length; i++) {
       const s = views[i]!;
       if (i < nw) {
@@ -318,21 +348,9 @@ export class WorkersBackend implements Backend {
         s.readers = [];
       } else if (!views.slice(0, nw).includes(s)) this.addReader(s, job);
     }
-  }
-
-  private dependencyError(op: string, s: WorkersStorage, views: WorkersStorage[], nw: number): RuntimeError {
-    return new RuntimeError(views.indexOf(s) < nw
-      ? `workers: ${op} failed: ${s.error!.message}`
-      : `workers: ${op} was not run because an input failed: ${s.error!.message}`);
-  }
-
-  /** Marks a job done; a failure makes its outputs' values unusable (their reads reject). */
-  private finish(job: Job, views: WorkersStorage[], nw: number, error: Error | null): void {
-    job.done = true;
-    this.inflight.delete(job);
-    if (error === null) return;
-    job.error = error;
-    for (let i = 0; i < nw; i++) views[i]!.error = error;
+    // A failed job (in start, or later) makes its outputs' values unusable: their reads reject.
+    job.onDone(() => { if (job.error !== null) for (let i = 0; i < nw; i++) views[i]!.error = job.error; });
+    this.scheduler.submit(job, deps);
   }
 
   private runInline(fam: Family, args: readonly unknown[], total: number): void {
@@ -358,92 +376,217 @@ export class WorkersBackend implements Backend {
     }
   }
 
-  private getPool(): WorkerPool {
-    return (this.pool ??= this.options.createPool(this.threads));
+  /** runInline, with a failure (e.g. a bad index found by the kernel) naming the op. */
+  private runInlineNamed(op: string, fam: Family, args: readonly unknown[], total: number): void {
+    try {
+      this.runInline(fam, args, total);
+    } catch (e) {
+      throw new RuntimeError(`workers: ${op} failed: ${message(e)}`);
+    }
   }
 
-  /** How many shards a range of `total` units and `work` elements is cut into. */
-  private shards(total: number, work: number): number {
-    const t = this.threads;
-    const byWork = this.inlineThreshold > 0 ? Math.max(1, Math.floor(work / this.inlineThreshold)) : t;
-    return Math.max(1, Math.min(t, byWork, total));
+  // ------------------------------------------------------------------ the pool
+
+  private getPool(): PoolHandle {
+    return (this.pool ??= { pool: this.options.createPool(this.nThreads), outstanding: 0, drained: null });
   }
 
-  /** Runs `kernel` over [0, total) in contiguous shards on the pool. */
-  private runShards(op: string, kernel: string, at: number, args: readonly KernelArg[], total: number, n: number): Promise<void> {
-    const pool = this.getPool();
-    let fault: 'throw' | 'exit' | undefined;
-    if (this.armed === 'throw' || this.armed === 'exit') {
-      fault = this.armed;
-      this.armed = null;
-    }
-    const tasks: Promise<void>[] = [];
-    for (let i = 0; i < n; i++) {
-      const start = Math.floor((total * i) / n), end = Math.floor((total * (i + 1)) / n);
-      const task: Task = fault !== undefined && i === 0 ? { kernel, args, at, start, end, fault } : { kernel, args, at, start, end };
-      tasks.push(pool.run(task));
-    }
-    return allSettled(tasks).catch((e: unknown) => {
-      throw new RuntimeError(`workers: ${op} failed in a worker thread: ${message(e)}`);
-    });
+  /** Ends a pool once it owes no task an answer. */
+  private async retire(p: PoolHandle): Promise<void> {
+    if (p.outstanding > 0) await new Promise<void>((r) => (p.drained = r));
+    await p.pool.destroy();
   }
 
   /** share(), with an allocation failure reported as this op's failure. */
   private shareFor(op: string, s: WorkersStorage): void {
     try {
-      this.share(s);
+      this.memory.share(s);
     } catch (e) {
       throw new RuntimeError(`workers: ${op} failed: could not allocate ${s.length * itemSize(s.dtype)} bytes of shared memory (${message(e)})`);
     }
   }
 
-  private async dispatch(op: string, fam: Family, args: unknown[], total: number, work: number): Promise<void> {
-    for (const a of args) if (isView(a)) this.shareFor(op, a.storage as WorkersStorage);
-    if (fam.split === 'reduceBlocks' && (await this.trySplitReduce(op, args))) return;
-    // A write that overlaps what another element reads (e.g. a[1:].sub_(a[:-1])) depends on the
-    // order elements are visited: run it as one shard, in the cpu backend's order.
-    const n = overlapsReads(fam, args) ? 1 : this.shards(total, work);
-    await this.runShards(op, fam.kernel, fam.at, args.map(encode), total, n);
+  /** Sends a kernel's shards to the pool; the job completes when every shard has ended. */
+  private dispatch(job: Job, fam: Family, args: unknown[], views: WorkersStorage[], nw: number, total: number, work: number): void {
+    for (const s of views) this.shareFor(job.op, s);
+    const split = fam.split === 'reduceBlocks' ? this.splitReduce(job.op, args) : null;
+    let run: PoolRun;
+    if (split !== null) run = split;
+    else {
+      // A write that overlaps what another element reads (e.g. a[1:].sub_(a[:-1])) depends on the
+      // order elements are visited: run it as one shard, in the cpu backend's order.
+      const n = overlapsReads(fam, args) ? 1 : shardCount(this.nThreads, this.inlineThreshold, total, work);
+      run = { shards: this.post(fam.kernel, fam.at, args.map(encode), total, n), after: null };
+    }
+    this.running.set(job, { ...run, views, nw });
+    for (const sh of run.shards) this.send(job, sh);
+  }
+
+  /** The shards of `kernel` over [0, total), n of them (not sent yet). */
+  private post(kernel: string, at: number, args: readonly KernelArg[], total: number, n: number): Shard[] {
+    let fault: 'throw' | 'exit' | undefined;
+    if (this.armed === 'throw' || this.armed === 'exit') {
+      fault = this.armed;
+      this.armed = null;
+    }
+    const shards: Shard[] = [];
+    for (let i = 0; i < n; i++) {
+      const [start, end] = shardRange(total, i, n);
+      const signal = this.signals.acquire();
+      const task: Task = fault !== undefined && i === 0 ? { kernel, args, at, start, end, signal, fault } : { kernel, args, at, start, end, signal };
+      shards.push({ task, final: -1, message: '' });
+    }
+    return shards;
+  }
+
+  /** Sends one shard to the pool; when its promise settles, its end is copied and its word reused. */
+  private send(job: Job, sh: Shard): void {
+    const p = this.getPool();
+    p.outstanding++;
+    const settled = (e: unknown) => {
+      if (--p.outstanding === 0 && p.drained !== null) p.drained();
+      if (sh.final < 0) {
+        const st = stateOf(sh.task.signal);
+        if (st !== DONE && st !== FAILED && st !== DIED) {
+          // The thread died, or the pool ended, before the shard's end was written.
+          sh.final = DIED;
+          sh.message = message(e ?? new Error('the shard was dropped by the pool'));
+        }
+      }
+      this.check(job);
+    };
+    p.pool.run(sh.task).then(() => settled(null), settled);
+  }
+
+  /** The state of a shard: its copied end, or its word while the task is out. */
+  private shardState(sh: Shard): number {
+    return sh.final >= 0 ? sh.final : stateOf(sh.task.signal);
+  }
+
+  /** Completes a pool job whose shards have all ended. */
+  private check(job: Job): void {
+    const run = this.running.get(job);
+    if (run === undefined) return;
+    for (const sh of run.shards) {
+      const st = this.shardState(sh);
+      if (st !== DONE && st !== FAILED && st !== DIED) return;
+    }
+    // Every shard ended: keep how, and give the words back.
+    let failure: string | null = null;
+    for (const sh of run.shards) {
+      if (sh.final < 0) {
+        sh.final = stateOf(sh.task.signal);
+        if (sh.final !== DONE) sh.message = messageOf(sh.task.signal);
+      }
+      if (sh.final !== DONE) failure ??= sh.message;
+      this.signals.release(sh.task.signal);
+    }
+    this.running.delete(job);
+    let error: Error | null = failure === null ? null : new RuntimeError(`workers: ${job.op} failed in a worker thread: ${failure}`);
+    if (error === null && run.after !== null) {
+      try {
+        run.after();
+      } catch (e) {
+        error = new RuntimeError(`workers: ${job.op} failed: ${message(e)}`);
+      }
+    }
+    this.scheduler.finish(job, error);
   }
 
   /**
-   * A few long reductions (sum-like, max, min, any, all): shards compute fixed REDUCE_BLOCK block partials, then the
-   * partials are combined in order here. Same blocks, same order as reduceRange: same bits.
-   * Returns false when splitting by output elements is the better cut.
+   * A few long reductions (sum-like, max, min, any, all): shards compute fixed REDUCE_BLOCK block
+   * partials, then the partials are combined in order on this thread. Same blocks, same order as
+   * reduceRange: same bits. Null when splitting by output elements is the better cut.
    */
-  private async trySplitReduce(op: string, args: unknown[]): Promise<boolean> {
+  private splitReduce(op: string, args: unknown[]): PoolRun | null {
     const [rop, out, x, nr] = args as [ReduceOp, View, View, number];
     const nOut = numel(out);
-    if (!isSplittable(rop) || nOut >= 2 * this.threads) return false;
-    const xk: KView = kview(x);
-    const nb = blockCount(xk, nr);
-    if (nb < 2) return false;
+    if (!isSplittable(rop) || nOut >= 2 * this.nThreads) return null;
+    const nb = blockCount(kview(x), nr);
+    if (nb < 2) return null;
     const units = nOut * nb;
     const partials = new WorkersStorage('float64', units, EMPTY.float64);
     this.shareFor(op, partials);
-    try {
-      const n = Math.max(1, Math.min(this.threads, units, this.inlineThreshold > 0 ? Math.floor(numel(x) / this.inlineThreshold) : units));
-      await this.runShards(op, 'reduceBlocksRange', 5, [rop, { array: partials.arg! }, encode(x), nr, nb], units, n);
-      kernels.combineBlocksRange(rop, kview(out), partials.data as Float64Array, nb, rowSize(x, nr), 0, nOut);
-    } finally {
-      this.release(partials);
+    const n = Math.max(1, Math.min(this.nThreads, units, this.inlineThreshold > 0 ? Math.floor(numel(x) / this.inlineThreshold) : units));
+    const shards = this.post('reduceBlocksRange', 5, [rop, { array: partials.arg! }, encode(x), nr, nb], units, n);
+    const after = () => {
+      try {
+        kernels.combineBlocksRange(rop, kview(out), partials.data as Float64Array, nb, rowSize(x, nr), 0, nOut);
+      } finally {
+        this.memory.release(partials);
+      }
+    };
+    return { shards, after };
+  }
+
+  // ------------------------------------------------------------------ blocking reads
+
+  /**
+   * Blocks until `target` is done, driving the work meanwhile: finishes pool jobs whose shards
+   * ended (which starts their dependents: sent to the pool, or run inline if small), sleeps on a
+   * shard a worker is running, and runs itself the shards no worker claimed within a short grace
+   * (a pool that has not started yet, or a task sent to a worker that died).
+   */
+  private waitFor(target: Job): void {
+    while (!target.done) {
+      let running: Shard | null = null;
+      const queued: Shard[] = [];
+      let progressed = false;
+      for (const [job, run] of [...this.running]) {
+        this.check(job);
+        if (!this.running.has(job)) {
+          progressed = true;
+          continue;
+        }
+        for (const sh of run.shards) {
+          const st = this.shardState(sh);
+          if (st === RUNNING) running ??= sh;
+          else if (st === QUEUED) queued.push(sh);
+        }
+      }
+      if (progressed || target.done) continue;
+      // Shards no worker has claimed yet get a grace (workers busy with earlier shards claim them
+      // in turn), then this thread runs those still unclaimed; otherwise sleep on a running one.
+      if (queued.length > 0) {
+        const first = queued[0]!.task;
+        waitWhile(first.signal, QUEUED, first.fault === undefined ? CLAIM_GRACE_MS : FAULT_GRACE_MS);
+        for (const sh of queued) this.steal(sh.task);
+      } else if (running !== null) waitWhile(running.task.signal, RUNNING, WAIT_SLICE_MS);
+      else if (this.running.size === 0) {
+        throw new RuntimeError(`workers: internal error: a read waits for ${target.op}, but no kernel is running`);
+      }
     }
-    return true;
+  }
+
+  /** Runs a queued shard on this thread, if no worker claimed it first. */
+  private steal(task: Task): void {
+    if (!claim(task.signal, QUEUED, STOLEN)) return;
+    try {
+      if (task.fault === 'throw') throw new Error('injected kernel fault');
+      if (task.fault === 'exit') {
+        settle(task.signal, DIED, 'injected worker exit (the shard ran on the calling thread, which did not exit)');
+        return;
+      }
+      runKernel(task);
+      settle(task.signal, DONE);
+    } catch (e) {
+      settle(task.signal, FAILED, message(e));
+    }
   }
 
   // ------------------------------------------------------------------ lifecycle and test hooks
 
   /** Resolves when every kernel issued so far has finished (successfully or not). */
   async idle(): Promise<void> {
-    while (this.inflight.size > 0) await Promise.all([...this.inflight].map((j) => j.promise));
+    while (this.scheduler.pending.size > 0) await Promise.all([...this.scheduler.pending].map((j) => j.whenDone()));
   }
 
   /** Waits for the issued kernels, then ends the worker threads. A later kernel starts a new pool. */
   async dispose(): Promise<void> {
     await this.idle();
-    const pool = this.pool;
+    const p = this.pool;
     this.pool = null;
-    if (pool) await pool.destroy();
+    if (p !== null) await this.retire(p);
   }
 
   /**
@@ -455,77 +598,15 @@ export class WorkersBackend implements Backend {
   }
 }
 
-const indexRows = new kernels.Rows();
-
-/**
- * Throws the kernel's own error now if a resident index holds an out-of-range value, so bad
- * input fails at the call as on cpu (the first bad value in row-major order, as the kernel
- * meets it). A pending index is checked by the kernel itself; then the read rejects.
- */
-function checkIndex(spec: NonNullable<Family['index']>, args: readonly unknown[]): void {
-  const index = args[spec.index] as View, dim = args[spec.dim] as number, bound = args[spec.bound] as View;
-  const s = index.storage as WorkersStorage;
-  if (s.error !== null || (s.writer !== null && !s.writer.done)) return;
-  const size = bound.shape[dim]!, ix = s.data;
-  const it = indexRows.init(index.shape, [index.strides], [index.offset], 0, numel(index));
-  while (it.next()) {
-    for (let n = it.n, i = it.o0; n > 0; n--, i += it.s0) {
-      const k = ix[i]!;
-      if (k >= 0 && k < size) continue;
-      if (spec.error === 'self') throw new IndexError('index out of range in self');
-      throw new RuntimeError(`index ${k} is out of bounds for dimension ${dim} with size ${size}`);
-    }
-  }
-}
-
-/** The smallest and largest element offsets a view touches. */
-function span(v: View): [number, number] {
-  let lo = v.offset, hi = v.offset;
-  for (let d = 0; d < v.shape.length; d++) {
-    const ext = (v.shape[d]! - 1) * v.strides[d]!;
-    if (ext < 0) lo += ext;
-    else hi += ext;
-  }
-  return [lo, hi];
-}
-
-function sameView(a: View, b: View): boolean {
-  if (a.offset !== b.offset || a.shape.length !== b.shape.length) return false;
-  for (let d = 0; d < a.shape.length; d++) if (a.shape[d] !== b.shape[d] || (a.shape[d]! > 1 && a.strides[d] !== b.strides[d])) return false;
-  return true;
-}
-
-/**
- * Whether a written view shares memory with a view the kernel reads, other than the very same
- * view in a pointwise family (where element i only reads element i: in-place ops are safe).
- */
-function overlapsReads(fam: Family, args: readonly unknown[]): boolean {
-  const views = args.filter(isView);
-  const nw = fam.writes ?? 1;
-  for (let w = 0; w < nw; w++) {
-    const out = views[w]!;
-    const [lo, hi] = span(out);
-    for (let i = nw; i < views.length; i++) {
-      const v = views[i]!;
-      if (v.storage !== out.storage) continue;
-      if (fam.pointwise && sameView(v, out)) continue;
-      const [l, h] = span(v);
-      if (l <= hi && lo <= h) return true;
-    }
-  }
-  return false;
-}
-
-function rowSize(x: View, nr: number): number {
-  let r = 1;
-  for (let d = x.shape.length - nr; d < x.shape.length; d++) r *= x.shape[d]!;
-  return r;
+function dependencyError(op: string, s: WorkersStorage, views: WorkersStorage[], nw: number): RuntimeError {
+  return new RuntimeError(views.indexOf(s) < nw
+    ? `workers: ${op} failed: ${s.error!.message}`
+    : `workers: ${op} was not run because an input failed: ${s.error!.message}`);
 }
 
 /** Every Backend method that runs a kernel, read off core's cpu backend so new families show up. */
 function kernelMethodNames(): string[] {
-  const storageMethods = new Set(['name', 'allocate', 'fromArray', 'readSync', 'read']);
   const cpu = getBackend('cpu') as unknown as Record<string, unknown>;
-  const fromCpu = Object.keys(cpu).filter((k) => !storageMethods.has(k) && typeof cpu[k] === 'function');
+  const fromCpu = Object.keys(cpu).filter((k) => !STORAGE_METHODS.has(k) && typeof cpu[k] === 'function');
   return [...new Set([...Object.keys(FAMILIES), ...fromCpu])];
 }

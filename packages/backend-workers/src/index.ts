@@ -10,24 +10,30 @@
  * registerWorkersBackend({ threads: 4 });
  * const x = torch.randn([4096, 4096]).to('workers');
  * const y = x.exp().sum(1);       // returns at once; the kernels run on the pool
- * console.log(await y.tolist());  // resolves when the values exist
+ * console.log(y.tolist());        // waits until the values exist, as PyTorch's tolist() on a GPU
+ * console.log(await y.tolistAsync()); // the same without blocking the thread
  * await disposeWorkers();         // optional: idle workers never keep Node alive
  * ```
  */
 import { availableParallelism } from 'node:os';
-import { registerBackend, type Tensor } from '@kindling/core';
-import { WorkersBackend } from './backend.js';
+import { configuredNumThreads, listDevices, registerBackend, RuntimeError, TypeError, type Tensor } from '@kindling/core';
+import { checkThreads, MAX_THREADS, WorkersBackend } from './backend.js';
 import { createPiscinaPool } from './piscina-pool.js';
 
-export { DEFAULT_INLINE_THRESHOLD, WorkersBackend, WorkersStorage, type Fault, type WorkersBackendOptions } from './backend.js';
-export { FAMILIES, type Family, type FamilyName } from './families.js';
+export { DEFAULT_INLINE_THRESHOLD, MAX_THREADS, WorkersBackend, type Fault, type WorkersBackendOptions } from './backend.js';
+export { WorkersStorage } from './memory.js';
+export { Job, Scheduler } from './scheduler.js';
+export { FAMILIES, STORAGE_METHODS, type Family, type FamilyName } from './families.js';
 export { BlockPool, sizeClass, type Block, type PoolStats } from '@kindling/core';
 export type { Task, WorkerPool, KernelArg, BufferArg, ViewArg, ArrayArg } from './pool.js';
 export { createPiscinaPool } from './piscina-pool.js';
 
 /** Options of registerWorkersBackend. */
 export interface WorkersOptions {
-  /** Worker threads (default: the machine's available parallelism). */
+  /**
+   * Worker threads: an integer from 1 to 256 (default: the value given to torch.setNumThreads,
+   * else the machine's available parallelism).
+   */
   threads?: number;
   /**
    * Kernels touching fewer elements than this run inline, synchronously, on the calling thread
@@ -37,31 +43,75 @@ export interface WorkersOptions {
   inlineThreshold?: number;
   /** Most bytes of freed shared memory kept for reuse (default 1 GiB). */
   maxCachedBytes?: number;
-  /** Device name (default 'workers'). */
+  /** Device name (default 'workers'); not the name of another kind of device ('cpu'). */
   name?: string;
+  /**
+   * Whether synchronous reads (`item()`, `tolist()`, `dataSync()`, printing) may block the
+   * calling thread until the pool is done (default: detected; false only on a browser's main
+   * thread). Where false, values computed on the pool must be awaited before a synchronous read.
+   */
+  blockingReads?: boolean;
+}
+
+const OPTION_KEYS: readonly (keyof WorkersOptions)[] = ['threads', 'inlineThreshold', 'maxCachedBytes', 'name', 'blockingReads'];
+
+/** Throws a clear error for a bad option (a local check until core has a shared options checker). */
+function checkOptions(options: WorkersOptions): void {
+  if (typeof options !== 'object' || options === null) throw new TypeError('registerWorkersBackend(): options must be an object');
+  for (const key of Object.keys(options)) {
+    if (!(OPTION_KEYS as readonly string[]).includes(key)) {
+      throw new TypeError(`registerWorkersBackend() got an unexpected keyword argument '${key}' (options are ${OPTION_KEYS.join(', ')})`);
+    }
+  }
+  if (options.threads !== undefined) checkThreads(options.threads, 'registerWorkersBackend(): threads');
+  const nonNegative = (key: 'inlineThreshold' | 'maxCachedBytes') => {
+    const v = options[key];
+    if (v !== undefined && (typeof v !== 'number' || !(v >= 0) || (v !== Infinity && !Number.isInteger(v)))) {
+      throw new TypeError(`registerWorkersBackend(): ${key} must be a non-negative integer, but got ${String(v)}`);
+    }
+  };
+  nonNegative('inlineThreshold');
+  nonNegative('maxCachedBytes');
+  if (options.blockingReads !== undefined && typeof options.blockingReads !== 'boolean') {
+    throw new TypeError(`registerWorkersBackend(): blockingReads must be a boolean, but got ${String(options.blockingReads)}`);
+  }
+  const name = options.name;
+  if (name !== undefined) {
+    if (typeof name !== 'string' || name === '') throw new TypeError(`registerWorkersBackend(): name must be a non-empty string, but got ${String(name)}`);
+    if (name === 'cpu' || (listDevices().includes(name) && !instances.has(name) && !registered.has(name))) {
+      throw new RuntimeError(`registerWorkersBackend(): the device name '${name}' is taken by another backend; pick another name`);
+    }
+  }
 }
 
 const instances = new Map<string, WorkersBackend>();
+/** Device names this package registered (instantiated or not). */
+const registered = new Set<string>();
 
 /**
- * Registers the workers device (by default named 'workers') in core's registry, replacing an
- * earlier registration of the same name (whose pool is ended once its kernels are done). The
- * backend and its pool start on first use. Then `t.to('workers')`, `{ device: 'workers' }` and
- * `setDefaultDevice('workers')` work as for any device.
+ * Registers the workers device (by default named 'workers') in core's registry. Registering a
+ * name again replaces that device: the old backend's pool ends once the kernels issued on it are
+ * done, and tensors already on it keep working. The backend and its pool start on first use.
+ * Then `t.to('workers')`, `{ device: 'workers' }` and `setDefaultDevice('workers')` work as for
+ * any device. Bad options (a thread count that is not an integer from 1 to 256, an unknown key,
+ * the name of another kind of device) throw.
  */
 export function registerWorkersBackend(options: WorkersOptions = {}): void {
+  checkOptions(options);
   const name = options.name ?? 'workers';
   const old = instances.get(name);
   if (old) {
     instances.delete(name);
     void old.dispose();
   }
+  registered.add(name);
   registerBackend(name, () => {
     const b = new WorkersBackend({
       name,
-      threads: options.threads ?? availableParallelism(),
+      threads: options.threads ?? configuredNumThreads() ?? Math.min(MAX_THREADS, availableParallelism()),
       inlineThreshold: options.inlineThreshold,
       maxCachedBytes: options.maxCachedBytes,
+      blockingReads: options.blockingReads,
       createPool: createPiscinaPool,
     });
     instances.set(name, b);
@@ -78,9 +128,10 @@ export async function disposeWorkers(): Promise<void> {
 }
 
 /**
- * Frees a workers tensor's memory for reuse now rather than when it is garbage collected. Every
- * tensor sharing its storage (views) becomes unusable: reads reject, kernels reading it fail.
- * Does nothing for tensors of other devices.
+ * Frees a workers tensor's memory for reuse now rather than when it is garbage collected (once
+ * the kernels already issued on it are done: they complete normally). Every tensor sharing its
+ * storage (views) becomes unusable: reads fail saying it was disposed, kernels issued on it
+ * later fail. Does nothing for tensors of other devices.
  */
 export function disposeTensor(t: Tensor): void {
   if (t.backend instanceof WorkersBackend) t.backend.release(t.storage);

@@ -19,6 +19,10 @@ export function createPiscinaPool(threads: number): WorkerPool {
     maxThreads: threads,
     idleTimeout: Infinity, // keep warm (JIT-compiled kernels) threads; they are unref'd anyway
     recordTiming: false,
+    // Send every task to a worker at once, never into piscina's own queue: piscina learns that a
+    // worker finished only from a message, which a thread blocked in a synchronous read does not
+    // receive; the backend learns it from shared memory (see signals.ts) and keeps sending.
+    concurrentTasksPerWorker: 1 << 20,
   });
   // A worker that dies with no task on it is reported as an 'error' event; piscina has already
   // replaced it, and an unhandled 'error' event would crash the process.

@@ -4,6 +4,7 @@
  * interface.
  */
 import type { DType } from '@kindling/core';
+import type { SignalArg } from './signals.js';
 
 /** Shared memory holding `length` elements of `dtype` at `byteOffset` in `buffer`. */
 export interface BufferArg {
@@ -39,6 +40,8 @@ export interface Task {
   readonly at: number;
   readonly start: number;
   readonly end: number;
+  /** The shard's completion word: the worker claims the shard there and reports its end. */
+  readonly signal: SignalArg;
   /** Test hook only (see WorkersBackend.injectFault): make this task fail in the worker. */
   readonly fault?: 'throw' | 'exit';
 }
@@ -47,7 +50,10 @@ export interface Task {
 export interface WorkerPool {
   /** Number of threads. */
   readonly threads: number;
-  /** Runs one task on some thread; rejects if the kernel throws or the thread dies. */
+  /**
+   * Runs one task on some thread. It resolves when the task is over (its completion word says
+   * how); it rejects if the thread died, or the pool ended, before the word was set.
+   */
   run(task: Task): Promise<void>;
   /** Ends every thread (after the tasks already queued). */
   destroy(): Promise<void>;

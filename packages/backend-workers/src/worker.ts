@@ -1,32 +1,34 @@
 /**
- * The worker thread: runs one shard of a core range kernel over shared memory. It imports only
- * the pure kernels (`@kindling/core/kernels`), the very functions the cpu backend calls.
+ * The worker thread: claims a shard task, runs it over shared memory with the very kernels the
+ * cpu backend calls, and reports the end in the task's completion word (see signals.ts), so a
+ * reader blocked on this shard wakes up, even if this thread dies.
  */
-import * as kernels from '@kindling/core/kernels';
-import type { KView } from '@kindling/core/kernels';
-import type { ArrayArg, BufferArg, KernelArg, Task, ViewArg } from './pool.js';
+import { claim, DIED, DONE, FAILED, QUEUED, RUNNING, settle } from './signals.js';
+import { runKernel } from './task.js';
+import type { Task } from './pool.js';
 
-type RangeKernel = (...args: unknown[]) => void;
+/** The task this thread is running (for the exit handler). */
+let current: Task | null = null;
 
-const arrayOf = (b: BufferArg) => kernels.arrayView(b.dtype, b.buffer, b.byteOffset, b.length);
-
-function decode(a: KernelArg): unknown {
-  if (a === null || typeof a !== 'object') return a;
-  const o = a as Partial<ViewArg & ArrayArg>;
-  if (o.view) return { data: arrayOf(o.view), shape: o.shape!, strides: o.strides!, offset: o.offset! } satisfies KView;
-  if (o.array) return arrayOf(o.array);
-  return a; // plain parameters (e.g. unfold's window geometry)
-}
+// A thread that ends mid-task (process.exit, an uncaught error) fails its shard instead of
+// leaving a blocked reader waiting for it.
+process.on('exit', (code) => {
+  if (current !== null) settle(current.signal, DIED, `the worker thread exited with code ${code}`);
+});
 
 /** piscina calls this once per task. */
 export default function runTask(task: Task): void {
-  if (task.fault !== undefined) {
+  // The calling thread may have claimed the shard while it was queued: then it is not ours.
+  if (!claim(task.signal, QUEUED, RUNNING)) return;
+  current = task;
+  try {
     if (task.fault === 'exit') process.exit(3);
-    throw new Error('injected kernel fault');
+    if (task.fault === 'throw') throw new Error('injected kernel fault');
+    runKernel(task);
+    settle(task.signal, DONE);
+  } catch (e) {
+    settle(task.signal, FAILED, e instanceof Error ? e.message : String(e));
+  } finally {
+    current = null;
   }
-  const fn = (kernels as unknown as Record<string, RangeKernel>)[task.kernel];
-  if (typeof fn !== 'function') throw new Error(`unknown kernel ${task.kernel}`);
-  const args = task.args.map(decode);
-  args.splice(task.at, 0, task.start, task.end);
-  fn(...args);
 }

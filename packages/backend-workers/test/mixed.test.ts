@@ -46,7 +46,7 @@ async function program(device: string, seed: number): Promise<{ live: Tensor[]; 
       case 12: a.copy_(b.flatten().view(a.shape as number[]).relu()); break;
       case 13: if (r() < 0.2) a.fill_(r()); else a.div_(b.abs().add(1)); break;
       case 14: pool[slot] = a.permute(1, 0).contiguous().t(); break;
-      case 15: if (r() < 0.05) seen.push(await a.sum().item() as number); else pool[slot] = a.mean(0, true).expand(a.shape as number[]).add(b); break;
+      case 15: if (r() < 0.05) seen.push(await a.sum().itemAsync() as number); else pool[slot] = a.mean(0, true).expand(a.shape as number[]).add(b); break;
     }
   }
   return { live: pools.flat(), seen };

@@ -75,7 +75,7 @@ export {
   type MemoryInfo, type ArenaOptions, type ArenaStats,
 } from './memory/index.js';
 export { createCpuBackend, type CpuBackendOptions } from './backend/cpu.js';
-export { registerBackend, unregisterBackend, getBackend, listDevices, setDefaultDevice, getDefaultDevice } from './backend/registry.js';
+export { registerBackend, unregisterBackend, getBackend, listDevices, setDefaultDevice, getDefaultDevice, setNumThreads, getNumThreads, configuredNumThreads } from './backend/registry.js';
 
 // printing
 export { setPrintOptions, type PrintOptions } from './printing/format.js';

@@ -26,8 +26,8 @@ let warnedNonLeafGrad = false;
  * functions (`tensor`, `zeros`, `randn`, ...); the ops are methods too (`x.add(y)`).
  *
  * @remarks Differs from PyTorch: no operators (`a.add(b)` for `a + b`, `x.index(...)` for
- * `x[...]`), and values are read with sync / async pairs (`dataSync` / `data`, `itemSync` /
- * `item`, `tolistSync` / `tolist`).
+ * `x[...]`), and values are read synchronously as in PyTorch (`item`, `tolist`, `dataSync`,
+ * waiting for pending values) or asynchronously (`itemAsync`, `tolistAsync`, `data`, `ready`).
  */
 export class Tensor implements View {
   /** @internal */ _requiresGrad = false;
@@ -255,9 +255,16 @@ export class Tensor implements View {
 
   // ---------------------------------------------------------------- data access
 
-  /** The live storage values if resident, else null. */
-  private residentValues(): TypedArray | null {
-    return this.backend.readSync(this.storage);
+  /**
+   * The live storage values, waiting for pending kernels as PyTorch's `item()` waits for a GPU
+   * (a backend that computes later blocks this thread until they are done). Throws if a kernel
+   * computing them failed, if they were disposed, or where the thread may not block.
+   */
+  private syncValues(): TypedArray {
+    const values = this.backend.readSync(this.storage);
+    if (values !== null) return values;
+    if (this.backend.readBlocking) return this.backend.readBlocking(this.storage);
+    throw new RuntimeError(`the values of this ${this.device} tensor are still being computed and its backend cannot wait for them: use await t.data() (or await t.ready()) before reading them synchronously`);
   }
 
   private gatherValues(values: TypedArray): TypedArray {
@@ -270,21 +277,19 @@ export class Tensor implements View {
 
   /**
    * The values as a new row-major typed array (int64 as Float64Array, bool as Uint8Array).
-   * Throws if the values are still being computed: use `await t.data()` there.
+   * Synchronous: on a backend that computes later (workers) it waits until they are computed.
+   * On a browser's main thread, which may not block, values computed on a worker pool must be
+   * awaited first (`await t.data()` or `await t.ready()`).
    *
    * @remarks Differs from PyTorch: stands for `x.numpy()`; int64 values come as float64 (exact
    * up to 2^53).
    */
   dataSync(): TypedArray {
-    const values = this.residentValues();
-    if (values === null) {
-      throw new RuntimeError(`the values of this ${this.device} tensor are still being computed: use await t.data() (or await t.ready()) before reading them synchronously`);
-    }
-    return this.gatherValues(values);
+    return this.gatherValues(this.syncValues());
   }
 
   /**
-   * The values as a new row-major typed array, once computed.
+   * The values as a new row-major typed array, once computed, without blocking the thread.
    *
    * @remarks Differs from PyTorch: an async method standing for `x.numpy()`, not PyTorch's
    * `x.data` attribute (use `x.detach()` for that).
@@ -293,57 +298,42 @@ export class Tensor implements View {
     return this.gatherValues(await this.backend.read(this.storage));
   }
 
-  /** Resolves when the values are computed (rejects if their kernel failed). */
+  /** Resolves when the values are computed (rejects if their kernel failed), without blocking the thread. */
   async ready(): Promise<this> {
     await this.backend.read(this.storage);
     return this;
   }
 
   /**
-   * The values as nested arrays (numbers; booleans for bool tensors). Sync twin of tolist.
-   *
-   * @remarks Differs from PyTorch: throws while an asynchronous device is still computing the
-   * values (use `await x.tolist()`).
+   * The values as nested arrays (numbers; booleans for bool tensors), as PyTorch's `tolist()`.
+   * Waits for pending values like `dataSync()`.
    */
-  tolistSync(): NestedArray {
+  tolist(): NestedArray {
     return nest(this.dataSync(), this.shape, this.dtype === 'bool');
   }
 
-  /**
-   * The values as nested arrays, once computed.
-   *
-   * @remarks Differs from PyTorch: async (a Promise); `tolistSync()` is the synchronous form.
-   */
-  async tolist(): Promise<NestedArray> {
+  /** `tolist()` without blocking the thread: resolves once the values are computed. */
+  async tolistAsync(): Promise<NestedArray> {
     return nest(await this.data(), this.shape, this.dtype === 'bool');
   }
 
   /**
-   * The one value of a one-element tensor. Sync twin of item.
-   *
-   * @remarks Differs from PyTorch: throws while an asynchronous device is still computing the
-   * value (use `await x.item()`).
+   * The one value of a one-element tensor, as PyTorch's `item()`. Waits for a pending value like
+   * `dataSync()`.
    */
-  itemSync(): number | boolean {
+  item(): number | boolean {
     return itemOf(this.numel(), this.dataSync(), this.dtype);
   }
 
-  /**
-   * The one value of a one-element tensor, once computed.
-   *
-   * @remarks Differs from PyTorch: async (a Promise); `itemSync()` is the synchronous form.
-   */
-  async item(): Promise<number | boolean> {
+  /** `item()` without blocking the thread: resolves once the value is computed. */
+  async itemAsync(): Promise<number | boolean> {
     return itemOf(this.numel(), await this.data(), this.dtype);
   }
 
-  /** PyTorch's repr, to the character. A tensor whose values are pending prints as pending. */
+  /** PyTorch's repr, to the character. Waits for pending values like `dataSync()`. */
   toString(): string {
-    const values = this.residentValues();
+    const values = this.syncValues();
     const gradFnName = this._gradFn?.name() ?? null;
-    if (values === null) {
-      return `tensor(<pending>, size=(${this.shape.join(', ')}${this.shape.length === 1 ? ',' : ''}), device='${this.device}', dtype=torch.${this.dtype})`;
-    }
     return formatTensor({
       shape: this.shape,
       dtype: this.dtype,

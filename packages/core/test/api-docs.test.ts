@@ -44,7 +44,7 @@ describe('API reference (docs/API.md)', () => {
 
   it('lists the differences from PyTorch recorded in the TSDoc', () => {
     const noted = items.filter((i) => i.notes.length > 0).map((i) => i.display);
-    for (const n of ['torch.tensor', 'Tensor.max', 'Tensor.itemSync', 'torch.scatter']) expect(noted, n).toContain(n);
+    for (const n of ['torch.tensor', 'Tensor.max', 'Tensor.dataSync', 'torch.scatter']) expect(noted, n).toContain(n);
   });
 
   it('takes the first sentence of a summary', () => {

@@ -104,11 +104,11 @@ describe('retainGraph and createGraph', () => {
     const x = torch.tensor(2, { dtype: 'float64', requiresGrad: true });
     const y = x.pow(3);
     const [g] = torch.autograd.grad(y, x, null, { createGraph: true });
-    expect(g!.itemSync()).toBe(12); // 3x^2
+    expect(g!.item()).toBe(12); // 3x^2
     expect(g!.requiresGrad).toBe(true);
     expect(g!.gradFn).not.toBeNull();
     const [g2] = torch.autograd.grad(g!, x);
-    expect(g2!.itemSync()).toBe(12); // 6x
+    expect(g2!.item()).toBe(12); // 6x
     expect(g2!.requiresGrad).toBe(false);
   });
 

@@ -71,7 +71,7 @@ describe('activations', () => {
     expect(Array.from(a.grad!.dataSync())).toEqual(av.map((v) => (v > 0 ? 1 : 0.1)));
     const c = torch.tensor([-1, 2]);
     F.relu(c, { inplace: true });
-    expect(c.tolistSync()).toEqual([0, 2]);
+    expect(c.tolist()).toEqual([0, 2]);
     const leaf = f64([2]);
     expect(() => F.elu(leaf, 1, true)).toThrow('a leaf Variable that requires grad is being used in an in-place operation.');
   });
@@ -287,20 +287,20 @@ describe('embedding', () => {
     const idx = torch.tensor([[0, 2], [2, 3]], { dtype: 'int64' });
     const y = F.embedding(idx, weight);
     expect(y.shape).toEqual([2, 2, 3]);
-    expect(y.tolistSync()).toEqual([[[0, 1, 2], [6, 7, 8]], [[6, 7, 8], [9, 10, 11]]]);
+    expect(y.tolist()).toEqual([[[0, 1, 2], [6, 7, 8]], [[6, 7, 8], [9, 10, 11]]]);
     expect(y.gradFn?.name()).toBe('EmbeddingBackward0');
     y.sum().backward();
-    expect(weight.grad!.tolistSync()).toEqual([[1, 1, 1], [0, 0, 0], [2, 2, 2], [1, 1, 1]]);
+    expect(weight.grad!.tolist()).toEqual([[1, 1, 1], [0, 0, 0], [2, 2, 2], [1, 1, 1]]);
     weight.grad = null;
   });
 
   it('paddingIdx rows get no gradient', () => {
     const y = F.embedding(torch.tensor([0, 1, 1, 3], { dtype: 'int64' }), weight, { paddingIdx: 1 });
     y.sum().backward();
-    expect(weight.grad!.tolistSync()).toEqual([[1, 1, 1], [0, 0, 0], [0, 0, 0], [1, 1, 1]]);
+    expect(weight.grad!.tolist()).toEqual([[1, 1, 1], [0, 0, 0], [0, 0, 0], [1, 1, 1]]);
     weight.grad = null;
     F.embedding(torch.tensor([3], { dtype: 'int64' }), weight, -1).sum().backward();
-    expect((weight.grad!.tolistSync() as number[][])[3]).toEqual([0, 0, 0]);
+    expect((weight.grad!.tolist() as number[][])[3]).toEqual([0, 0, 0]);
     weight.grad = null;
   });
 

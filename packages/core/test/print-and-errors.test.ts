@@ -193,7 +193,7 @@ const errorSnippets: Record<string, () => unknown> = {
     ),
   cross_entropy_target_out_of_range: () =>
     api<(x: Tensor, target: Tensor) => Tensor>('nn.functional.crossEntropy')(torch.zeros(3, 4), torch.tensor([1, 1, 4], { dtype: 'int64' })),
-  item_on_multi_element: () => torch.ones(2).itemSync(),
+  item_on_multi_element: () => torch.ones(2).item(),
   mean_on_integer_tensor: () => torch.tensor([0, 5, 2], { dtype: 'int64' }).mean(),
   inplace_result_type_cannot_cast: () => torch.ones(5, { dtype: 'int64' }).add_(0.5),
 };
@@ -222,8 +222,8 @@ describe('error cases through the API', () => {
   }
 });
 
-describe('item() rejects like itemSync() throws', () => {
+describe('itemAsync() rejects like item() throws', () => {
   it('item_on_multi_element, async', async () => {
-    await expect(torch.ones(2).item()).rejects.toThrow('only one element tensors can be converted to Python scalars');
+    await expect(torch.ones(2).itemAsync()).rejects.toThrow('only one element tensors can be converted to Python scalars');
   });
 });

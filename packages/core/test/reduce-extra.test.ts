@@ -31,7 +31,7 @@ describe('var / std', () => {
   });
 
   it('gives nan for a single element with correction 1 and rejects integers', () => {
-    expect(Number.isNaN(torch.tensor([3]).var().itemSync() as number)).toBe(true);
+    expect(Number.isNaN(torch.tensor([3]).var().item() as number)).toBe(true);
     expect(() => torch.tensor([1, 2], { dtype: 'int64' }).var()).toThrow('var(): input dtype should be either floating point or complex dtypes. Got Long instead.');
   });
 
@@ -62,7 +62,7 @@ describe('logsumexp', () => {
     const r = torch.tensor([[-Infinity, -Infinity], [0, Math.log(3)]], { dtype: 'float64' }).logsumexp(1).dataSync();
     expect(r[0]).toBe(-Infinity);
     expect(Math.abs(r[1]! - Math.log(4))).toBeLessThan(1e-12);
-    expect(torch.tensor([Infinity, 1]).logsumexp(0).itemSync()).toBe(Infinity);
+    expect(torch.tensor([Infinity, 1]).logsumexp(0).item()).toBe(Infinity);
   });
 
   it('keeps dims and accepts options', () => {
@@ -160,16 +160,16 @@ describe('softmax / logSoftmax', () => {
 describe('argmax / argmin / all / any over dims', () => {
   const x = torch.tensor([[1, 5, 2], [7, 0, 7]]);
   it('argmax / argmin with dim and keepdim (first index on ties)', () => {
-    expect(x.argmax().itemSync()).toBe(3);
-    expect(x.argmax(1).tolistSync()).toEqual([1, 0]);
-    expect(x.argmin(0, true).tolistSync()).toEqual([[0, 1, 0]]);
+    expect(x.argmax().item()).toBe(3);
+    expect(x.argmax(1).tolist()).toEqual([1, 0]);
+    expect(x.argmin(0, true).tolist()).toEqual([[0, 1, 0]]);
     expect(torch.argmin(x, { dim: 1, keepdim: false }).dtype).toBe('int64');
   });
   it('all / any with dims', () => {
     const b = x.gt(1);
-    expect(b.all(1).tolistSync()).toEqual([false, false]);
-    expect(b.any(1, true).tolistSync()).toEqual([[true], [true]]);
-    expect(x.all(0).tolistSync()).toEqual([true, false, true]);
-    expect(torch.any(x.eq(0), { dim: 0 }).tolistSync()).toEqual([false, true, false]);
+    expect(b.all(1).tolist()).toEqual([false, false]);
+    expect(b.any(1, true).tolist()).toEqual([[true], [true]]);
+    expect(x.all(0).tolist()).toEqual([true, false, true]);
+    expect(torch.any(x.eq(0), { dim: 0 }).tolist()).toEqual([false, true, false]);
   });
 });

@@ -20,7 +20,7 @@ function rnd(shape: number[], seed = 1): Tensor {
 }
 
 const long = (data: torch.NestedArray): Tensor => torch.tensor(data, { dtype: 'int64' });
-const list = (t: Tensor): unknown => t.tolistSync();
+const list = (t: Tensor): unknown => t.tolist();
 
 /** gradcheck and gradgradcheck of fn at inputs. */
 function checkGrads(fn: (...xs: Tensor[]) => Tensor | Tensor[], inputs: Tensor[]): void {

@@ -18,17 +18,17 @@ describe('Tensor basics', () => {
     expect(t.isContiguous()).toBe(false);
     expect(t.storage).toBe(x.storage);
     expect(t.contiguous().isContiguous()).toBe(true);
-    expect(t.contiguous().tolistSync()).toEqual(t.tolistSync());
+    expect(t.contiguous().tolist()).toEqual(t.tolist());
   });
 
   it('sync readers on cpu, async twins, and item errors', async () => {
     const x = torch.tensor([[1, 2], [3, 4]]);
-    expect(x.tolistSync()).toEqual([[1, 2], [3, 4]]);
-    expect(await x.tolist()).toEqual([[1, 2], [3, 4]]);
-    expect(x.sum().itemSync()).toBe(10);
-    expect(await x.sum().item()).toBe(10);
-    expect(() => x.itemSync()).toThrow('only one element tensors can be converted to Python scalars');
-    expect(torch.tensor([true, false]).tolistSync()).toEqual([true, false]);
+    expect(x.tolist()).toEqual([[1, 2], [3, 4]]);
+    expect(await x.tolistAsync()).toEqual([[1, 2], [3, 4]]);
+    expect(x.sum().item()).toBe(10);
+    expect(await x.sum().itemAsync()).toBe(10);
+    expect(() => x.item()).toThrow('only one element tensors can be converted to Python scalars');
+    expect(torch.tensor([true, false]).tolist()).toEqual([true, false]);
   });
 
   it('devices: registering a backend, moving tensors, and the same-device error', () => {

@@ -2,7 +2,8 @@
  * The Backend interface: storage plus a dozen kernel families over strided views. Core does all
  * shape and dtype logic (broadcasting with stride-0 views, promotion, output allocation), so a
  * backend never sees a shape rule. A backend may compute at once (cpu) or later (workers): ops
- * only issue kernels; values are read with `read` / `readSync`.
+ * only issue kernels; values are read with `readSync` (never waits), `readBlocking` (waits,
+ * blocking the thread, for backends that compute later) and `read` (a Promise).
  */
 import type { DType, TypedArray } from '../dtype.js';
 import type { BinaryOp, CopyMode, CumulativeOp, ReduceOp, ScatterMode, UnaryOp, UnfoldOp, UnfoldParams } from '../kernels/index.js';
@@ -35,8 +36,22 @@ export interface Backend {
   fromArray(dtype: DType, values: TypedArray): Storage;
   /** The storage's live values when they are computed, else null (pending). Never blocks. */
   readSync(storage: Storage): TypedArray | null;
+  /**
+   * The storage's values, waiting (blocking the thread) until every kernel that writes them has
+   * run, as PyTorch's `item()` waits for a GPU. Throws if one failed, if the storage was
+   * disposed, or where the thread may not block (with the async form to use). Optional: backends
+   * that compute at once never need it, since their readSync never returns null.
+   */
+  readBlocking?(storage: Storage): TypedArray;
   /** The storage's values once every kernel that writes it has run. Rejects if one failed. */
   read(storage: Storage): Promise<TypedArray>;
+  /** Threads the backend computes with, if it has a pool of its own (see torch.getNumThreads). */
+  readonly threads?: number;
+  /**
+   * Optional hook of torch.setNumThreads: resizes the backend's thread pool (kernels already
+   * issued finish on the old one). Backends without a pool leave it out.
+   */
+  setThreads?(n: number): void;
   /**
    * Optional: frees the storage's memory now (`t.dispose()`, `torch.tidy`), once the kernels
    * already issued on it are done. Later use of it fails. Without it, the garbage collector frees it.

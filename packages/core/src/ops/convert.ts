@@ -33,9 +33,9 @@ function toDevice(x: Tensor, device: string): Tensor {
  * Tensor.to: `t.to('workers')`, `t.to('float64')`, `t.to({ device, dtype })`, or another
  * tensor's device and dtype. Returns `t` itself when nothing changes.
  *
- * @remarks Differs from PyTorch: a device change reads the values synchronously, so a tensor
- * whose values an asynchronous device (workers) is still computing must be awaited first
- * (`await t.ready()`); devices are backend names ('cpu', 'workers'), not CUDA devices.
+ * A device change reads the values synchronously, waiting for pending ones as PyTorch does.
+ *
+ * @remarks Differs from PyTorch: devices are backend names ('cpu', 'workers'), not CUDA devices.
  */
 export function to(x: Tensor, target: string | Tensor | ToOptions): Tensor {
   const o: ToOptions = typeof target === 'string'

@@ -256,8 +256,8 @@ export interface NonzeroOptions {
 
 /**
  * torch.nonzero(x): the indices of the nonzero elements, as an int64 [count, ndim] tensor in
- * row-major order. Its shape depends on the values, so they are read synchronously (on a
- * deferred backend, `await x.ready()` first).
+ * row-major order. Its shape depends on the values, so they are read synchronously (waiting for
+ * pending ones, as PyTorch synchronizes with a GPU here).
  */
 export function nonzero(x: Tensor): Tensor;
 export function nonzero(x: Tensor, opts: NonzeroOptions & { asTuple: true }): Tensor[];
@@ -365,7 +365,7 @@ function buildPlan(x: Tensor, items: readonly AdvancedIndexItem[]): IndexPlan {
       const mask = typeof it === 'boolean' ? scalarTensor(it, 'bool', x.backend) : it;
       if (mask.ndim === 0) {
         // x[True] adds an axis of size 1 and x[False] one of size 0: an index into a new axis.
-        addAdv(-1, fromValues(new Float64Array(mask.itemSync() ? 1 : 0), [mask.itemSync() ? 1 : 0], 'int64', x.backend));
+        addAdv(-1, fromValues(new Float64Array(mask.item() ? 1 : 0), [mask.item() ? 1 : 0], 'int64', x.backend));
         continue;
       }
       for (let k = 0; k < mask.ndim; k++) {
@@ -512,7 +512,7 @@ export function advancedIndex(x: Tensor, items: readonly AdvancedIndexItem[]): T
 
 /** 0-d integer tensors index like integers, as in PyTorch (which reads them: x[t] is a view). */
 function scalarItems(items: readonly AdvancedIndexItem[]): AdvancedIndexItem[] {
-  return items.map((it) => (it instanceof Tensor && it.ndim === 0 && isIntegral(it.dtype) ? (it.itemSync() as number) : it));
+  return items.map((it) => (it instanceof Tensor && it.ndim === 0 && isIntegral(it.dtype) ? (it.item() as number) : it));
 }
 
 /** The value of an assignment without its leading size-1 dims (PyTorch strips them, like NumPy). */

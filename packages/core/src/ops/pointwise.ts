@@ -365,15 +365,10 @@ export function logicalNot(x: Tensor): Tensor {
   return out;
 }
 
-/**
- * torch.equal: same shape and same values.
- *
- * @remarks Differs from PyTorch: it reads the values synchronously, so on an asynchronous device
- * (workers) it throws while the inputs are still being computed (`await t.ready()` first).
- */
+/** torch.equal: same shape and same values (read synchronously, waiting for pending values). */
 export function equal(a: Tensor, b: Tensor): boolean {
   if (a.shape.length !== b.shape.length || a.shape.some((s, i) => s !== b.shape[i])) return false;
-  return !a.ne(b).any().itemSync();
+  return !a.ne(b).any().item();
 }
 
 /** torch.where(condition, input, other): elementwise choice, broadcasting all three. */

@@ -815,7 +815,7 @@ export async function checkUnfold(backend: Backend, dtype: DType): Promise<void>
   }
 }
 
-/** read / readSync / fromArray / allocate round trips. */
+/** read / readSync / readBlocking / fromArray / allocate round trips. */
 export async function checkReads(backend: Backend, dtype: DType): Promise<void> {
   for (const n of [0, 1, 5, 10000]) {
     const values = randomValues(dtype, n, 40000 + n);
@@ -830,6 +830,10 @@ export async function checkReads(backend: Backend, dtype: DType): Promise<void> 
     if (a.dtype !== dtype || a.length !== n) throw new Error(`allocate gave a storage of ${a.dtype}[${a.length}], expected ${dtype}[${n}]`);
     if (n > 0) {
       backend.fill({ storage: a, shape: [n], strides: [1], offset: 0 }, 1);
+      // A synchronous read right after the kernel: computed at once, or waited for.
+      const now = backend.readSync(a) ?? backend.readBlocking?.(a) ?? null;
+      if (now === null) throw new Error(`readSync returned null right after fill and the backend has no readBlocking (n = ${n})`);
+      if (now.length !== n || now.some((v) => v !== 1)) throw new Error(`readBlocking after allocate + fill gave wrong values (n = ${n})`);
       const filled = await backend.read(a);
       if (filled.length !== n || filled.some((v) => v !== 1)) throw new Error(`read after allocate + fill gave wrong values (n = ${n})`);
     }
@@ -838,7 +842,7 @@ export async function checkReads(backend: Backend, dtype: DType): Promise<void> 
 
 /** The kernel families a backend has: its function-valued members, less storage management. */
 export function backendFamilies(backend: Backend): string[] {
-  const storage = new Set(['allocate', 'fromArray', 'readSync', 'read', 'release']);
+  const storage = new Set(['allocate', 'fromArray', 'readSync', 'readBlocking', 'read', 'setThreads', 'release']);
   const names = new Set<string>();
   for (let o: object | null = backend; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
     for (const k of Object.getOwnPropertyNames(o)) {

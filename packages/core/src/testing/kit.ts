@@ -134,17 +134,18 @@ export function backendTestKit(options: BackendTestKitOptions): void {
       it('Tensor data accessors', async () => {
         const t = torch.tensor([[1, 2, 3], [4, 5, 6]], { device, dtype: 'float64' });
         const y = t.t().mul(2).add(1); // a kernel result read through a non-contiguous view
-        await y.ready();
         const want = [[3, 9], [5, 11], [7, 13]];
         const asText = JSON.stringify(want);
-        if (JSON.stringify(await y.tolist()) !== asText) throw new Error(`tolist gave ${JSON.stringify(await y.tolist())}`);
-        if (JSON.stringify(y.tolistSync()) !== asText) throw new Error('tolistSync after ready() disagrees with tolist');
+        // Synchronous reads first (a pending result is waited for), then the async forms.
+        if (JSON.stringify(y.tolist()) !== asText) throw new Error(`tolist gave ${JSON.stringify(y.tolist())}`);
+        await y.ready();
+        if (JSON.stringify(await y.tolistAsync()) !== asText) throw new Error(`tolistAsync gave ${JSON.stringify(await y.tolistAsync())}`);
         const flat = await y.t().data();
         if (Array.from(flat).join() !== '3,5,7,9,11,13') throw new Error(`data() of a transposed view gave ${Array.from(flat).join()}`);
         const s = y.sum();
-        if ((await s.item()) !== 48) throw new Error(`item() gave ${await s.item()}`);
-        if (s.itemSync() !== 48) throw new Error('itemSync after item() disagrees');
-        const b = await t.gt(3).tolist();
+        if (s.item() !== 48) throw new Error(`item() gave ${s.item()}`);
+        if ((await s.itemAsync()) !== 48) throw new Error(`itemAsync() gave ${await s.itemAsync()}`);
+        const b = await t.gt(3).tolistAsync();
         if (JSON.stringify(b) !== '[[false,false,false],[true,true,true]]') throw new Error(`bool tolist gave ${JSON.stringify(b)}`);
         if (y.device !== device) throw new Error(`device is ${y.device}, expected ${device}`);
         if (!String(y).startsWith('tensor([[ 3.,  9.],')) throw new Error(`printing gave ${String(y)}`);
