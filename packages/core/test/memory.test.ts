@@ -55,7 +55,7 @@ describe('the arena', () => {
     const small = torch.ones([4], { device: name });
     expect(storageOf(small).resident).toBe(true);
     const s = big.mul(2).sum();
-    expect(s.itemSync()).toBe(2 * ((400_000 - 1) * 400_000) / 2);
+    expect(s.item()).toBe(2 * ((400_000 - 1) * 400_000) / 2);
     expect(arena.stats.arenaBytes).toBeLessThanOrEqual(MiB);
   });
 
@@ -68,8 +68,8 @@ describe('the arena', () => {
       expect(arena.stats.grows).toBeGreaterThan(0);
       expect(arena.buffer).not.toBe(before);
       expect(arena.stats.grows).toBeLessThan(20); // large steps, not one per tensor
-      expect(first.add(1).sum().itemSync()).toBe(999 * 1000 / 2 + 1000);
-      expect(others.map((t) => t.max().itemSync())).toEqual(others.map((_, i) => i));
+      expect(first.add(1).sum().item()).toBe(999 * 1000 / 2 + 1000);
+      expect(others.map((t) => t.max().item())).toEqual(others.map((_, i) => i));
       // The views kernels get are on the current buffer.
       expect(storageOf(first).data.buffer).toBe(arena.buffer);
     }
@@ -95,9 +95,9 @@ describe('the arena', () => {
     // mul(2) and add(1) were freed; exp's storage (returned through a view) and kept survive.
     expect(arena.stats.released).toBe(freed + 2);
     expect(arena.stats.liveStorages).toBe(live + 5); // + the cached scalar operands 2, 1 and 3
-    expect(out.view.sum().itemSync()).toBeCloseTo(256 * Math.exp(3), 1);
-    expect(out.kept.max().itemSync()).toBe(3);
-    expect(x.sum().itemSync()).toBe(256); // created outside: untouched
+    expect(out.view.sum().item()).toBeCloseTo(256 * Math.exp(3), 1);
+    expect(out.kept.max().item()).toBe(3);
+    expect(x.sum().item()).toBe(256); // created outside: untouched
   });
 
   it('tidy keeps gradients stored on .grad and nests', () => {
@@ -112,7 +112,7 @@ describe('the arena', () => {
       w.add(1); // freed by the outer scope
       return kept;
     });
-    expect(inner.itemSync()).toBe(3);
+    expect(inner.item()).toBe(3);
     expect(Array.from(w.grad!.dataSync())).toEqual([2, 2, 2]);
     expect(() => torch.tidy(() => { throw new Error('boom'); })).toThrow('boom');
   });
