@@ -41,8 +41,6 @@ export interface WorkersOptions {
    * through the pool.
    */
   inlineThreshold?: number;
-  /** Most bytes of freed shared memory kept for reuse (default 1 GiB). */
-  maxCachedBytes?: number;
   /** Device name (default 'workers'); not the name of another kind of device ('cpu'). */
   name?: string;
   /**
@@ -53,7 +51,7 @@ export interface WorkersOptions {
   blockingReads?: boolean;
 }
 
-const OPTION_KEYS: readonly (keyof WorkersOptions)[] = ['threads', 'inlineThreshold', 'maxCachedBytes', 'name', 'blockingReads'];
+const OPTION_KEYS: readonly (keyof WorkersOptions)[] = ['threads', 'inlineThreshold', 'name', 'blockingReads'];
 
 /** Throws a clear error for a bad option (a local check until core has a shared options checker). */
 function checkOptions(options: WorkersOptions): void {
@@ -64,14 +62,13 @@ function checkOptions(options: WorkersOptions): void {
     }
   }
   if (options.threads !== undefined) checkThreads(options.threads, 'registerWorkersBackend(): threads');
-  const nonNegative = (key: 'inlineThreshold' | 'maxCachedBytes') => {
+  const nonNegative = (key: 'inlineThreshold') => {
     const v = options[key];
     if (v !== undefined && (typeof v !== 'number' || !(v >= 0) || (v !== Infinity && !Number.isInteger(v)))) {
       throw new TypeError(`registerWorkersBackend(): ${key} must be a non-negative integer, but got ${String(v)}`);
     }
   };
   nonNegative('inlineThreshold');
-  nonNegative('maxCachedBytes');
   if (options.blockingReads !== undefined && typeof options.blockingReads !== 'boolean') {
     throw new TypeError(`registerWorkersBackend(): blockingReads must be a boolean, but got ${String(options.blockingReads)}`);
   }
@@ -110,7 +107,6 @@ export function registerWorkersBackend(options: WorkersOptions = {}): void {
       name,
       threads: options.threads ?? configuredNumThreads() ?? Math.min(MAX_THREADS, availableParallelism()),
       inlineThreshold: options.inlineThreshold,
-      maxCachedBytes: options.maxCachedBytes,
       blockingReads: options.blockingReads,
       createPool: createPiscinaPool,
     });

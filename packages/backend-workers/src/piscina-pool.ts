@@ -1,5 +1,6 @@
 /** The Node pool: piscina worker threads running dist/worker.js. */
 import { Piscina } from 'piscina';
+import type { WasmMemory } from '@kindling/core';
 import type { Task, WorkerPool } from './pool.js';
 
 /**
@@ -11,10 +12,14 @@ function workerFile(): string {
   return new URL(here.endsWith('.ts') ? '../dist/worker.js' : './worker.js', here).href;
 }
 
-/** A piscina pool of `threads` workers. Idle workers are unref'd, so they never keep Node alive. */
-export function createPiscinaPool(threads: number): WorkerPool {
+/**
+ * A piscina pool of `threads` workers, each given the shared `memory` holding all storage.
+ * Idle workers are unref'd, so they never keep Node alive.
+ */
+export function createPiscinaPool(threads: number, memory: WasmMemory): WorkerPool {
   const piscina = new Piscina({
     filename: workerFile(),
+    workerData: { memory },
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: Infinity, // keep warm (JIT-compiled kernels) threads; they are unref'd anyway

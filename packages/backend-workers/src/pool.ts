@@ -3,12 +3,11 @@
  * piscina (piscina-pool.ts); the browser build puts comlink-wrapped Web Workers behind the same
  * interface.
  */
-import type { DType } from '@kindling/core';
+import type { DType, WasmMemory } from '@kindling/core';
 import type { SignalArg } from './signals.js';
 
-/** Shared memory holding `length` elements of `dtype` at `byteOffset` in `buffer`. */
+/** `length` elements of `dtype` at `byteOffset` in the shared WebAssembly.Memory every thread holds. */
 export interface BufferArg {
-  readonly buffer: SharedArrayBuffer;
   readonly byteOffset: number;
   readonly dtype: DType;
   readonly length: number;
@@ -45,6 +44,9 @@ export interface Task {
   /** Test hook only (see WorkersBackend.injectFault): make this task fail in the worker. */
   readonly fault?: 'throw' | 'exit';
 }
+
+/** Makes a pool of `threads` threads; each gets `memory`, where all storage lives. */
+export type CreatePool = (threads: number, memory: WasmMemory) => WorkerPool;
 
 /** A set of worker threads that run tasks. */
 export interface WorkerPool {

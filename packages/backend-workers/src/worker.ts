@@ -4,8 +4,12 @@
  * reader blocked on this shard wakes up, even if this thread dies.
  */
 import { claim, DIED, DONE, FAILED, QUEUED, RUNNING, settle } from './signals.js';
-import { runKernel } from './task.js';
+import { workerData } from 'node:worker_threads';
+import type { WasmMemory } from '@kindling/core';
+import { runKernel, useMemory } from './task.js';
 import type { Task } from './pool.js';
+
+useMemory((workerData as { memory: WasmMemory }).memory);
 
 /** The task this thread is running (for the exit handler). */
 let current: Task | null = null;

@@ -11,9 +11,9 @@ import type { Backend, View } from './backend.js';
  * again where they are now, without moving anything.
  */
 function kvs(arena: Arena, vs: View[]): KView[] {
-  const buffer = arena.buffer, evictions = arena.stats.evictions;
+  const epoch = arena.epoch;
   const out = vs.map((v) => kview(v, (v.storage as ArenaStorage).data));
-  if (arena.buffer === buffer && arena.stats.evictions === evictions) return out;
+  if (arena.epoch === epoch) return out;
   return vs.map((v) => kview(v, (v.storage as ArenaStorage).peek()));
 }
 

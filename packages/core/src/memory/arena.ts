@@ -142,6 +142,11 @@ export class Arena {
   private oldest: Slot | null = null;
   /** What the arena did (live counters). */
   readonly stats: ArenaStats;
+  /**
+   * Bumped whenever values move (an eviction) or the buffer changes (a grow): views fetched
+   * before a change may be stale and are fetched again.
+   */
+  epoch = 0;
 
   constructor(options: ArenaOptions = {}) {
     const ceiling = Math.min(options.ceilingBytes ?? MAX_PAGES * PAGE_BYTES, MAX_PAGES * PAGE_BYTES);
@@ -228,6 +233,7 @@ export class Arena {
     this.stats.evictedBytes += s.bytes;
     const copy = this.viewOf(s).slice();
     this.vacate(s);
+    this.epoch++;
     s.view = copy;
     return true;
   }
@@ -335,6 +341,7 @@ export class Arena {
       return false; // the system refused: callers fall back to ordinary memory
     }
     this.buffer = this.memory.buffer;
+    this.epoch++;
     this.stats.arenaBytes = this.buffer.byteLength;
     this.stats.grows++;
     return true;
