@@ -5,12 +5,14 @@
  * - Blocks are recycled by size class (backend/block-pool.ts's classes) at once when their
  *   storage is disposed, freed by a `tidy` scope or by backward, or collected (the
  *   FinalizationRegistry, whenever the event loop turns).
- * - The memory grows in large steps (fresh pages cost 2.5x warm ones) up to `cacheBytes`. Past
+ * - The memory grows in large steps (fresh pages cost 2.5x warm ones) up to the cache size. Past
  *   that, the least recently used blocks are evicted: their values are copied out to an ordinary,
  *   garbage-collected array and the block is recycled. Their storage stays valid and comes back
  *   in when a kernel uses it again. Tensors used every step stay resident; dead ones leave once
  *   and the garbage collector frees their copies (V8 counts ordinary array buffers as external
  *   memory, so it collects in time). Blocks with pending kernels (`pins`) are never evicted.
+ *   Values that come back in enlarge the cache by their size (up to the ceiling): only a live
+ *   working set larger than the cache reloads, and it then finds room; garbage never reloads.
  * - The memory never shrinks and has a hard ceiling (4 GiB at most). Storage that does not fit
  *   under it falls back to an ordinary array, used by the JS kernels: never an error.
  *
@@ -28,7 +30,11 @@ export const MAX_PAGES = 65536;
 export interface ArenaOptions {
   /** Hard limit of the memory in bytes (default and maximum 4 GiB). Larger storage falls back to ordinary arrays. */
   ceilingBytes?: number;
-  /** Bytes the memory grows to before least recently used blocks are evicted (default 1 GiB, at most the ceiling). */
+  /**
+   * Bytes the memory grows to before least recently used blocks are evicted (default 256 MiB, at
+   * most the ceiling). It grows by every byte an evicted storage brings back when used again, so
+   * a working set larger than it settles in the memory while dead blocks never enlarge it.
+   */
   cacheBytes?: number;
   /** Smallest growth step in bytes (default 64 MiB). */
   growBytes?: number;
@@ -42,6 +48,8 @@ export interface ArenaOptions {
 export interface ArenaStats {
   /** Bytes of the WebAssembly.Memory (it never shrinks). */
   arenaBytes: number;
+  /** The cache size now: the memory grows up to it before evicting (see ArenaOptions.cacheBytes). */
+  cacheBytes: number;
   /** Bytes of blocks holding resident storage. */
   residentBytes: number;
   /** Bytes of recycled blocks waiting for reuse. */
@@ -85,6 +93,8 @@ export class Slot {
   pins = 0;
   /** Set once the storage is freed; the values are gone. */
   freed = false;
+  /** Whether the values were evicted (and not brought back since). */
+  evicted = false;
   /** The next more recently used resident slot (LRU list link). */
   newer: Slot | null = null;
   /** The next less recently used resident slot (LRU list link). */
@@ -130,12 +140,14 @@ export class Arena {
   readonly shared: boolean;
   /** Hard limit in bytes. */
   readonly ceilingBytes: number;
-  /** Soft limit in bytes: past it the arena evicts instead of growing. */
-  readonly cacheBytes: number;
+  /** Soft limit in bytes: past it the arena evicts instead of growing (it grows with reloads). */
+  cacheBytes: number;
   private readonly growBytes: number;
   /** The memory's current buffer (replaced on every grow: views are re-made against it). */
   buffer: ArrayBufferLike;
   private top = 0;
+  /** Bytes recycled since free blocks were last merged (merging is worth it past a request's size). */
+  private freedSinceMerge = 0;
   private readonly free = new Map<number, number[]>();
   /** Most and least recently used resident slots. */
   private newest: Slot | null = null;
@@ -152,14 +164,14 @@ export class Arena {
     const ceiling = Math.min(options.ceilingBytes ?? MAX_PAGES * PAGE_BYTES, MAX_PAGES * PAGE_BYTES);
     const maxPages = Math.max(1, Math.floor(ceiling / PAGE_BYTES));
     this.ceilingBytes = maxPages * PAGE_BYTES;
-    this.cacheBytes = Math.min(options.cacheBytes ?? 2 ** 30, this.ceilingBytes);
+    this.cacheBytes = Math.min(options.cacheBytes ?? 256 * 2 ** 20, this.ceilingBytes);
     this.growBytes = options.growBytes ?? 64 * 2 ** 20;
     const initialPages = Math.min(maxPages, Math.max(1, Math.ceil((options.initialBytes ?? 16 * 2 ** 20) / PAGE_BYTES)));
     this.shared = options.shared ?? sharedMemoryWorks();
     this.memory = new WasmMemoryClass({ initial: initialPages, maximum: maxPages, shared: this.shared });
     this.buffer = this.memory.buffer;
     this.stats = {
-      arenaBytes: this.buffer.byteLength, residentBytes: 0, freeBytes: 0, liveStorages: 0, released: 0, collected: 0,
+      arenaBytes: this.buffer.byteLength, cacheBytes: this.cacheBytes, residentBytes: 0, freeBytes: 0, liveStorages: 0, released: 0, collected: 0,
       recycled: 0, fresh: 0, evictions: 0, evictedBytes: 0, reloads: 0, fallbacks: 0, grows: 0,
     };
   }
@@ -204,7 +216,10 @@ export class Arena {
     if (slot.ptr >= 0) return true;
     if (slot.freed) return false;
     const outside = slot.view;
+    // Live values evicted too early: room for them from now on (garbage never comes back).
+    if (slot.evicted) this.cacheBytes = this.stats.cacheBytes = Math.min(this.ceilingBytes, this.cacheBytes + sizeClass(slot.needed));
     if (!this.place(slot)) return false;
+    slot.evicted = false;
     slot.view.set(outside);
     this.stats.reloads++;
     return true;
@@ -235,6 +250,7 @@ export class Arena {
     this.vacate(s);
     this.epoch++;
     s.view = copy;
+    s.evicted = true;
     return true;
   }
 
@@ -259,6 +275,7 @@ export class Arena {
     if (!list) this.free.set(bytes, (list = []));
     list.push(ptr);
     this.stats.freeBytes += bytes;
+    this.freedSinceMerge += bytes;
   }
 
   /** Finds a block for the slot and makes it resident; false if the memory cannot hold it. */
@@ -283,16 +300,61 @@ export class Arena {
     if (cls > this.ceilingBytes) return -1;
     let ptr = this.takeFree(cls);
     if (ptr >= 0) return ptr;
-    if (this.growTo(this.top + cls, this.cacheBytes)) return this.bump(cls);
-    ptr = this.split(cls);
+    if (this.growTo(this.top + cls, this.cacheBytes, true)) return this.bump(cls);
+    ptr = this.fit(cls);
     if (ptr >= 0) return ptr;
     while (this.evictOne()) {
-      ptr = this.takeFree(cls);
-      if (ptr < 0) ptr = this.split(cls);
+      ptr = this.fit(cls);
       if (ptr >= 0) return ptr;
     }
-    if (this.growTo(this.top + cls, this.ceilingBytes)) return this.bump(cls);
+    // Everything left is pinned: grow past the cache size, by no more than needed.
+    if (this.growTo(this.top + cls, this.ceilingBytes, false)) return this.bump(cls);
     return -1;
+  }
+
+  /** A free block of class `cls`, cut from a larger one, or found by merging neighbours; -1 if none. */
+  private fit(cls: number): number {
+    let ptr = this.takeFree(cls);
+    if (ptr < 0) ptr = this.split(cls);
+    if (ptr >= 0 || this.freedSinceMerge < cls) return ptr;
+    this.coalesce();
+    ptr = this.takeFree(cls);
+    if (ptr >= 0) return ptr;
+    if (this.top + cls <= this.buffer.byteLength) return this.bump(cls);
+    return this.split(cls);
+  }
+
+  /**
+   * Merges adjacent free blocks (a run ending at the top of the carved space goes back to it) and
+   * files each run again as the fewest, largest classes.
+   */
+  private coalesce(): void {
+    const blocks: number[] = []; // ptr, bytes pairs
+    for (const [bytes, list] of this.free) for (const ptr of list) blocks.push(ptr, bytes);
+    const order = Array.from({ length: blocks.length / 2 }, (_, i) => i).sort((a, b) => blocks[2 * a]! - blocks[2 * b]!);
+    this.free.clear();
+    this.stats.freeBytes = 0;
+    const runs: number[] = [];
+    for (const i of order) {
+      const ptr = blocks[2 * i]!, bytes = blocks[2 * i + 1]!;
+      const n = runs.length;
+      if (n > 0 && runs[n - 2]! + runs[n - 1]! === ptr) runs[n - 1]! += bytes;
+      else runs.push(ptr, bytes);
+    }
+    for (let r = runs.length - 2; r >= 0; r -= 2) {
+      let at = runs[r]!, rest = runs[r + 1]!;
+      if (at + rest === this.top) {
+        this.top = at;
+        continue;
+      }
+      while (rest > 0) {
+        const c = largestClassBelow(rest);
+        this.recycle(at, c);
+        at += c;
+        rest -= c;
+      }
+    }
+    this.freedSinceMerge = 0;
   }
 
   private takeFree(cls: number): number {
@@ -319,8 +381,7 @@ export class Arena {
     // Every class is a multiple of 64, as is the rest, so it splits exactly into classes.
     let at = ptr + cls, rest = best - cls;
     while (rest > 0) {
-      let c = sizeClass(rest);
-      if (c > rest) c = largestClassBelow(rest);
+      const c = largestClassBelow(rest);
       this.recycle(at, c);
       at += c;
       rest -= c;
@@ -328,13 +389,15 @@ export class Arena {
     return ptr;
   }
 
-  /** Grows the memory so that it holds `needed` bytes, by large steps, up to `limit`. */
-  private growTo(needed: number, limit: number): boolean {
+  /** Grows the memory so that it holds `needed` bytes, up to `limit`, by large steps if `step`. */
+  private growTo(needed: number, limit: number, step: boolean): boolean {
     const size = this.buffer.byteLength;
     if (needed <= size) return true;
     if (needed > limit) return false;
-    const target = Math.min(limit, Math.max(needed, size + this.growBytes, size * 1.5));
-    const pages = Math.ceil((target - size) / PAGE_BYTES);
+    const target = step ? Math.min(limit, Math.max(needed, size + this.growBytes, size * 1.5)) : needed;
+    // Whole pages, never past the limit.
+    const pages = Math.min(Math.ceil((target - size) / PAGE_BYTES), Math.floor((limit - size) / PAGE_BYTES));
+    if (size + pages * PAGE_BYTES < needed) return false;
     try {
       this.memory.grow(pages);
     } catch {
@@ -367,7 +430,10 @@ export class Arena {
 
 /** The largest size class not above `n` (n a positive multiple of 64). */
 function largestClassBelow(n: number): number {
-  let c = 64;
-  for (let next = sizeClass(c + 1); next <= n; next = sizeClass(next + 1)) c = next;
-  return c;
+  const c = sizeClass(n);
+  if (c === n) return c;
+  // Classes between p and 2p step by p / 4 (p >= 4096), and are powers of two below.
+  const p = 2 ** Math.floor(Math.log2(n));
+  if (p <= 4096) return p;
+  return p + Math.floor((n - p) / (p / 4)) * (p / 4);
 }

@@ -20,8 +20,8 @@ export function getArena(): Arena {
 /**
  * Sets the process arena's limits; only before the first tensor is created (afterwards it throws).
  *
- * @remarks Not in PyTorch. `cacheBytes` (default 1 GiB) is how large the memory grows before the
- * least recently used storage is copied out; `ceilingBytes` (default 4 GiB) is its hard limit.
+ * @remarks Not in PyTorch. `cacheBytes` (default 256 MiB, enlarged by what comes back after eviction) is how large the
+ * memory grows before the least recently used storage is copied out; `ceilingBytes` (default 4 GiB) is its hard limit.
  */
 export function configureMemory(options: ArenaOptions): void {
   if (shared !== null) throw new RuntimeError('configureMemory: the memory is already in use; call it before creating tensors');
