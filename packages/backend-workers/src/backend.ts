@@ -13,13 +13,13 @@
  * kernels itself, claims back shards no worker has started, and sleeps only on shards a worker
  * is running. Results are bitwise the cpu backend's at any thread count, on any path.
  */
-import { getArena, itemSize, NotSupportedError, RuntimeError, TypeError, ValueError, getBackend, type Arena, type ArenaStats, type Backend, type DType, type Storage, type TypedArray, type View } from '@kindling/core';
+import { getArena, itemSize, THREAD_BYTES, NotSupportedError, RuntimeError, TypeError, ValueError, getBackend, type Arena, type ArenaStats, type Backend, type DType, type Storage, type TypedArray, type View } from '@kindling/core';
 import * as kernels from '@kindling/core/kernels';
-import { blockCount, isSplittable, type ReduceOp } from '@kindling/core/kernels';
+import { blockCount, compileWasmKernels, isSplittable, type ReduceOp } from '@kindling/core/kernels';
 import { checkIndex, encode, kview, overlapsReads, rowSize, shardCount, shardRange } from './dispatch.js';
 import { FAMILIES, isView, numel, opName, STORAGE_METHODS, type Family, type FamilyName } from './families.js';
 import { WorkersStorage } from './memory.js';
-import type { CreatePool, KernelArg, Task, WorkerPool } from './pool.js';
+import type { CreatePool, KernelArg, Task, WorkerPool, WorkerSetup } from './pool.js';
 import { Job, Scheduler } from './scheduler.js';
 import { claim, DIED, DONE, FAILED, messageOf, QUEUED, RUNNING, settle, Signals, STOLEN, stateOf, waitWhile } from './signals.js';
 import { runKernel } from './task.js';
@@ -135,6 +135,8 @@ export class WorkersBackend implements Backend {
   /** Jobs whose shards are on the pool. */
   private readonly running = new Map<Job, Running>();
   private armed: Fault | null = null;
+  /** Scratch regions reserved in the memory for worker threads' wasm kernels (kept across pools). */
+  private readonly scratch: number[] = [];
 
   constructor(private readonly options: WorkersBackendOptions) {
     this.name = options.name ?? 'workers';
@@ -384,7 +386,19 @@ export class WorkersBackend implements Backend {
   // ------------------------------------------------------------------ the pool
 
   private getPool(): PoolHandle {
-    return (this.pool ??= { pool: this.options.createPool(this.nThreads, this.arena.memory), outstanding: 0, drained: null });
+    return (this.pool ??= { pool: this.options.createPool(this.nThreads, this.workerSetup()), outstanding: 0, drained: null });
+  }
+
+  /** What the next pool's threads start with (see WorkerSetup); spares serve replaced threads. */
+  private workerSetup(): WorkerSetup {
+    while (this.scratch.length < 2 * this.nThreads) this.scratch.push(this.arena.reserve(THREAD_BYTES));
+    let module: object | null = null;
+    try {
+      module = compileWasmKernels(true);
+    } catch {
+      // No WebAssembly SIMD here: the JS kernels serve, with the same results.
+    }
+    return { memory: this.arena.memory, module, scratch: [...this.scratch], next: new Int32Array(new SharedArrayBuffer(4)) };
   }
 
   /** Ends a pool once it owes no task an answer. */

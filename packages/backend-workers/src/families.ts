@@ -9,7 +9,7 @@
  * `split`) for reductions.
  */
 import type { Backend, View } from '@kindling/core';
-import { laneCount } from '@kindling/core/kernels';
+import { laneCount, softmaxRows } from '@kindling/core/kernels';
 
 /** The Backend members that are not kernel families (storage, reads, threads). */
 export const STORAGE_METHODS: ReadonlySet<string> = new Set(['name', 'allocate', 'fromArray', 'readSync', 'readBlocking', 'read', 'threads', 'setThreads', 'release']);
@@ -97,6 +97,9 @@ export const FAMILIES: Partial<Record<FamilyName, Family>> = {
     kernel: 'unfoldRange', at: 4, range: (a) => numel(view(a, 1)),
     work: (a) => Math.max(numel(view(a, 1)), numel(view(a, 2))),
   },
+  // Rows along the last dim, each computed whole by one shard.
+  softmax: { kernel: 'softmaxRange', at: 3, range: (a) => softmaxRows(view(a, 1).shape), work: (a) => numel(view(a, 1)) },
+  softmaxBackward: { kernel: 'softmaxBackwardRange', at: 4, range: (a) => softmaxRows(view(a, 1).shape), work: (a) => numel(view(a, 1)) },
 };
 
 /** True for a strided view argument (as opposed to an op name or a scalar). */

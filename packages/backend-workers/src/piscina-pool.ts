@@ -1,7 +1,6 @@
 /** The Node pool: piscina worker threads running dist/worker.js. */
 import { Piscina } from 'piscina';
-import type { WasmMemory } from '@kindling/core';
-import type { Task, WorkerPool } from './pool.js';
+import type { Task, WorkerPool, WorkerSetup } from './pool.js';
 
 /**
  * The compiled worker script. Under a TypeScript runner (vitest runs src/*.ts) the worker still
@@ -13,13 +12,13 @@ function workerFile(): string {
 }
 
 /**
- * A piscina pool of `threads` workers, each given the shared `memory` holding all storage.
- * Idle workers are unref'd, so they never keep Node alive.
+ * A piscina pool of `threads` workers, each started with `setup` (the shared memory holding all
+ * storage, the compiled kernels). Idle workers are unref'd, so they never keep Node alive.
  */
-export function createPiscinaPool(threads: number, memory: WasmMemory): WorkerPool {
+export function createPiscinaPool(threads: number, setup: WorkerSetup): WorkerPool {
   const piscina = new Piscina({
     filename: workerFile(),
-    workerData: { memory },
+    workerData: setup,
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: Infinity, // keep warm (JIT-compiled kernels) threads; they are unref'd anyway

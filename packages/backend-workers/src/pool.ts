@@ -45,8 +45,23 @@ export interface Task {
   readonly fault?: 'throw' | 'exit';
 }
 
-/** Makes a pool of `threads` threads; each gets `memory`, where all storage lives. */
-export type CreatePool = (threads: number, memory: WasmMemory) => WorkerPool;
+/**
+ * What every worker thread starts with: the shared memory holding all storage, the compiled
+ * wasm kernels (compiled once, on the main thread) and the scratch regions reserved for the
+ * threads in the memory; a thread takes the next free one through `next`.
+ */
+export interface WorkerSetup {
+  readonly memory: WasmMemory;
+  /** The compiled kernels (a WebAssembly.Module), or null where they are unavailable. */
+  readonly module: object | null;
+  /** Byte offsets of THREAD_BYTES regions, one per thread (with spares for replaced threads). */
+  readonly scratch: readonly number[];
+  /** One shared counter: the index of the next unused scratch region. */
+  readonly next: Int32Array;
+}
+
+/** Makes a pool of `threads` threads, each started with `setup`. */
+export type CreatePool = (threads: number, setup: WorkerSetup) => WorkerPool;
 
 /** A set of worker threads that run tasks. */
 export interface WorkerPool {

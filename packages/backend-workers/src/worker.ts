@@ -5,11 +5,15 @@
  */
 import { claim, DIED, DONE, FAILED, QUEUED, RUNNING, settle } from './signals.js';
 import { workerData } from 'node:worker_threads';
-import type { WasmMemory } from '@kindling/core';
+import { installThreadKernels } from '@kindling/core';
 import { runKernel, useMemory } from './task.js';
-import type { Task } from './pool.js';
+import type { Task, WorkerSetup } from './pool.js';
 
-useMemory((workerData as { memory: WasmMemory }).memory);
+// This thread's memory and wasm kernels (on the scratch region it takes), warmed up now.
+const setup = workerData as WorkerSetup;
+useMemory(setup.memory);
+const slot = Atomics.add(setup.next, 0, 1);
+if (setup.module !== null) installThreadKernels(setup.memory, setup.scratch[slot] ?? -1, setup.module);
 
 /** The task this thread is running (for the exit handler). */
 let current: Task | null = null;

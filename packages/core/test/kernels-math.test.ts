@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { erf, expForFloat32, roundHalfEven } from '../src/kernels/index.js';
+import { erf, expForFloat32, roundHalfEven, tanhForFloat32 } from '../src/kernels/index.js';
 
 describe('kernel math', () => {
   it('expForFloat32 rounds to the same float32 as Math.exp over the whole float32 range', () => {
@@ -17,6 +17,23 @@ describe('kernel math', () => {
     for (const x of [NaN, Infinity, -Infinity, 0, -0, 88.7228, 88.73, -87.3365, -103.97, -104, 89]) {
       expect(Math.fround(expForFloat32(x))).toBe(Math.fround(Math.exp(x)));
     }
+  });
+
+  it('tanhForFloat32 is within 1 ulp of Math.tanh (rounded to float32) over the float32 range', () => {
+    const f32 = new Float32Array(1), u32 = new Uint32Array(f32.buffer);
+    const next = (v: number): number => { f32[0] = Math.abs(v); u32[0]! += 1; return f32[0]! - Math.abs(v); };
+    let checked = 0;
+    for (let b = 0; b < 2 ** 32; b += 4093) {
+      u32[0] = b;
+      const x = f32[0]!;
+      if (Number.isNaN(x)) continue;
+      checked++;
+      const got = Math.fround(tanhForFloat32(x)), want = Math.fround(Math.tanh(x));
+      if (got !== want && Math.abs(got - want) > next(want)) expect({ x, got }).toEqual({ x, got: want });
+    }
+    expect(checked).toBeGreaterThan(1_000_000);
+    for (const x of [0, -0, Infinity, -Infinity, 1e-5, -1e-5, 0.5, -20]) expect(Object.is(Math.fround(tanhForFloat32(x)), Math.fround(Math.tanh(x)))).toBe(true);
+    expect(tanhForFloat32(NaN)).toBeNaN();
   });
 
   it('erf to double precision at reference points', () => {

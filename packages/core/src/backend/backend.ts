@@ -6,7 +6,7 @@
  * blocking the thread, for backends that compute later) and `read` (a Promise).
  */
 import type { DType, TypedArray } from '../dtype.js';
-import type { BinaryOp, CopyMode, CumulativeOp, ReduceOp, ScatterMode, UnaryOp, UnfoldOp, UnfoldParams } from '../kernels/index.js';
+import type { BinaryOp, CopyMode, CumulativeOp, ReduceOp, ScatterMode, SoftmaxOp, UnaryOp, UnfoldOp, UnfoldParams } from '../kernels/index.js';
 
 /** A backend's memory for `length` elements of `dtype`. Backends extend it with their own fields. */
 export interface Storage {
@@ -92,4 +92,15 @@ export interface Backend {
    * x [N, C, KH, KW, OH, OW] back. Ranges split over out's elements.
    */
   unfold(op: UnfoldOp, out: View, x: View, params: UnfoldParams): void;
+  /**
+   * Optional fused rows (see kernels/softmax.ts): out = softmax or logSoftmax of x along the last
+   * dim (core moves the softmax dim last in both views); ranges split over rows. A backend
+   * without it gets the default: the same op composed from max, sub, exp, sum and div kernels.
+   */
+  softmax?(op: SoftmaxOp, out: View, x: View): void;
+  /**
+   * Optional fused rows: out = the gradient of softmax / logSoftmax along the last dim from the
+   * incoming gradient and the forward output y. Without it, core composes it from existing kernels.
+   */
+  softmaxBackward?(op: SoftmaxOp, out: View, grad: View, y: View): void;
 }

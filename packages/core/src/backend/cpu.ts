@@ -69,5 +69,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
     indexAdd: (out, dim, index, src) => { const [o, i, a] = kv(out, index, src); k.indexAddRange(o!, dim, i!, a!, 0, size(out)); },
     cumulative: (op, out, x, dim) => { const [o, a] = kv(out, x); k.cumulativeRange(op, o!, a!, dim, 0, k.laneCount(out.shape, dim)); },
     unfold: (op, out, x, params) => { const [o, a] = kv(out, x); k.unfoldRange(op, o!, a!, params, 0, size(out)); },
+    softmax: (op, out, x) => { const [o, a] = kv(out, x); k.softmaxRange(op, o!, a!, 0, k.softmaxRows(out.shape)); },
+    softmaxBackward: (op, out, g, y) => { const [o, a, b] = kv(out, g, y); k.softmaxBackwardRange(op, o!, a!, b!, 0, k.softmaxRows(out.shape)); },
   };
 }

@@ -6,9 +6,13 @@
  */
 import type { KView } from './view.js';
 import { Rows } from './rows.js';
-import { erf, expForFloat32, pyRemainder, roundHalfEven } from './math.js';
+import { erf, expForFloat32, pyRemainder, roundHalfEven, tanhForFloat32 } from './math.js';
+import { wasmKernels, wasmReady } from './wasm/runtime.js';
 
 const rows = new Rows();
+
+/** Runs shorter than this stay in JS: a call into wasm costs about as much as a few elements. */
+export const WASM_MIN_RUN = 16;
 
 /** Unary ops; `p0`/`p1` carry their scalar parameters where noted. */
 export type UnaryOp =
@@ -63,12 +67,21 @@ export function copyRange(mode: CopyMode, out: KView, x: KView, start: number, e
   }
 }
 
+/**
+ * Unary ops on float32 views in the wasm memory run contiguous runs in wasm (same bits: exp,
+ * sigmoid and silu use expForFloat32 on both paths).
+ */
 export function unaryRange(op: UnaryOp, out: KView, x: KView, start: number, end: number, p0 = 0, p1 = 0): void {
   const o = out.data, a = x.data;
+  const simd = o instanceof Float32Array && a instanceof Float32Array && wasmReady(o) && wasmReady(a) ? wasmKernels()!.unary.get(op) : undefined;
   const it = rows.init(out.shape, [out.strides, x.strides], [out.offset, x.offset], start, end);
   while (it.next()) {
     let oi = it.o0, ai = it.o1;
     const so = it.s0, sa = it.s1, n = it.n;
+    if (simd !== undefined && so === 1 && sa === 1 && n >= WASM_MIN_RUN) {
+      simd(a.byteOffset + 4 * ai, o.byteOffset + 4 * oi, n);
+      continue;
+    }
     switch (op) {
       case 'neg': for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = -a[ai]!; break;
       case 'abs': for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = Math.abs(a[ai]!); break;
@@ -79,8 +92,14 @@ export function unaryRange(op: UnaryOp, out: KView, x: KView, start: number, end
       case 'log': for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = Math.log(a[ai]!); break;
       case 'sqrt': for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = Math.sqrt(a[ai]!); break;
       case 'relu': for (let i = 0; i < n; i++, oi += so, ai += sa) { const v = a[ai]!; o[oi] = v > 0 || v !== v ? v : 0; } break;
-      case 'sigmoid': for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = 1 / (1 + Math.exp(-a[ai]!)); break;
-      case 'tanh': for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = Math.tanh(a[ai]!); break;
+      case 'sigmoid':
+        if (o instanceof Float32Array) for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = 1 / (1 + expForFloat32(-a[ai]!));
+        else for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = 1 / (1 + Math.exp(-a[ai]!));
+        break;
+      case 'tanh':
+        if (o instanceof Float32Array) for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = tanhForFloat32(a[ai]!);
+        else for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = Math.tanh(a[ai]!);
+        break;
       case 'sin': for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = Math.sin(a[ai]!); break;
       case 'cos': for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = Math.cos(a[ai]!); break;
       case 'tan': for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = Math.tan(a[ai]!); break;
@@ -113,7 +132,10 @@ export function unaryRange(op: UnaryOp, out: KView, x: KView, start: number, end
         const v = a[ai]!;
         o[oi] = 0.5 * v * (1 + Math.tanh(0.7978845608028654 * (v + 0.044715 * v * v * v)));
       } break;
-      case 'silu': for (let i = 0; i < n; i++, oi += so, ai += sa) { const v = a[ai]!; o[oi] = v / (1 + Math.exp(-v)); } break;
+      case 'silu':
+        if (o instanceof Float32Array) for (let i = 0; i < n; i++, oi += so, ai += sa) { const v = a[ai]!; o[oi] = v / (1 + expForFloat32(-v)); }
+        else for (let i = 0; i < n; i++, oi += so, ai += sa) { const v = a[ai]!; o[oi] = v / (1 + Math.exp(-v)); }
+        break;
       case 'softplus': for (let i = 0; i < n; i++, oi += so, ai += sa) {
         const bv = a[ai]! * p0;
         o[oi] = bv > p1 ? a[ai]! : Math.log1p(Math.exp(bv)) / p0;
@@ -132,12 +154,23 @@ export function unaryRange(op: UnaryOp, out: KView, x: KView, start: number, end
   }
 }
 
+/**
+ * Binary ops on float32 views in the wasm memory run in wasm when a run's output is contiguous
+ * and each input is contiguous or one broadcast element: contiguous operands, a scalar, and a
+ * row or column broadcast (one run per row).
+ */
 export function binaryRange(op: BinaryOp, out: KView, x: KView, y: KView, start: number, end: number): void {
   const o = out.data, a = x.data, b = y.data;
+  const simd = o instanceof Float32Array && a instanceof Float32Array && b instanceof Float32Array && wasmReady(o) && wasmReady(a) && wasmReady(b)
+    ? wasmKernels()!.binary.get(op) : undefined;
   const it = rows.init(out.shape, [out.strides, x.strides, y.strides], [out.offset, x.offset, y.offset], start, end);
   while (it.next()) {
     let oi = it.o0, ai = it.o1, bi = it.o2;
     const so = it.s0, sa = it.s1, sb = it.s2, n = it.n;
+    if (simd !== undefined && so === 1 && (sa === 1 || sb === 1) && sa <= 1 && sb <= 1 && sa >= 0 && sb >= 0 && n >= WASM_MIN_RUN) {
+      simd[sa === 1 ? (sb === 1 ? 0 : 1) : 2]!(a.byteOffset + 4 * ai, b.byteOffset + 4 * bi, o.byteOffset + 4 * oi, n);
+      continue;
+    }
     switch (op) {
       case 'add': for (let i = 0; i < n; i++, oi += so, ai += sa, bi += sb) o[oi] = a[ai]! + b[bi]!; break;
       case 'sub': for (let i = 0; i < n; i++, oi += so, ai += sa, bi += sb) o[oi] = a[ai]! - b[bi]!; break;

@@ -11,4 +11,6 @@ export * from './math.js';
 export * from './indexing.js';
 export * from './cumulative.js';
 export * from './unfold.js';
+export * from './softmax.js';
+export * from './wasm/runtime.js';
 export { arrayView } from '../dtype.js';

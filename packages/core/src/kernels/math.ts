@@ -58,7 +58,8 @@ export function pyRemainder(a: number, b: number): number {
 // e^r by a degree-6 polynomial: about 3e-15 relative error before rounding to float32, so the
 // float32 result is (except within 3e-15 of a rounding boundary) the correctly rounded one, at
 // about twice the speed of Math.exp.
-const EXP_FRAC = Float64Array.from({ length: 64 }, (_, j) => 2 ** (j / 64));
+/** 2^(j / 64), j < 64: the table of expForFloat32 (the wasm kernels receive these very values). */
+export const EXP_FRAC = Float64Array.from({ length: 64 }, (_, j) => 2 ** (j / 64));
 const EXP_POW2 = Float64Array.from({ length: 320 }, (_, m) => 2 ** (m - 160)); // k >> 6 spans [-151, 128]
 const EXP_INV = 64 / Math.LN2;
 const EXP_HI = Math.fround(Math.LN2 / 64); // few bits, so k * EXP_HI is exact
@@ -73,4 +74,15 @@ export function expForFloat32(x: number): number {
   const p = 1 + r * (1 + r * (0.5 + r * (0.16666666666666666 + r * (0.041666666666666664 + r * (0.008333333333333333 + r * 0.001388888888888889)))));
   const k = kd | 0;
   return EXP_FRAC[k & 63]! * EXP_POW2[(k >> 6) + 160]! * p;
+}
+
+/**
+ * tanh accurate enough to round to float32, from expForFloat32 (the wasm kernel computes the
+ * same steps): x itself below 2^-13 (where tanh(x) rounds to x), else copysign(1 - 2 / (e^(2|x|) + 1), x).
+ */
+export function tanhForFloat32(x: number): number {
+  const a = Math.abs(x);
+  if (a < 1.220703125e-4) return x;
+  const t = 1 - 2 / (expForFloat32(a + a) + 1);
+  return x < 0 ? -t : t;
 }

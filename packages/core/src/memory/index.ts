@@ -4,17 +4,26 @@
  */
 import { RuntimeError } from '../errors.js';
 import { Arena, type ArenaOptions, type ArenaStats } from './arena.js';
+import { installThreadKernels, THREAD_BYTES } from './wasm.js';
 
 export { Arena, Slot, PAGE_BYTES, MAX_PAGES, type WasmMemory, type ArenaOptions, type ArenaStats } from './arena.js';
 export { ArenaStorage, disposedError } from './storage.js';
 export { tidy, keep, trackNew, disposeStorage } from './scope.js';
+export { installThreadKernels, THREAD_BYTES } from './wasm.js';
 
 let shared: Arena | null = null;
 let pending: ArenaOptions = {};
 
-/** The process's arena, where the cpu and workers devices keep their storage (made on first use). */
+/**
+ * The process's arena, where the cpu and workers devices keep their storage (made on first use,
+ * with this thread's WebAssembly kernels installed on its memory).
+ */
 export function getArena(): Arena {
-  return (shared ??= new Arena(pending));
+  if (shared === null) {
+    shared = new Arena(pending);
+    installThreadKernels(shared.memory, shared.reserve(THREAD_BYTES));
+  }
+  return shared;
 }
 
 /**

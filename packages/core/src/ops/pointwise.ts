@@ -69,7 +69,7 @@ const UNARY: Record<string, UnaryDef> = {
   exp: { node: 'ExpBackward0', float: true, saves: 'y', grad: (g, _x, y) => g.mul(y) },
   log: { node: 'LogBackward0', float: true, saves: 'x', grad: (g, x) => g.div(x) },
   sqrt: { node: 'SqrtBackward0', float: true, saves: 'y', grad: (g, _x, y) => g.div(y.mul(2)) },
-  relu: { node: 'ReluBackward0', float: false, saves: 'y', grad: (g, _x, y) => g.mul(y.gt(0)) },
+  relu: { node: 'ReluBackward0', float: false, saves: 'y', grad: (g, _x, y) => g.mul(y.sign()) }, // y >= 0: sign(y) is the 0/1 mask, one fast pass
   sigmoid: { node: 'SigmoidBackward0', float: true, saves: 'y', grad: (g, _x, y) => g.mul(y.mul(y.neg().add(1))) },
   tanh: { node: 'TanhBackward0', float: true, saves: 'y', grad: (g, _x, y) => g.mul(y.mul(y).neg().add(1)) },
   sin: { node: 'SinBackward0', float: true, saves: 'x', grad: (g, x) => g.mul(x.cos()) },

@@ -565,10 +565,71 @@ export async function checkMatmul(backend: Backend, dtype: DType): Promise<void>
     await check(backend, `matmul ${geo.name}`, [out, x, y], (b, [o, xv, yv]) => b.matmul(o!, xv!, yv!), (want) => {
       for (let b = 0; b < B; b++) for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
         let acc = 0;
-        for (let k = 0; k < K; k++) acc += x.values[at(geo.x, b, i, k)]! * y.values[at(geo.y, b, k, j)]!;
+        // float32 accumulates in float32 (PyTorch's and Kindling's order: k ascending from 0).
+        if (dtype === 'float32') for (let k = 0; k < K; k++) acc = Math.fround(acc + Math.fround(x.values[at(geo.x, b, i, k)]! * y.values[at(geo.y, b, k, j)]!));
+        else for (let k = 0; k < K; k++) acc += x.values[at(geo.x, b, i, k)]! * y.values[at(geo.y, b, k, j)]!;
         want[at(geo.out, b, i, j)] = acc;
       }
     }, dtype === 'float32' || dtype === 'float64' ? 'close' : 'exact');
+  }
+}
+
+// ------------------------------------------------------------------ fused softmax rows
+
+/** Rows of a row-major value list (row length n). */
+function rowsOf(vals: readonly number[], n: number): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < vals.length; i += n) out.push(vals.slice(i, i + n));
+  return out;
+}
+
+/**
+ * A sum in the documented canonical order (kernels/reduce.ts): element i into lane i % 8,
+ * lanes combined as ((l0 + l2) + (l4 + l6)) + ((l1 + l3) + (l5 + l7)). The backward formulas
+ * cancel (g - dot), so the reference must add in the same order to be compared in float64.
+ */
+function canonicalSum(vals: readonly number[]): number {
+  const l = [0, 0, 0, 0, 0, 0, 0, 0];
+  vals.forEach((v, i) => { l[i % 8]! += v; });
+  return ((l[0]! + l[2]!) + (l[4]! + l[6]!)) + ((l[1]! + l[3]!) + (l[5]! + l[7]!));
+}
+
+/**
+ * softmax / softmaxBackward (optional families): rows along the last dim of strided, permuted
+ * and broadcast views, against float64 formulas.
+ */
+export async function checkSoftmax(backend: Backend, dtype: 'float32' | 'float64'): Promise<void> {
+  if (!backend.softmax || !backend.softmaxBackward) throw new Error(`the ${backend.name} backend has no fused softmax families`);
+  let seed = 50000;
+  for (const shape of SHAPES.filter((s) => s.length > 0)) {
+    const n = shape[shape.length - 1]!;
+    for (const p of pairs(shape)) {
+      for (const op of ['softmax', 'logSoftmax'] as const) {
+        const out = operand(dtype, p.out, seed++), x = operand(dtype, p.x, seed++);
+        await check(backend, `softmax ${op} ${shapeName(shape)} ${p.name}`, [out, x], (b, [o, xv]) => b.softmax!(op, o!, xv!), (want) => {
+          const res = rowsOf(gather(x), n).flatMap((row) => {
+            const m = Math.max(...row), lse = m + Math.log(row.reduce((a, v) => a + Math.exp(v - m), 0));
+            return row.map((v) => (op === 'softmax' ? Math.exp(v - lse) : v - lse));
+          });
+          scatter(want, p.out, res);
+        }, 'close');
+        const g = operand(dtype, p.x, seed++), y = operand(dtype, { shape: [...shape], strides: contiguousStrides(shape), offset: 1 }, seed++, op === 'softmax' ? 'positive' : 'any');
+        const bout = operand(dtype, p.out, seed++);
+        await check(backend, `softmaxBackward ${op} ${shapeName(shape)} ${p.name}`, [bout, g, y], (b, [o, gv, yv]) => b.softmaxBackward!(op, o!, gv!, yv!), (want) => {
+          const ys = rowsOf(gather(y), n), gs = rowsOf(gather(g), n);
+          const res = gs.flatMap((gr, r) => {
+            const yr = ys[r]!;
+            if (op === 'softmax') {
+              const dot = canonicalSum(gr.map((v, i) => v * yr[i]!));
+              return gr.map((v, i) => yr[i]! * (v - dot));
+            }
+            const s = canonicalSum(gr);
+            return gr.map((v, i) => v - Math.exp(yr[i]!) * s);
+          });
+          scatter(want, p.out, res);
+        }, 'close');
+      }
+    }
   }
 }
 

@@ -15,7 +15,7 @@ import { getBackend } from '../backend/registry.js';
 import type { DType } from '../dtype.js';
 import {
   backendFamilies, checkBinary, checkBlockedReduce, checkCopy, checkCumulative, checkFill, checkGather, checkIndexAdd, checkIndexSelect,
-  checkMatmul, checkReads, checkReduce, checkScatter, checkUnary, checkUnfold, checkWhere,
+  checkMatmul, checkReads, checkReduce, checkScatter, checkSoftmax, checkUnary, checkUnfold, checkWhere,
 } from './backend-checks.js';
 import { loadCorpus, runCorpusCase, summarize, type CaseResult, type CorpusCase } from './corpus.js';
 
@@ -43,7 +43,13 @@ export interface BackendTestKitOptions extends TestFramework {
 }
 
 /** Families with a focused check below; the kit fails if the backend has one not listed here. */
-const CHECKED_FAMILIES = ['fill', 'copy', 'unary', 'binary', 'where', 'reduce', 'matmul', 'gather', 'scatter', 'indexSelect', 'indexAdd', 'cumulative', 'unfold'];
+const CHECKED_FAMILIES = [
+  'fill', 'copy', 'unary', 'binary', 'where', 'reduce', 'matmul', 'gather', 'scatter', 'indexSelect', 'indexAdd', 'cumulative', 'unfold',
+  'softmax', 'softmaxBackward',
+];
+
+/** Families a backend may leave out: core then composes the op from the others (the corpus covers that path). */
+const OPTIONAL_FAMILIES = ['softmax', 'softmaxBackward'];
 
 const DTYPES: readonly DType[] = ['float32', 'float64', 'int64', 'int32', 'bool'];
 
@@ -106,7 +112,7 @@ export function backendTestKit(options: BackendTestKitOptions): void {
       it('the backend has every family cpu has, and each has a focused check here', () => {
         const cpu = backendFamilies(getBackend('cpu'));
         const mine = backendFamilies(backend());
-        const missing = cpu.filter((f) => !mine.includes(f));
+        const missing = cpu.filter((f) => !mine.includes(f) && !OPTIONAL_FAMILIES.includes(f));
         if (missing.length > 0) throw new Error(`the ${device} backend lacks kernel families: ${missing.join(', ')}`);
         const unchecked = cpu.filter((f) => !CHECKED_FAMILIES.includes(f));
         if (unchecked.length > 0) throw new Error(`kernel families without a focused check in the backend test kit: ${unchecked.join(', ')}`);
@@ -127,6 +133,12 @@ export function backendTestKit(options: BackendTestKitOptions): void {
       for (const dtype of ['float32', 'float64', 'int64'] as DType[]) it(`indexAdd ${dtype}`, () => checkIndexAdd(backend(), dtype));
       for (const dtype of ['float32', 'float64', 'int64'] as DType[]) it(`cumulative ${dtype}`, () => checkCumulative(backend(), dtype));
       for (const dtype of ['float32', 'float64'] as DType[]) it(`unfold ${dtype}`, () => checkUnfold(backend(), dtype));
+      for (const dtype of ['float32', 'float64'] as const) {
+        it(`softmax rows ${dtype} (forward and backward)`, (ctx) => {
+          if (!backend().softmax) return ctx.skip?.(`${device} has no fused softmax family: softmax runs its default, composed of other families`);
+          return checkSoftmax(backend(), dtype);
+        });
+      }
     });
 
     describe('reads', () => {

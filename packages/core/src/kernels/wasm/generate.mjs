@@ -1,0 +1,695 @@
+/**
+ * Build-time generator of the WebAssembly SIMD128 kernels: writes WAT text from the op tables
+ * below, assembles it with the `wabt` npm package (no native toolchain) and renders module.ts,
+ * which holds the bytes (base64) of two variants: one importing a shared memory, one an
+ * unshared one. Run `pnpm gen:wasm` in packages/core after editing; wasm-module.test.ts fails
+ * when the committed module.ts is stale.
+ *
+ * Why wabt: the kernels are a few hundred lines of hand-scheduled SIMD (register-blocked matmul,
+ * f64 lanes for sums); WAT states that schedule exactly, while AssemblyScript or binaryen's
+ * optimizer would decide instruction order and inlining for us, and determinism rests on order.
+ *
+ * ABI: every pointer is a byte address in the imported memory; lengths count float32 elements.
+ * Scratch (per thread, from `init(scratchPtr)`, WASM_SCRATCH_BYTES long, 16-byte aligned):
+ * the exp table (64 f64, written by the runtime from kernels/math.ts), a tail buffer, the
+ * matmul packing buffers and the column-sum lanes.
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+// ------------------------------------------------------------------ layout constants
+
+/** Matmul micro-kernel rows and columns (MR x NR accumulators), and the K / N blocking. */
+export const MR = 6, NR = 8, KC = 256, NC = 512;
+/** Columns per column-sum tile and the reduction block (kernels/reduce.ts REDUCE_BLOCK). */
+export const COL_TILE = 256, REDUCE_BLOCK = 4096;
+
+const S_EXP = 0; // 64 f64: 2^(j/64)
+const S_TAIL = 512; // 3 x 32 bytes: tail operands / results
+const S_CT = 640; // MR x NR f32 edge tile
+const S_PA = 1024; // MR x KC f32
+const S_PB = S_PA + MR * KC * 4; // KC x NC f32
+const S_LANES = S_PB + KC * NC * 4; // 8 x COL_TILE f64 lanes + COL_TILE f64 totals
+/** Bytes of scratch each thread needs. */
+export const SCRATCH_BYTES = S_LANES + 9 * COL_TILE * 8;
+
+// ------------------------------------------------------------------ small WAT helpers
+
+const f64bits = (x) => {
+  const b = new DataView(new ArrayBuffer(8));
+  b.setFloat64(0, x, true);
+  return '0x' + b.getBigUint64(0, true).toString(16);
+};
+/** An f64x2 splat constant, exact to the bit. */
+const d2 = (x) => `(v128.const i64x2 ${f64bits(x)} ${f64bits(x)})`;
+const f32bits = (x) => {
+  const b = new DataView(new ArrayBuffer(4));
+  b.setFloat32(0, x, true);
+  return '0x' + b.getUint32(0, true).toString(16);
+};
+const f4 = (x) => `(v128.const i32x4 ${f32bits(x)} ${f32bits(x)} ${f32bits(x)} ${f32bits(x)})`;
+const lg = (n) => `(local.get $${n})`;
+const ls = (n, e) => `(local.set $${n} ${e})`;
+const i32 = (n) => `(i32.const ${n})`;
+const add = (a, b) => `(i32.add ${a} ${b})`;
+const sc = (off) => add('(global.get $scratch)', i32(off));
+/** High two f32 lanes of v as an f64x2, and low two. */
+const hi2 = (v) => `(f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 ${v} ${v}))`;
+const lo2 = (v) => `(f64x2.promote_low_f32x4 ${v})`;
+/** Two f64x2 back to one f32x4 (round to nearest even). */
+const join = (lo, hi) => `(i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (f32x4.demote_f64x2_zero ${lo}) (f32x4.demote_f64x2_zero ${hi}))`;
+
+// exp for float32 results: the algorithm of kernels/math.ts expForFloat32, lane by lane in f64.
+const EXP_INV = 64 / Math.LN2;
+const EXP_HI = Math.fround(Math.LN2 / 64);
+const EXP_LO = Math.LN2 / 64 - EXP_HI;
+const ROUND_SHIFT = 6755399441055744;
+const EXP_POLY = [0.001388888888888889, 0.008333333333333333, 0.041666666666666664, 0.16666666666666666, 0.5, 1, 1];
+
+let uid = 0;
+/**
+ * Statements computing e^d (f64x2 in local `d`) into local `out`, bit for bit as expForFloat32:
+ * lanes outside (-104, 89) (and NaN) call the imported Math.exp, as the JS version does.
+ * Declares its locals through `locals`.
+ */
+function expD(d, out, locals) {
+  const u = uid++;
+  const kd = `kd${u}`, r = `r${u}`, p = `p${u}`, k = `k${u}`, m = `m${u}`, idx = `ix${u}`;
+  locals.push(kd, r, p, k, m, idx);
+  let poly = d2(EXP_POLY[0]);
+  for (let i = 1; i < EXP_POLY.length; i++) poly = `(f64x2.add ${d2(EXP_POLY[i])} (f64x2.mul ${lg(r)} ${poly}))`;
+  const tableLoad = (lane) => `(f64.load (i32.add (global.get $scratch) (i32x4.extract_lane ${lane} ${lg(idx)})))`;
+  return [
+    ls(kd, `(f64x2.sub (f64x2.add (f64x2.mul ${lg(d)} ${d2(EXP_INV)}) ${d2(ROUND_SHIFT)}) ${d2(ROUND_SHIFT)})`),
+    ls(r, `(f64x2.sub (f64x2.sub ${lg(d)} (f64x2.mul ${lg(kd)} ${d2(EXP_HI)})) (f64x2.mul ${lg(kd)} ${d2(EXP_LO)}))`),
+    ls(p, poly),
+    ls(k, `(i32x4.trunc_sat_f64x2_s_zero ${lg(kd)})`),
+    ls(idx, `(i32x4.shl (v128.and ${lg(k)} (v128.const i32x4 63 63 63 63)) (i32.const 3))`),
+    // 2^(k >> 6) built from its exponent bits; k >> 6 stays within [-151, 128] in range.
+    ls(out, `(f64x2.mul (f64x2.mul (f64x2.replace_lane 1 (f64x2.splat ${tableLoad(0)}) ${tableLoad(1)})
+      (i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (i32x4.shr_s ${lg(k)} (i32.const 6))) (v128.const i64x2 1023 1023)) (i32.const 52))) ${lg(p)})`),
+    ls(m, `(v128.not (v128.and (f64x2.gt ${lg(d)} ${d2(-104)}) (f64x2.lt ${lg(d)} ${d2(89)})))`),
+    `(if (v128.any_true ${lg(m)}) (then
+      (if (i32x4.extract_lane 0 ${lg(m)}) (then ${ls(out, `(f64x2.replace_lane 0 ${lg(out)} (call $mexp (f64x2.extract_lane 0 ${lg(d)})))`)}))
+      (if (i32x4.extract_lane 2 ${lg(m)}) (then ${ls(out, `(f64x2.replace_lane 1 ${lg(out)} (call $mexp (f64x2.extract_lane 1 ${lg(d)})))`)}))))`,
+  ].join('\n');
+}
+
+/** An f32x4 op computed in f64 lanes: `f(lo, hi, locals)` gives statements leaving results in locals named by it. */
+function viaF64(v, r, locals, body) {
+  const u = uid++;
+  const a = `a${u}`, b = `b${u}`, ra = `ra${u}`, rb = `rb${u}`;
+  locals.push(a, b, ra, rb);
+  return [ls(a, lo2(lg(v))), ls(b, hi2(lg(v))), body(a, ra, locals), body(b, rb, locals), ls(r, join(lg(ra), lg(rb)))].join('\n');
+}
+
+// ------------------------------------------------------------------ op tables
+
+/**
+ * Unary ops with a SIMD path: statements reading f32x4 local `v` and writing f32x4 local `r`.
+ * The scalar twin of each is the JS kernel's expression in kernels/elementwise.ts.
+ */
+const UNARY = {
+  neg: (v, r) => ls(r, `(f32x4.neg ${lg(v)})`),
+  abs: (v, r) => ls(r, `(f32x4.abs ${lg(v)})`),
+  sqrt: (v, r) => ls(r, `(f32x4.sqrt ${lg(v)})`),
+  square: (v, r) => ls(r, `(f32x4.mul ${lg(v)} ${lg(v)})`),
+  reciprocal: (v, r) => ls(r, `(f32x4.div ${f4(1)} ${lg(v)})`),
+  floor: (v, r) => ls(r, `(f32x4.floor ${lg(v)})`),
+  ceil: (v, r) => ls(r, `(f32x4.ceil ${lg(v)})`),
+  trunc: (v, r) => ls(r, `(f32x4.trunc ${lg(v)})`),
+  round: (v, r) => ls(r, `(f32x4.nearest ${lg(v)})`),
+  // v > 0 or NaN keeps v (NaN payload too), else +0.
+  relu: (v, r) => ls(r, `(v128.and ${lg(v)} (v128.or (f32x4.gt ${lg(v)} ${f4(0)}) (f32x4.ne ${lg(v)} ${lg(v)})))`),
+  exp: (v, r, L) => viaF64(v, r, L, (d, o, L2) => expD(d, o, L2)),
+  // 1 for v > 0, -1 for v < 0, else v itself (zeros keep their sign, NaN stays).
+  sign: (v, r) => ls(r, `(v128.bitselect ${f4(1)} (v128.bitselect ${f4(-1)} ${lg(v)} (f32x4.lt ${lg(v)} ${f4(0)})) (f32x4.gt ${lg(v)} ${f4(0)}))`),
+  // |x| < 2^-13: x (tanh(x) rounds to x there); else copysign(1 - 2 / (e^(2|x|) + 1), x), in f64.
+  tanh: (v, r, L) => viaF64(v, r, L, (d, o, L2) => {
+    const u = uid++, a = `ab${u}`, t = `tw${u}`;
+    L2.push(a, t);
+    return [ls(a, `(f64x2.abs ${lg(d)})`), ls(t, `(f64x2.add ${lg(a)} ${lg(a)})`), expD(t, o, L2),
+      ls(o, `(f64x2.sub ${d2(1)} (f64x2.div ${d2(2)} (f64x2.add ${lg(o)} ${d2(1)})))`),
+      ls(o, `(v128.bitselect ${lg(d)} (v128.or ${lg(o)} (v128.and ${lg(d)} ${d2(-0)})) (f64x2.lt ${lg(a)} ${d2(2 ** -13)}))`)].join('\n');
+  }),
+  // 1 / (1 + e^-x) and x / (1 + e^-x), in f64 then rounded once.
+  sigmoid: (v, r, L) => viaF64(v, r, L, (d, o, L2) => {
+    const n = `n${uid++}`;
+    L2.push(n);
+    return [ls(n, `(f64x2.neg ${lg(d)})`), expD(n, o, L2), ls(o, `(f64x2.div ${d2(1)} (f64x2.add ${d2(1)} ${lg(o)}))`)].join('\n');
+  }),
+  silu: (v, r, L) => viaF64(v, r, L, (d, o, L2) => {
+    const n = `n${uid++}`;
+    L2.push(n);
+    return [ls(n, `(f64x2.neg ${lg(d)})`), expD(n, o, L2), ls(o, `(f64x2.div ${lg(d)} (f64x2.add ${d2(1)} ${lg(o)}))`)].join('\n');
+  }),
+};
+
+/** Binary ops with a SIMD path: f32 arithmetic rounds exactly as JS's double op then fround. */
+const BINARY = {
+  add: 'f32x4.add', sub: 'f32x4.sub', mul: 'f32x4.mul', div: 'f32x4.div',
+  // NaN propagates; max(-0, +0) = +0 and min(-0, +0) = -0, as Math.max / Math.min.
+  maximum: 'f32x4.max', minimum: 'f32x4.min',
+};
+
+// ------------------------------------------------------------------ kernels
+
+const fn = (name, params, result, locals, body) => {
+  const ps = params.map((p) => `(param $${p} i32)`).join(' ');
+  const res = result ? `(result ${result})` : '';
+  const ls2 = [...new Set(locals)].map((l) => `(local $${l} v128)`).join(' ');
+  return `(func $${name} (export "${name}") ${ps} ${res} ${ls2}\n${body})`;
+};
+
+/** Copies `n` (< 8) floats from `src` to `dst` (scalar), used for tails through the tail buffer. */
+const copyN = (dst, src, n) => `(call $copy ${dst} ${src} ${n})`;
+
+/** Unary kernel: o[i] = f(x[i]) for i < n; the tail goes through the scratch tail buffer. */
+function unaryKernel(name, emit) {
+  const L = ['v', 'r'];
+  const body = emit('v', 'r', L);
+  return fn(`un_${name}`, ['x', 'o', 'n'], null, L, `
+  (block $done (loop $l
+    (br_if $done (i32.lt_u ${lg('n')} ${i32(4)}))
+    ${ls('v', `(v128.load ${lg('x')})`)}
+    ${body}
+    (v128.store ${lg('o')} ${lg('r')})
+    ${ls('x', add(lg('x'), i32(16)))} ${ls('o', add(lg('o'), i32(16)))} ${ls('n', `(i32.sub ${lg('n')} ${i32(4)})`)}
+    (br $l)))
+  (if ${lg('n')} (then
+    (v128.store ${sc(S_TAIL)} (v128.const i32x4 0 0 0 0))
+    ${copyN(sc(S_TAIL), lg('x'), lg('n'))}
+    ${ls('v', `(v128.load ${sc(S_TAIL)})`)}
+    ${body}
+    (v128.store ${sc(S_TAIL)} ${lg('r')})
+    ${copyN(lg('o'), sc(S_TAIL), lg('n'))}))`);
+}
+
+/**
+ * Binary kernel in three modes: 'vv' both operands advance, 'vs' / 'sv' the second / first is
+ * one broadcast element (a row or column broadcast is a run of these per row).
+ */
+function binaryKernel(name, instr, mode) {
+  const aStep = mode === 'sv' ? 0 : 16, bStep = mode === 'vs' ? 0 : 16;
+  const load = (p, scalar) => (scalar ? `(v128.load32_splat ${lg(p)})` : `(v128.load ${lg(p)})`);
+  const tailIn = (p, scalar, off) => scalar ? '' : `(v128.store ${sc(off)} (v128.const i32x4 0 0 0 0)) ${copyN(sc(off), lg(p), lg('n'))} ${ls(p === 'a' ? 'va' : 'vb', `(v128.load ${sc(off)})`)}`;
+  return fn(`bin_${name}_${mode}`, ['a', 'b', 'o', 'n'], null, ['va', 'vb'], `
+  ${aStep === 0 ? ls('va', load('a', true)) : ''}
+  ${bStep === 0 ? ls('vb', load('b', true)) : ''}
+  (block $done (loop $l
+    (br_if $done (i32.lt_u ${lg('n')} ${i32(4)}))
+    ${aStep ? ls('va', load('a', false)) : ''}
+    ${bStep ? ls('vb', load('b', false)) : ''}
+    (v128.store ${lg('o')} (${instr} ${lg('va')} ${lg('vb')}))
+    ${aStep ? ls('a', add(lg('a'), i32(16))) : ''} ${bStep ? ls('b', add(lg('b'), i32(16))) : ''}
+    ${ls('o', add(lg('o'), i32(16)))} ${ls('n', `(i32.sub ${lg('n')} ${i32(4)})`)}
+    (br $l)))
+  (if ${lg('n')} (then
+    ${tailIn('a', aStep === 0, S_TAIL)}
+    ${tailIn('b', bStep === 0, S_TAIL + 16)}
+    (v128.store ${sc(S_TAIL + 32)} (${instr} ${lg('va')} ${lg('vb')}))
+    ${copyN(lg('o'), sc(S_TAIL + 32), lg('n'))}))`);
+}
+
+/**
+ * The canonical lane sum. Element i of a block goes to lane i % 8; lanes live in four f64x2
+ * (l0 l1 | l2 l3 | l4 l5 | l6 l7) and combine as ((l0+l2)+(l4+l6)) + ((l1+l3)+(l5+l7)).
+ * `step8(p)` gives statements adding 8 elements read from byte address expression p; the
+ * block's last < 8 elements go through the tail buffer padded with `pad` (each pad adding 0).
+ */
+const laneInit = ['s0', 's1', 's2', 's3'].map((s) => ls(s, '(v128.const i64x2 0 0)')).join(' ');
+const laneAdd = (v0, v1, v2, v3) => `${ls('s0', `(f64x2.add ${lg('s0')} ${v0})`)} ${ls('s1', `(f64x2.add ${lg('s1')} ${v1})`)} ${ls('s2', `(f64x2.add ${lg('s2')} ${v2})`)} ${ls('s3', `(f64x2.add ${lg('s3')} ${v3})`)}`;
+const laneTotal = () => `(f64.add (f64x2.extract_lane 0 (local.tee $w (f64x2.add (f64x2.add ${lg('s0')} ${lg('s1')}) (f64x2.add ${lg('s2')} ${lg('s3')})))) (f64x2.extract_lane 1 ${lg('w')}))`;
+const LANE_LOCALS = ['s0', 's1', 's2', 's3', 'w', 'p', 'q'];
+
+/** Loop over a row in steps of 8 with a padded tail: `each(pExpr...)` statements per group. */
+function groups8(ptrs, n, each, pads) {
+  // ptrs: names of i32 params advanced by 32 bytes per group; pads: per pointer, f32 pad value.
+  const adv = ptrs.map((p) => ls(p, add(lg(p), i32(32)))).join(' ');
+  const tails = ptrs.map((p, i) => {
+    const off = S_TAIL + 32 * i;
+    return `(v128.store ${sc(off)} ${f4(pads[i])}) (v128.store ${sc(off + 16)} ${f4(pads[i])}) ${copyN(sc(off), lg(p), lg(n))} ${ls(p, sc(off))}`;
+  }).join('\n');
+  return `
+  (block $gd (loop $gl
+    (br_if $gd (i32.lt_u ${lg(n)} ${i32(8)}))
+    ${each}
+    ${adv} ${ls(n, `(i32.sub ${lg(n)} ${i32(8)})`)}
+    (br $gl)))
+  (if ${lg(n)} (then
+    ${tails}
+    ${each}))`;
+}
+
+/**
+ * argmax_row / argmin_row(x, n) -> i32: the first index of the extreme, the first NaN winning.
+ * Lane j keeps the first best of elements j, j + 4, ...; a chunk holding a NaN ends the scan;
+ * lanes combine by value, then by smallest index.
+ */
+function argRow(name, cmp, pad) {
+  const chunk = (ptr) => `
+    ${ls('v', `(v128.load ${ptr})`)}
+    (if (v128.any_true (f32x4.ne ${lg('v')} ${lg('v')})) (then
+      ${[0, 1, 2, 3].map((j) => `(if (f32.ne (f32x4.extract_lane ${j} ${lg('v')}) (f32x4.extract_lane ${j} ${lg('v')})) (then (return (i32.add ${lg('i')} ${i32(j)}))))`).join(' ')}))
+    ${ls('m', `(${cmp} ${lg('v')} ${lg('bv')})`)}
+    ${ls('bv', `(v128.bitselect ${lg('v')} ${lg('bv')} ${lg('m')})`)}
+    ${ls('bi', `(v128.bitselect ${lg('ci')} ${lg('bi')} ${lg('m')})`)}
+    ${ls('ci', '(i32x4.add (local.get $ci) (v128.const i32x4 4 4 4 4))')}
+    ${ls('i', add(lg('i'), i32(4)))}`;
+  const better = cmp === 'f32x4.gt' ? 'f32.gt' : 'f32.lt';
+  const combine = [1, 2, 3].map((j) => `
+    ${ls('e', `(f32x4.extract_lane ${j} ${lg('bv')})`)} ${ls('k', `(i32x4.extract_lane ${j} ${lg('bi')})`)}
+    (if (i32.or (${better} ${lg('e')} ${lg('best')}) (i32.and (f32.eq ${lg('e')} ${lg('best')}) (i32.lt_u ${lg('k')} ${lg('idx')})))
+      (then ${ls('best', lg('e'))} ${ls('idx', lg('k'))}))`).join('');
+  return `(func $${name} (export "${name}") (param $x i32) (param $n i32) (result i32)
+  (local $v v128) (local $m v128) (local $bv v128) (local $bi v128) (local $ci v128) (local $i i32) (local $e f32) (local $best f32) (local $k i32) (local $idx i32)
+  ${ls('bv', f4(pad))} ${ls('ci', '(v128.const i32x4 0 1 2 3)')}
+  (block $d (loop $l
+    (br_if $d (i32.lt_u (i32.sub ${lg('n')} ${lg('i')}) ${i32(4)}))
+    ${chunk(lg('x'))}
+    ${ls('x', add(lg('x'), i32(16)))}
+    (br $l)))
+  (if (i32.lt_u ${lg('i')} ${lg('n')}) (then
+    (v128.store ${sc(S_TAIL)} ${f4(pad)})
+    ${copyN(sc(S_TAIL), lg('x'), `(i32.sub ${lg('n')} ${lg('i')})`)}
+    ${chunk(sc(S_TAIL))}))
+  ${ls('best', `(f32x4.extract_lane 0 ${lg('bv')})`)} ${ls('idx', `(i32x4.extract_lane 0 ${lg('bi')})`)}
+  ${combine}
+  ${lg('idx')})`;
+}
+
+/** sum_row(x, n) -> f64: the row's sum, block by block (REDUCE_BLOCK), lanes inside a block. */
+function sumRow() {
+  return `(func $sum_row (export "sum_row") (param $x i32) (param $n i32) (result f64)
+  (local $t f64) (local $m i32) ${LANE_LOCALS.map((l) => `(local $${l} v128)`).join(' ')}
+  (block $done (loop $blocks
+    (br_if $done (i32.eqz ${lg('n')}))
+    ${ls('m', `(select ${i32(REDUCE_BLOCK)} ${lg('n')} (i32.gt_u ${lg('n')} ${i32(REDUCE_BLOCK)}))`)}
+    ${ls('n', `(i32.sub ${lg('n')} ${lg('m')})`)}
+    ${laneInit}
+    ${groups8(['x'], 'm', `${ls('p', `(v128.load ${lg('x')})`)} ${ls('q', `(v128.load offset=16 ${lg('x')})`)}
+      ${laneAdd(lo2(lg('p')), hi2(lg('p')), lo2(lg('q')), hi2(lg('q')))}`, [0])}
+    ;; the tail pointed x into scratch: restore it past the block
+    ${ls('t', `(f64.add ${lg('t')} ${laneTotal()})`)}
+    (br $blocks)))
+  ${lg('t')})`;
+}
+
+/** max_row / min_row(x, n) -> f32: NaN propagates; +0 beats -0 for max, -0 for min. */
+function extremeRow(name, instr, pad) {
+  return `(func $${name} (export "${name}") (param $x i32) (param $n i32) (result f32)
+  (local $a v128) (local $b v128)
+  ${ls('a', f4(pad))} ${ls('b', f4(pad))}
+  (block $gd (loop $gl
+    (br_if $gd (i32.lt_u ${lg('n')} ${i32(8)}))
+    ${ls('a', `(${instr} ${lg('a')} (v128.load ${lg('x')}))`)}
+    ${ls('b', `(${instr} ${lg('b')} (v128.load offset=16 ${lg('x')}))`)}
+    ${ls('x', add(lg('x'), i32(32)))} ${ls('n', `(i32.sub ${lg('n')} ${i32(8)})`)}
+    (br $gl)))
+  (if ${lg('n')} (then
+    (v128.store ${sc(S_TAIL)} ${f4(pad)}) (v128.store ${sc(S_TAIL + 16)} ${f4(pad)})
+    ${copyN(sc(S_TAIL), lg('x'), lg('n'))}
+    ${ls('a', `(${instr} ${lg('a')} (v128.load ${sc(S_TAIL)}))`)}
+    ${ls('b', `(${instr} ${lg('b')} (v128.load ${sc(S_TAIL + 16)}))`)}))
+  ${ls('a', `(${instr} ${lg('a')} ${lg('b')})`)}
+  ${ls('a', `(${instr} ${lg('a')} (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 ${lg('a')} ${lg('a')}))`)}
+  ${ls('a', `(${instr} ${lg('a')} (i8x16.shuffle 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 ${lg('a')} ${lg('a')}))`)}
+  (f32x4.extract_lane 0 ${lg('a')}))`;
+}
+
+/**
+ * col_sum(x, rs, rows, cols, o, div): o[c] = (sum over rows r of x[r * rs + c]) / div, for
+ * contiguous columns; rows in REDUCE_BLOCK blocks, row i of a block into lane i % 8, lanes
+ * combined as in the lane sum, per column. Lanes and totals live in scratch.
+ */
+function colSum() {
+  const lanes = sc(S_LANES), totals = sc(S_LANES + 8 * COL_TILE * 8);
+  const laneAt = (l, c8) => add(add(lanes, i32(l * COL_TILE * 8)), c8);
+  return `(func $col_sum (export "col_sum") (param $x i32) (param $rs i32) (param $rows i32) (param $cols i32) (param $o i32) (param $div f64)
+  (local $tc i32) (local $c i32) (local $r i32) (local $b i32) (local $be i32) (local $row i32) (local $lane i32) (local $v v128) (local $s f64)
+  (block $tiles_done (loop $tiles
+    (br_if $tiles_done (i32.eqz ${lg('cols')}))
+    ${ls('tc', `(select ${i32(COL_TILE)} ${lg('cols')} (i32.gt_u ${lg('cols')} ${i32(COL_TILE)}))`)}
+    (memory.fill ${totals} (i32.const 0) (i32.shl ${lg('tc')} (i32.const 3)))
+    ${ls('b', i32(0))}
+    (block $bd (loop $bl
+      (br_if $bd (i32.ge_u ${lg('b')} ${lg('rows')}))
+      ${ls('be', `(select (i32.add ${lg('b')} ${i32(REDUCE_BLOCK)}) ${lg('rows')} (i32.lt_u (i32.add ${lg('b')} ${i32(REDUCE_BLOCK)}) ${lg('rows')}))`)}
+      (memory.fill ${lanes} (i32.const 0) ${i32(8 * COL_TILE * 8)})
+      ${ls('r', lg('b'))}
+      (block $rd (loop $rl
+        (br_if $rd (i32.ge_u ${lg('r')} ${lg('be')}))
+        ${ls('row', add(lg('x'), `(i32.mul ${lg('r')} ${lg('rs')})`))}
+        ${ls('lane', add(lanes, `(i32.mul (i32.and (i32.sub ${lg('r')} ${lg('b')}) (i32.const 7)) ${i32(COL_TILE * 8)})`))}
+        ${ls('c', i32(0))}
+        (block $cd (loop $cl
+          (br_if $cd (i32.gt_u (i32.add ${lg('c')} (i32.const 4)) ${lg('tc')}))
+          ${ls('v', `(v128.load (i32.add ${lg('row')} (i32.shl ${lg('c')} (i32.const 2))))`)}
+          (v128.store (i32.add ${lg('lane')} (i32.shl ${lg('c')} (i32.const 3))) (f64x2.add (v128.load (i32.add ${lg('lane')} (i32.shl ${lg('c')} (i32.const 3)))) ${lo2(lg('v'))}))
+          (v128.store offset=16 (i32.add ${lg('lane')} (i32.shl ${lg('c')} (i32.const 3))) (f64x2.add (v128.load offset=16 (i32.add ${lg('lane')} (i32.shl ${lg('c')} (i32.const 3)))) ${hi2(lg('v'))}))
+          ${ls('c', add(lg('c'), i32(4)))}
+          (br $cl)))
+        (block $sd (loop $sl
+          (br_if $sd (i32.ge_u ${lg('c')} ${lg('tc')}))
+          (f64.store (i32.add ${lg('lane')} (i32.shl ${lg('c')} (i32.const 3))) (f64.add (f64.load (i32.add ${lg('lane')} (i32.shl ${lg('c')} (i32.const 3)))) (f64.promote_f32 (f32.load (i32.add ${lg('row')} (i32.shl ${lg('c')} (i32.const 2)))))))
+          ${ls('c', add(lg('c'), i32(1)))}
+          (br $sl)))
+        ${ls('r', add(lg('r'), i32(1)))}
+        (br $rl)))
+      ;; per column: ((l0+l2)+(l4+l6)) + ((l1+l3)+(l5+l7)) added to the column's total
+      ${ls('c', i32(0))}
+      (block $kd (loop $kl
+        (br_if $kd (i32.ge_u ${lg('c')} ${lg('tc')}))
+        ${ls('row', `(i32.shl ${lg('c')} (i32.const 3))`)}
+        ${ls('s', `(f64.add (f64.add (f64.add (f64.load ${laneAt(0, lg('row'))}) (f64.load ${laneAt(2, lg('row'))})) (f64.add (f64.load ${laneAt(4, lg('row'))}) (f64.load ${laneAt(6, lg('row'))})))
+          (f64.add (f64.add (f64.load ${laneAt(1, lg('row'))}) (f64.load ${laneAt(3, lg('row'))})) (f64.add (f64.load ${laneAt(5, lg('row'))}) (f64.load ${laneAt(7, lg('row'))}))))`)}
+        (f64.store (i32.add ${totals} ${lg('row')}) (f64.add (f64.load (i32.add ${totals} ${lg('row')})) ${lg('s')}))
+        ${ls('c', add(lg('c'), i32(1)))}
+        (br $kl)))
+      ${ls('b', lg('be'))}
+      (br $bl)))
+    ${ls('c', i32(0))}
+    (block $od (loop $ol
+      (br_if $od (i32.ge_u ${lg('c')} ${lg('tc')}))
+      (f32.store (i32.add ${lg('o')} (i32.shl ${lg('c')} (i32.const 2))) (f32.demote_f64 (f64.div (f64.load (i32.add ${totals} (i32.shl ${lg('c')} (i32.const 3)))) ${lg('div')})))
+      ${ls('c', add(lg('c'), i32(1)))}
+      (br $ol)))
+    ${ls('x', add(lg('x'), `(i32.shl ${lg('tc')} (i32.const 2))`))}
+    ${ls('o', add(lg('o'), `(i32.shl ${lg('tc')} (i32.const 2))`))}
+    ${ls('cols', `(i32.sub ${lg('cols')} ${lg('tc')})`)}
+    (br $tiles)))
+  )`;
+}
+
+/** The row shift of softmax: the row max, or 0 where it is infinite (NaN stays NaN). */
+const shiftOf = (x, n) => `(local.set $sh (f64.promote_f32 (call $max_row ${lg(x)} ${lg(n)})))
+  (if (f64.eq (f64.abs ${lg('sh')}) (f64.const inf)) (then ${ls('sh', '(f64.const 0)')}))`;
+
+/**
+ * Fused rows, four kernels. softmax: e = f32(exp(x - shift)) stored, s = lane sum of e,
+ * o = f32(e / s). logSoftmax: s = lane sum of exp(x - shift) (f64), o = f32((x - shift) - log s).
+ * softmax backward: dot = lane sum of g*y, o = f32(y * (g - dot)). logSoftmax backward:
+ * S = lane sum of g, o = f32(g - exp(y) * S). All arithmetic in f64, as kernels/softmax.ts.
+ */
+function softmaxKernels() {
+  const out = [];
+  const decl = (L) => [...new Set(L)].map((l) => `(local $${l} v128)`).join(' ');
+  const divPass = (o0, n0) => `
+  ${ls('o', lg(o0))} ${ls('n', lg(n0))}
+  (block $dd (loop $dl
+    (br_if $dd (i32.lt_u ${lg('n')} ${i32(4)}))
+    ${ls('p', `(v128.load ${lg('o')})`)}
+    (v128.store ${lg('o')} ${join(`(f64x2.div ${lo2(lg('p'))} (f64x2.splat ${lg('tot')}))`, `(f64x2.div ${hi2(lg('p'))} (f64x2.splat ${lg('tot')}))`)})
+    ${ls('o', add(lg('o'), i32(16)))} ${ls('n', `(i32.sub ${lg('n')} ${i32(4)})`)}
+    (br $dl)))
+  (block $ed (loop $el
+    (br_if $ed (i32.eqz ${lg('n')}))
+    (f32.store ${lg('o')} (f32.demote_f64 (f64.div (f64.promote_f32 (f32.load ${lg('o')})) ${lg('tot')})))
+    ${ls('o', add(lg('o'), i32(4)))} ${ls('n', `(i32.sub ${lg('n')} ${i32(1)})`)}
+    (br $el)))`;
+
+  // softmax_row(x, o, n)
+  {
+    const L = [...LANE_LOCALS, 'd0', 'd1', 'd2', 'd3', 'e0', 'e1', 'e2', 'e3', 'y0', 'y1'];
+    const sh = `(f64x2.splat ${lg('sh')})`;
+    const each = `${ls('p', `(v128.load ${lg('x')})`)} ${ls('q', `(v128.load offset=16 ${lg('x')})`)}
+      ${ls('d0', `(f64x2.sub ${lo2(lg('p'))} ${sh})`)} ${ls('d1', `(f64x2.sub ${hi2(lg('p'))} ${sh})`)}
+      ${ls('d2', `(f64x2.sub ${lo2(lg('q'))} ${sh})`)} ${ls('d3', `(f64x2.sub ${hi2(lg('q'))} ${sh})`)}
+      ${expD('d0', 'e0', L)} ${expD('d1', 'e1', L)} ${expD('d2', 'e2', L)} ${expD('d3', 'e3', L)}
+      ${ls('y0', join(lg('e0'), lg('e1')))} ${ls('y1', join(lg('e2'), lg('e3')))}
+      (v128.store ${lg('o')} ${lg('y0')}) (v128.store offset=16 ${lg('o')} ${lg('y1')})
+      ${laneAdd(lo2(lg('y0')), hi2(lg('y0')), lo2(lg('y1')), hi2(lg('y1')))}`;
+    const body = groups8(['x'], 'n', each + ` ${ls('o', add(lg('o'), i32(32)))}`, [-Infinity])
+      .replace(`(if ${lg('n')} (then`, `(if ${lg('n')} (then ${ls('t', lg('o'))} ${ls('o', sc(S_TAIL + 64))}`)
+      .replace(/\)\)\s*$/, ` ${copyN(lg('t'), sc(S_TAIL + 64), lg('n'))}))`);
+    out.push(`(func $softmax_row (export "softmax_row") (param $x i32) (param $o i32) (param $n i32)
+  (local $sh f64) (local $tot f64) (local $o0 i32) (local $n0 i32) (local $t i32) ${decl(L)}
+  ${shiftOf('x', 'n')}
+  ${ls('o0', lg('o'))} ${ls('n0', lg('n'))}
+  ${laneInit}
+  ${body}
+  ${ls('tot', laneTotal())}
+  ${divPass('o0', 'n0')})`);
+  }
+  // logsoftmax_row(x, o, n)
+  {
+    const L = [...LANE_LOCALS, 'd0', 'd1', 'd2', 'd3', 'e0', 'e1', 'e2', 'e3'];
+    const sh = `(f64x2.splat ${lg('sh')})`;
+    const each = `${ls('p', `(v128.load ${lg('x')})`)} ${ls('q', `(v128.load offset=16 ${lg('x')})`)}
+      ${ls('d0', `(f64x2.sub ${lo2(lg('p'))} ${sh})`)} ${ls('d1', `(f64x2.sub ${hi2(lg('p'))} ${sh})`)}
+      ${ls('d2', `(f64x2.sub ${lo2(lg('q'))} ${sh})`)} ${ls('d3', `(f64x2.sub ${hi2(lg('q'))} ${sh})`)}
+      ${expD('d0', 'e0', L)} ${expD('d1', 'e1', L)} ${expD('d2', 'e2', L)} ${expD('d3', 'e3', L)}
+      ${laneAdd(lg('e0'), lg('e1'), lg('e2'), lg('e3'))}`;
+    out.push(`(func $logsoftmax_row (export "logsoftmax_row") (param $x i32) (param $o i32) (param $n i32)
+  (local $sh f64) (local $lse f64) (local $x0 i32) (local $n0 i32) ${decl(L)}
+  ${shiftOf('x', 'n')}
+  ${ls('x0', lg('x'))} ${ls('n0', lg('n'))}
+  ${laneInit}
+  ${groups8(['x'], 'n', each, [-Infinity])}
+  ${ls('lse', `(call $mlog ${laneTotal()})`)}
+  ${ls('x', lg('x0'))} ${ls('n', lg('n0'))}
+  (block $dd (loop $dl
+    (br_if $dd (i32.lt_u ${lg('n')} ${i32(4)}))
+    ${ls('p', `(v128.load ${lg('x')})`)}
+    (v128.store ${lg('o')} ${join(`(f64x2.sub (f64x2.sub ${lo2(lg('p'))} ${sh}) (f64x2.splat ${lg('lse')}))`, `(f64x2.sub (f64x2.sub ${hi2(lg('p'))} ${sh}) (f64x2.splat ${lg('lse')}))`)})
+    ${ls('x', add(lg('x'), i32(16)))} ${ls('o', add(lg('o'), i32(16)))} ${ls('n', `(i32.sub ${lg('n')} ${i32(4)})`)}
+    (br $dl)))
+  (block $ed (loop $el
+    (br_if $ed (i32.eqz ${lg('n')}))
+    (f32.store ${lg('o')} (f32.demote_f64 (f64.sub (f64.sub (f64.promote_f32 (f32.load ${lg('x')})) ${lg('sh')}) ${lg('lse')})))
+    ${ls('x', add(lg('x'), i32(4)))} ${ls('o', add(lg('o'), i32(4)))} ${ls('n', `(i32.sub ${lg('n')} ${i32(1)})`)}
+    (br $el))))`);
+  }
+  // softmax_bwd_row(g, y, o, n): o = y * (g - sum(g * y))
+  {
+    const L = [...LANE_LOCALS, 'r', 'u'];
+    const each = `${ls('p', `(v128.load ${lg('g')})`)} ${ls('q', `(v128.load ${lg('y')})`)}
+      ${ls('r', `(v128.load offset=16 ${lg('g')})`)} ${ls('u', `(v128.load offset=16 ${lg('y')})`)}
+      ${laneAdd(`(f64x2.mul ${lo2(lg('p'))} ${lo2(lg('q'))})`, `(f64x2.mul ${hi2(lg('p'))} ${hi2(lg('q'))})`, `(f64x2.mul ${lo2(lg('r'))} ${lo2(lg('u'))})`, `(f64x2.mul ${hi2(lg('r'))} ${hi2(lg('u'))})`)}`;
+    const dot = `(f64x2.splat ${lg('dot')})`;
+    out.push(`(func $softmax_bwd_row (export "softmax_bwd_row") (param $g i32) (param $y i32) (param $o i32) (param $n i32)
+  (local $dot f64) (local $g0 i32) (local $y0 i32) (local $n0 i32) ${decl(L)}
+  ${ls('g0', lg('g'))} ${ls('y0', lg('y'))} ${ls('n0', lg('n'))}
+  ${laneInit}
+  ${groups8(['g', 'y'], 'n', each, [0, 0])}
+  ${ls('dot', laneTotal())}
+  ${ls('g', lg('g0'))} ${ls('y', lg('y0'))} ${ls('n', lg('n0'))}
+  (block $dd (loop $dl
+    (br_if $dd (i32.lt_u ${lg('n')} ${i32(4)}))
+    ${ls('p', `(v128.load ${lg('g')})`)} ${ls('q', `(v128.load ${lg('y')})`)}
+    (v128.store ${lg('o')} ${join(`(f64x2.mul ${lo2(lg('q'))} (f64x2.sub ${lo2(lg('p'))} ${dot}))`, `(f64x2.mul ${hi2(lg('q'))} (f64x2.sub ${hi2(lg('p'))} ${dot}))`)})
+    ${ls('g', add(lg('g'), i32(16)))} ${ls('y', add(lg('y'), i32(16)))} ${ls('o', add(lg('o'), i32(16)))} ${ls('n', `(i32.sub ${lg('n')} ${i32(4)})`)}
+    (br $dl)))
+  (block $ed (loop $el
+    (br_if $ed (i32.eqz ${lg('n')}))
+    (f32.store ${lg('o')} (f32.demote_f64 (f64.mul (f64.promote_f32 (f32.load ${lg('y')})) (f64.sub (f64.promote_f32 (f32.load ${lg('g')})) ${lg('dot')}))))
+    ${ls('g', add(lg('g'), i32(4)))} ${ls('y', add(lg('y'), i32(4)))} ${ls('o', add(lg('o'), i32(4)))} ${ls('n', `(i32.sub ${lg('n')} ${i32(1)})`)}
+    (br $el))))`);
+  }
+  // logsoftmax_bwd_row(g, y, o, n): o = g - exp(y) * sum(g)
+  {
+    const L = [...LANE_LOCALS, 'd0', 'd1', 'e0', 'e1'];
+    const each = `${ls('p', `(v128.load ${lg('g')})`)} ${ls('q', `(v128.load offset=16 ${lg('g')})`)}
+      ${laneAdd(lo2(lg('p')), hi2(lg('p')), lo2(lg('q')), hi2(lg('q')))}`;
+    const S = `(f64x2.splat ${lg('S')})`;
+    const rest = `${ls('p', `(v128.load ${lg('g')})`)} ${ls('q', `(v128.load ${lg('y')})`)}
+    ${ls('d0', lo2(lg('q')))} ${ls('d1', hi2(lg('q')))}
+    ${expD('d0', 'e0', L)} ${expD('d1', 'e1', L)}
+    (v128.store ${lg('o')} ${join(`(f64x2.sub ${lo2(lg('p'))} (f64x2.mul ${lg('e0')} ${S}))`, `(f64x2.sub ${hi2(lg('p'))} (f64x2.mul ${lg('e1')} ${S}))`)})`;
+    out.push(`(func $logsoftmax_bwd_row (export "logsoftmax_bwd_row") (param $g i32) (param $y i32) (param $o i32) (param $n i32)
+  (local $S f64) (local $g0 i32) (local $n0 i32) ${decl(L)}
+  ${ls('g0', lg('g'))} ${ls('n0', lg('n'))}
+  ${laneInit}
+  ${groups8(['g'], 'n', each, [0])}
+  ${ls('S', laneTotal())}
+  ${ls('g', lg('g0'))} ${ls('n', lg('n0'))}
+  (block $dd (loop $dl
+    (br_if $dd (i32.lt_u ${lg('n')} ${i32(4)}))
+    ${rest}
+    ${ls('g', add(lg('g'), i32(16)))} ${ls('y', add(lg('y'), i32(16)))} ${ls('o', add(lg('o'), i32(16)))} ${ls('n', `(i32.sub ${lg('n')} ${i32(4)})`)}
+    (br $dl)))
+  (if ${lg('n')} (then
+    (v128.store ${sc(S_TAIL)} (v128.const i32x4 0 0 0 0)) (v128.store ${sc(S_TAIL + 16)} (v128.const i32x4 0 0 0 0))
+    ${copyN(sc(S_TAIL), lg('g'), lg('n'))} ${copyN(sc(S_TAIL + 16), lg('y'), lg('n'))}
+    ${ls('t', lg('o'))} ${ls('g', sc(S_TAIL))} ${ls('y', sc(S_TAIL + 16))} ${ls('o', sc(S_TAIL + 32))}
+    ${rest}
+    ${copyN(lg('t'), sc(S_TAIL + 32), lg('n'))})))`.replace('(local $n0 i32)', '(local $n0 i32) (local $t i32)'));
+  }
+  return out.join('\n');
+}
+
+/**
+ * Matmul: o[i, j] = sum over k in order of f32(a[i, k] * b[k, j]), accumulated in f32 from +0.
+ * mm(o, ldo, a, am, ak, b, bk, bn, M, N, K): strides in bytes, o's columns contiguous. Blocks of
+ * NC columns and KC depths; B is packed into NR-wide panels, A into MR-tall panels; an MR x NR
+ * micro-kernel keeps its accumulators in registers across a KC block and in o (f32, exact)
+ * between blocks, so the per-element order is k = 0, 1, ..., K-1 whatever the blocking.
+ */
+function matmul() {
+  const accs = [];
+  for (let r = 0; r < MR; r++) for (let h = 0; h < NR / 4; h++) accs.push(`c${r}_${h}`);
+  const micro = `(func $micro (param $pa i32) (param $pb i32) (param $kc i32) (param $c i32) (param $ldc i32) (param $first i32)
+  (local $av v128) ${Array.from({ length: NR / 4 }, (_, h) => `(local $b${h} v128)`).join(' ')} ${accs.map((a) => `(local $${a} v128)`).join(' ')}
+  (if (i32.eqz ${lg('first')}) (then
+    ${accs.map((a) => { const [r, h] = a.slice(1).split('_').map(Number); return ls(a, `(v128.load offset=${h * 16} (i32.add ${lg('c')} (i32.mul ${lg('ldc')} ${i32(r)})))`); }).join('\n')}))
+  (block $kd (loop $kl
+    (br_if $kd (i32.eqz ${lg('kc')}))
+    ${Array.from({ length: NR / 4 }, (_, h) => ls(`b${h}`, `(v128.load offset=${h * 16} ${lg('pb')})`)).join(' ')}
+    ${Array.from({ length: MR }, (_, r) => `${ls('av', `(v128.load32_splat offset=${r * 4} ${lg('pa')})`)}
+      ${Array.from({ length: NR / 4 }, (_, h) => ls(`c${r}_${h}`, `(f32x4.add ${lg(`c${r}_${h}`)} (f32x4.mul ${lg('av')} ${lg(`b${h}`)}))`)).join(' ')}`).join('\n')}
+    ${ls('pa', add(lg('pa'), i32(MR * 4)))} ${ls('pb', add(lg('pb'), i32(NR * 4)))} ${ls('kc', `(i32.sub ${lg('kc')} (i32.const 1))`)}
+    (br $kl)))
+  ${accs.map((a) => { const [r, h] = a.slice(1).split('_').map(Number); return `(v128.store offset=${h * 16} (i32.add ${lg('c')} (i32.mul ${lg('ldc')} ${i32(r)})) ${lg(a)})`; }).join('\n')})`;
+
+  // pack_a(src, am, ak, mr, kc): PA[k * MR + r] = r < mr ? src[r * am + k * ak] : 0
+  const packA = `(func $pack_a (param $src i32) (param $am i32) (param $ak i32) (param $mr i32) (param $kc i32)
+  (local $d i32) (local $k i32) (local $r i32) (local $s i32)
+  ${ls('d', sc(S_PA))}
+  (block $kd (loop $kl
+    (br_if $kd (i32.ge_u ${lg('k')} ${lg('kc')}))
+    ${ls('s', add(lg('src'), `(i32.mul ${lg('k')} ${lg('ak')})`))}
+    ${ls('r', i32(0))}
+    (block $rd (loop $rl
+      (br_if $rd (i32.ge_u ${lg('r')} ${i32(MR)}))
+      (f32.store ${lg('d')} (if (result f32) (i32.lt_u ${lg('r')} ${lg('mr')}) (then (f32.load ${lg('s')})) (else (f32.const 0))))
+      ${ls('d', add(lg('d'), i32(4)))} ${ls('r', add(lg('r'), i32(1)))}
+      ${ls('s', `(select (i32.add ${lg('s')} ${lg('am')}) ${lg('s')} (i32.lt_u ${lg('r')} ${lg('mr')}))`)}
+      (br $rl)))
+    ${ls('k', add(lg('k'), i32(1)))}
+    (br $kl))))`;
+
+  // pack_b(src, bk, bn, kc, nc): panel p, depth k, column c: src[k * bk + (p * NR + c) * bn] or 0
+  const packB = `(func $pack_b (param $src i32) (param $bk i32) (param $bn i32) (param $kc i32) (param $nc i32)
+  (local $d i32) (local $j i32) (local $k i32) (local $c i32) (local $s i32) (local $w i32)
+  ${ls('d', sc(S_PB))}
+  (block $jd (loop $jl
+    (br_if $jd (i32.ge_u ${lg('j')} ${lg('nc')}))
+    ${ls('w', `(i32.sub ${lg('nc')} ${lg('j')})`)}
+    ${ls('k', i32(0))}
+    (block $kd (loop $kl
+      (br_if $kd (i32.ge_u ${lg('k')} ${lg('kc')}))
+      ${ls('s', add(lg('src'), add(`(i32.mul ${lg('k')} ${lg('bk')})`, `(i32.mul ${lg('j')} ${lg('bn')})`)))}
+      (if (i32.and (i32.eq ${lg('bn')} (i32.const 4)) (i32.ge_u ${lg('w')} ${i32(NR)}))
+        (then ${Array.from({ length: NR / 4 }, (_, h) => `(v128.store offset=${h * 16} ${lg('d')} (v128.load offset=${h * 16} ${lg('s')}))`).join(' ')})
+        (else
+          ${ls('c', i32(0))}
+          (block $cd (loop $cl
+            (br_if $cd (i32.ge_u ${lg('c')} ${i32(NR)}))
+            (f32.store (i32.add ${lg('d')} (i32.shl ${lg('c')} (i32.const 2)))
+              (if (result f32) (i32.lt_u ${lg('c')} ${lg('w')}) (then (f32.load (i32.add ${lg('s')} (i32.mul ${lg('c')} ${lg('bn')})))) (else (f32.const 0))))
+            ${ls('c', add(lg('c'), i32(1)))}
+            (br $cl)))))
+      ${ls('d', add(lg('d'), i32(NR * 4)))} ${ls('k', add(lg('k'), i32(1)))}
+      (br $kl)))
+    ${ls('j', add(lg('j'), i32(NR)))}
+    (br $jl))))`;
+
+  // copy_tile(dst, ldd, src, lds, mr, nr): mr x nr floats between a C tile and the edge tile
+  const copyTile = `(func $copy_tile (param $dst i32) (param $ldd i32) (param $src i32) (param $lds i32) (param $mr i32) (param $nr i32)
+  (block $rd (loop $rl
+    (br_if $rd (i32.eqz ${lg('mr')}))
+    (memory.copy ${lg('dst')} ${lg('src')} (i32.shl ${lg('nr')} (i32.const 2)))
+    ${ls('dst', add(lg('dst'), lg('ldd')))} ${ls('src', add(lg('src'), lg('lds')))} ${ls('mr', `(i32.sub ${lg('mr')} (i32.const 1))`)}
+    (br $rl))))`;
+
+  const mm = `(func $mm (export "mm") (param $o i32) (param $ldo i32) (param $a i32) (param $am i32) (param $ak i32) (param $b i32) (param $bk i32) (param $bn i32) (param $M i32) (param $N i32) (param $K i32)
+  (local $j0 i32) (local $nc i32) (local $k0 i32) (local $kc i32) (local $i0 i32) (local $mr i32) (local $jp i32) (local $nr i32) (local $cp i32) (local $pb i32) (local $first i32)
+  (block $jd (loop $jl
+    (br_if $jd (i32.ge_u ${lg('j0')} ${lg('N')}))
+    ${ls('nc', `(select ${i32(NC)} (i32.sub ${lg('N')} ${lg('j0')}) (i32.gt_u (i32.sub ${lg('N')} ${lg('j0')}) ${i32(NC)}))`)}
+    ${ls('k0', i32(0))}
+    (block $kd (loop $kl
+      (br_if $kd (i32.ge_u ${lg('k0')} ${lg('K')}))
+      ${ls('kc', `(select ${i32(KC)} (i32.sub ${lg('K')} ${lg('k0')}) (i32.gt_u (i32.sub ${lg('K')} ${lg('k0')}) ${i32(KC)}))`)}
+      ${ls('first', `(i32.eqz ${lg('k0')})`)}
+      (call $pack_b (i32.add ${lg('b')} (i32.add (i32.mul ${lg('k0')} ${lg('bk')}) (i32.mul ${lg('j0')} ${lg('bn')}))) ${lg('bk')} ${lg('bn')} ${lg('kc')} ${lg('nc')})
+      ${ls('i0', i32(0))}
+      (block $id (loop $il
+        (br_if $id (i32.ge_u ${lg('i0')} ${lg('M')}))
+        ${ls('mr', `(select ${i32(MR)} (i32.sub ${lg('M')} ${lg('i0')}) (i32.gt_u (i32.sub ${lg('M')} ${lg('i0')}) ${i32(MR)}))`)}
+        (call $pack_a (i32.add ${lg('a')} (i32.add (i32.mul ${lg('i0')} ${lg('am')}) (i32.mul ${lg('k0')} ${lg('ak')}))) ${lg('am')} ${lg('ak')} ${lg('mr')} ${lg('kc')})
+        ${ls('jp', i32(0))}
+        (block $pd (loop $pl
+          (br_if $pd (i32.ge_u ${lg('jp')} ${lg('nc')}))
+          ${ls('nr', `(select ${i32(NR)} (i32.sub ${lg('nc')} ${lg('jp')}) (i32.gt_u (i32.sub ${lg('nc')} ${lg('jp')}) ${i32(NR)}))`)}
+          ${ls('cp', add(lg('o'), add(`(i32.mul ${lg('i0')} ${lg('ldo')})`, `(i32.shl (i32.add ${lg('j0')} ${lg('jp')}) (i32.const 2))`)))}
+          ${ls('pb', add(sc(S_PB), `(i32.shl (i32.mul ${lg('jp')} ${lg('kc')}) (i32.const 2))`))}
+          (if (i32.and (i32.eq ${lg('mr')} ${i32(MR)}) (i32.eq ${lg('nr')} ${i32(NR)}))
+            (then (call $micro ${sc(S_PA)} ${lg('pb')} ${lg('kc')} ${lg('cp')} ${lg('ldo')} ${lg('first')}))
+            (else
+              (if (i32.eqz ${lg('first')}) (then (call $copy_tile ${sc(S_CT)} ${i32(NR * 4)} ${lg('cp')} ${lg('ldo')} ${lg('mr')} ${lg('nr')})))
+              (call $micro ${sc(S_PA)} ${lg('pb')} ${lg('kc')} ${sc(S_CT)} ${i32(NR * 4)} ${lg('first')})
+              (call $copy_tile ${lg('cp')} ${lg('ldo')} ${sc(S_CT)} ${i32(NR * 4)} ${lg('mr')} ${lg('nr')})))
+          ${ls('jp', add(lg('jp'), i32(NR)))}
+          (br $pl)))
+        ${ls('i0', add(lg('i0'), i32(MR)))}
+        (br $il)))
+      ${ls('k0', add(lg('k0'), lg('kc')))}
+      (br $kl)))
+    ${ls('j0', add(lg('j0'), lg('nc')))}
+    (br $jl))))`;
+  return [micro, packA, packB, copyTile, mm].join('\n');
+}
+
+// ------------------------------------------------------------------ module
+
+/** The WAT text of one variant. */
+export function wat(shared) {
+  uid = 0;
+  const parts = [
+    '(module',
+    `(import "env" "memory" (memory 1 ${shared ? '65536 shared' : ''}))`,
+    '(import "env" "exp" (func $mexp (param f64) (result f64)))',
+    '(import "env" "log" (func $mlog (param f64) (result f64)))',
+    '(global $scratch (mut i32) (i32.const 0))',
+    '(func (export "init") (param $p i32) (global.set $scratch (local.get $p)))',
+    // copy(dst, src, n): n floats, for tails
+    '(func $copy (param $d i32) (param $s i32) (param $n i32) (memory.copy (local.get $d) (local.get $s) (i32.shl (local.get $n) (i32.const 2))))',
+  ];
+  for (const [name, emit] of Object.entries(UNARY)) parts.push(unaryKernel(name, emit));
+  for (const [name, instr] of Object.entries(BINARY)) for (const mode of ['vv', 'vs', 'sv']) parts.push(binaryKernel(name, instr, mode));
+  parts.push(extremeRow('max_row', 'f32x4.max', -Infinity), extremeRow('min_row', 'f32x4.min', Infinity));
+  parts.push(argRow('argmax_row', 'f32x4.gt', -Infinity), argRow('argmin_row', 'f32x4.lt', Infinity));
+  parts.push(sumRow(), colSum(), softmaxKernels(), matmul(), ')');
+  return parts.join('\n');
+}
+
+/** Assembles both variants with wabt. */
+export async function assemble() {
+  const wabt = await (await import('wabt')).default();
+  const build = (shared) => {
+    const features = { simd: true, threads: true, bulk_memory: true, sat_float_to_int: true };
+    const mod = wabt.parseWat(`kindling-kernels-${shared ? 'shared' : 'unshared'}.wat`, wat(shared), features);
+    try {
+      mod.validate(features);
+      return Uint8Array.from(mod.toBinary({ write_debug_names: false }).buffer);
+    } finally {
+      mod.destroy();
+    }
+  };
+  return { shared: build(true), unshared: build(false) };
+}
+
+/** The text of module.ts for the assembled bytes. */
+export async function renderModule() {
+  const { shared, unshared } = await assemble();
+  const b64 = (u8) => Buffer.from(u8).toString('base64');
+  return `// Generated by generate.mjs (pnpm gen:wasm in packages/core). Do not edit by hand.
+/** The kernels' bytes (base64), importing a shared memory. */
+export const WASM_SHARED_BASE64 = '${b64(shared)}';
+/** The kernels' bytes (base64), importing an unshared memory. */
+export const WASM_UNSHARED_BASE64 = '${b64(unshared)}';
+/** Bytes of per-thread scratch the kernels use from the pointer given to installWasmKernels. */
+export const WASM_SCRATCH_BYTES = ${SCRATCH_BYTES};
+/** Unary ops with a SIMD path. */
+export const WASM_UNARY_OPS = ${JSON.stringify(Object.keys(UNARY))} as const;
+/** Binary ops with a SIMD path. */
+export const WASM_BINARY_OPS = ${JSON.stringify(Object.keys(BINARY))} as const;
+`;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const target = fileURLToPath(new URL('./module.ts', import.meta.url));
+  writeFileSync(target, await renderModule());
+  console.log(`wrote ${target}`);
+}

@@ -1,0 +1,144 @@
+/**
+ * The WebAssembly SIMD kernels at run time: compile the embedded module once, instantiate it per
+ * thread on the storage memory, and let the JS range kernels ask for a fast path.
+ *
+ * ABI (all pointers are byte addresses in the memory, lengths count float32 elements):
+ * - `un_<op>(x, o, n)`: o[i] = op(x[i]) for the ops of WASM_UNARY_OPS;
+ * - `bin_<op>_<vv|vs|sv>(a, b, o, n)`: o[i] = a[i] op b[i]; `vs` / `sv` read one broadcast element
+ *   of b / a;
+ * - `sum_row(x, n) -> f64`, `max_row` / `min_row(x, n) -> f32`, `argmax_row` / `argmin_row(x, n) -> i32`:
+ *   one contiguous row;
+ * - `col_sum(x, rs, rows, cols, o, div)`: column sums of a [rows, cols] block with row stride rs
+ *   bytes and contiguous columns, divided by `div`, into contiguous o;
+ * - `softmax_row` / `logsoftmax_row(x, o, n)`, `softmax_bwd_row` / `logsoftmax_bwd_row(g, y, o, n)`;
+ * - `mm(o, ldo, a, am, ak, b, bk, bn, M, N, K)`: o = a @ b, strides in bytes, o's columns contiguous.
+ * Each thread's instance keeps its scratch at the pointer given to `init` (WASM_SCRATCH_BYTES).
+ */
+import type { TypedArray } from '../../dtype.js';
+import { EXP_FRAC } from '../math.js';
+import { WASM_SHARED_BASE64, WASM_UNSHARED_BASE64, WASM_SCRATCH_BYTES, WASM_UNARY_OPS, WASM_BINARY_OPS } from './module.js';
+
+export { WASM_SCRATCH_BYTES, WASM_UNARY_OPS, WASM_BINARY_OPS };
+
+/**
+ * The parts of the WebAssembly API used here. Core builds without DOM or Node types, so the
+ * global is reached through globalThis; a real WebAssembly.Memory / Module fits these types.
+ */
+export interface WasmMemoryLike {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+}
+/** A compiled WebAssembly.Module (opaque here; it can be posted to workers). */
+export type WasmModuleLike = object;
+
+const WA = (globalThis as unknown as {
+  WebAssembly: {
+    Module: new (bytes: Uint8Array) => WasmModuleLike;
+    Instance: new (module: WasmModuleLike, imports: object) => { exports: Record<string, unknown> };
+  };
+}).WebAssembly;
+const base64Decode = (globalThis as unknown as { atob: (s: string) => string }).atob;
+
+/** A unary kernel: (x, o, n). */
+type Unary = (x: number, o: number, n: number) => void;
+/** A binary kernel: (a, b, o, n). */
+type Binary = (a: number, b: number, o: number, n: number) => void;
+
+/** The instance's exports, typed. */
+export interface WasmKernels {
+  readonly memory: WasmMemoryLike;
+  readonly unary: ReadonlyMap<string, Unary>;
+  /** Per op: [vv, vs, sv]. */
+  readonly binary: ReadonlyMap<string, readonly [Binary, Binary, Binary]>;
+  sum_row(x: number, n: number): number;
+  max_row(x: number, n: number): number;
+  min_row(x: number, n: number): number;
+  argmax_row(x: number, n: number): number;
+  argmin_row(x: number, n: number): number;
+  col_sum(x: number, rs: number, rows: number, cols: number, o: number, div: number): void;
+  softmax_row(x: number, o: number, n: number): void;
+  logsoftmax_row(x: number, o: number, n: number): void;
+  softmax_bwd_row(g: number, y: number, o: number, n: number): void;
+  logsoftmax_bwd_row(g: number, y: number, o: number, n: number): void;
+  mm(o: number, ldo: number, a: number, am: number, ak: number, b: number, bk: number, bn: number, M: number, N: number, K: number): void;
+}
+
+const modules: { shared?: WasmModuleLike; unshared?: WasmModuleLike } = {};
+
+function decode(b64: string): Uint8Array {
+  const s = base64Decode(b64);
+  const u8 = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) u8[i] = s.charCodeAt(i);
+  return u8;
+}
+
+/**
+ * The compiled kernels (synchronous, cached): the variant that imports a shared memory or an
+ * unshared one. A compiled module can be posted to workers.
+ */
+export function compileWasmKernels(shared: boolean): WasmModuleLike {
+  const key = shared ? 'shared' : 'unshared';
+  return (modules[key] ??= new WA.Module(decode(shared ? WASM_SHARED_BASE64 : WASM_UNSHARED_BASE64)));
+}
+
+function isShared(memory: WasmMemoryLike): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+}
+
+let installed: WasmKernels | null = null;
+
+/**
+ * Instantiates the kernels for this thread on `memory`. `scratchPtr` (16-byte aligned) starts
+ * WASM_SCRATCH_BYTES bytes of the memory that only this thread uses. `module` (from
+ * compileWasmKernels, e.g. posted by the main thread) must match the memory's sharedness.
+ */
+export function installWasmKernels(memory: WasmMemoryLike, scratchPtr: number, module?: WasmModuleLike): void {
+  if (scratchPtr % 16 !== 0) throw new RangeError(`wasm scratch pointer ${scratchPtr} is not 16-byte aligned`);
+  const mod = module ?? compileWasmKernels(isShared(memory));
+  const instance = new WA.Instance(mod, { env: { memory, exp: Math.exp, log: Math.log } });
+  const e = instance.exports as Record<string, (...args: number[]) => number>;
+  e.init!(scratchPtr);
+  // The exp table comes from kernels/math.ts, so both paths use the very same values.
+  new Float64Array(memory.buffer, scratchPtr, EXP_FRAC.length).set(EXP_FRAC);
+  const unary = new Map<string, Unary>();
+  for (const op of WASM_UNARY_OPS) unary.set(op, e[`un_${op}`] as Unary);
+  const binary = new Map<string, readonly [Binary, Binary, Binary]>();
+  for (const op of WASM_BINARY_OPS) binary.set(op, [e[`bin_${op}_vv`] as Binary, e[`bin_${op}_vs`] as Binary, e[`bin_${op}_sv`] as Binary]);
+  installed = {
+    memory, unary, binary,
+    sum_row: e.sum_row!, max_row: e.max_row!, min_row: e.min_row!, argmax_row: e.argmax_row!, argmin_row: e.argmin_row!, col_sum: e.col_sum!,
+    softmax_row: e.softmax_row!, logsoftmax_row: e.logsoftmax_row!, softmax_bwd_row: e.softmax_bwd_row!, logsoftmax_bwd_row: e.logsoftmax_bwd_row!,
+    mm: e.mm!,
+  } as WasmKernels;
+}
+
+/** Removes this thread's kernels: every range kernel takes its JS path again. */
+export function uninstallWasmKernels(): void {
+  installed = null;
+}
+
+/** This thread's kernels, or null. */
+export function wasmKernels(): WasmKernels | null {
+  return installed;
+}
+
+/** Whether the kernels are installed and `data` views their memory (so it has byte pointers). */
+export function wasmReady(data: TypedArray): boolean {
+  return installed !== null && data.buffer === installed.memory.buffer;
+}
+
+/**
+ * Runs every kernel once on a few scratch-free bytes of `at` (16 floats there are overwritten),
+ * so the engine compiles them before the first real call. `at` is a byte pointer into the memory.
+ */
+export function warmUpWasmKernels(at: number): void {
+  const k = installed;
+  if (k === null) return;
+  const n = 8, a = at, b = at + 32;
+  new Float32Array(k.memory.buffer, at, 2 * n).fill(0.5);
+  for (const f of k.unary.values()) f(a, a, n);
+  for (const fs of k.binary.values()) for (const f of fs) f(a, b, a, n);
+  k.sum_row(a, n); k.max_row(a, n); k.min_row(a, n); k.argmax_row(a, n); k.argmin_row(a, n);
+  k.col_sum(a, 16, 2, 4, b, 1);
+  k.softmax_row(a, a, n); k.logsoftmax_row(a, a, n); k.softmax_bwd_row(a, b, a, n); k.logsoftmax_bwd_row(a, b, a, n);
+  k.mm(b, 8, a, 8, 4, a, 8, 4, 2, 2, 2);
+}

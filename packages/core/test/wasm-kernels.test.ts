@@ -1,0 +1,237 @@
+/**
+ * The WebAssembly SIMD kernels against the JS kernels, bitwise: the same range kernel runs once
+ * on views of a WebAssembly.Memory with the kernels installed (the wasm path) and once on plain
+ * arrays (the JS path). Ragged lengths, odd offsets, NaN / infinities / signed zeros, empty
+ * inputs and sub-ranges.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  binaryRange, blockCount, combineBlocksRange, expForFloat32, matmulRange, reduceBlocksRange, reduceRange, softmaxBackwardRange, softmaxRange, unaryRange,
+  type BinaryOp, type KView, type ReduceOp, type UnaryOp,
+} from '../src/kernels/index.js';
+import { installWasmKernels, uninstallWasmKernels, wasmReady, warmUpWasmKernels, WASM_BINARY_OPS, WASM_SCRATCH_BYTES, WASM_UNARY_OPS } from '../src/kernels/wasm/runtime.js';
+import { WebAssemblyApi as WA } from './wasm-global.js';
+
+const memory = new WA.Memory({ initial: 1024, maximum: 65536, shared: true }); // 64 MiB
+let top = 0;
+
+/** A float32 array in the wasm memory (bump allocated, 16-byte aligned) holding `values`. */
+function wasmArray(values: ArrayLike<number>): Float32Array {
+  const bytes = (values.length * 4 + 15) & ~15;
+  if (top + bytes > memory.buffer.byteLength) top = WASM_SCRATCH_BYTES + 64; // wrap: earlier arrays are dead
+  const a = new Float32Array(memory.buffer, top, values.length);
+  a.set(values);
+  top += bytes;
+  return a;
+}
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+
+const SPECIAL = [NaN, Infinity, -Infinity, 0, -0, 88.7, 89, 95, -87.4, -103.9, -104, -120, 1e-40, -1e-40, 3.4e38];
+
+/** Test values: mostly uniform in [-scale, scale], with the special values sprinkled in. */
+function values(n: number, seed: number, scale = 6): Float32Array {
+  const r = lcg(seed), out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = r() < 0.1 ? SPECIAL[Math.floor(r() * SPECIAL.length)]! : (r() * 2 - 1) * scale;
+  return out;
+}
+
+const LENGTHS = [...Array.from({ length: 68 }, (_, i) => i), 1023, 1025];
+
+function kv(data: Float32Array, shape: number[], strides: number[], offset: number): KView {
+  return { data, shape, strides, offset };
+}
+
+/** Bitwise equality with every NaN equal (wasm canonicalizes NaN payloads). */
+function expectSameBits(got: Float32Array, want: Float32Array, what: string): void {
+  expect(got.length).toBe(want.length);
+  for (let i = 0; i < want.length; i++) {
+    const g = got[i]!, w = want[i]!;
+    if (!(Object.is(g, w) || (g !== g && w !== w))) expect({ what, i, got: g }).toEqual({ what, i, got: w });
+  }
+}
+
+beforeAll(() => {
+  installWasmKernels(memory, 0);
+  top = WASM_SCRATCH_BYTES + 64;
+  warmUpWasmKernels(WASM_SCRATCH_BYTES);
+});
+afterAll(() => uninstallWasmKernels());
+
+describe('wasm runtime', () => {
+  it('recognizes views of its memory only', () => {
+    expect(wasmReady(wasmArray([1, 2]))).toBe(true);
+    expect(wasmReady(new Float32Array(2))).toBe(false);
+  });
+});
+
+describe('wasm elementwise kernels equal the JS kernels bitwise', () => {
+  it('unary ops, every length 0..67, 1023, 1025, odd offsets and sub-ranges', () => {
+    for (const op of WASM_UNARY_OPS as readonly UnaryOp[]) {
+      for (const n of LENGTHS) {
+        for (const off of [0, 1, 3]) {
+          const src = values(n + off, n * 7 + off);
+          const js = new Float32Array(n + off), jsIn = src.slice();
+          const wo = wasmArray(new Float32Array(n + off)), wi = wasmArray(src);
+          const [start, end] = n > 10 && off === 3 ? [3, n - 2] : [0, n];
+          unaryRange(op, kv(js, [n], [1], off), kv(jsIn, [n], [1], off), start, end);
+          unaryRange(op, kv(wo, [n], [1], off), kv(wi, [n], [1], off), start, end);
+          expectSameBits(wo, js, `${op} n=${n} off=${off}`);
+        }
+      }
+    }
+  });
+
+  it('exp, tanh, sigmoid and silu stay within 1 ulp of the float64 result', () => {
+    const x = values(4096, 5, 100);
+    const o = wasmArray(new Float32Array(x.length)), xi = wasmArray(x);
+    const ulp = (v: number) => { const a = Math.abs(Math.fround(v)); const f = new Float32Array([a]); const u = new Uint32Array(f.buffer); u[0]! += 1; return f[0]! - a; };
+    const refs: Record<string, (v: number) => number> = { exp: Math.exp, tanh: Math.tanh, sigmoid: (v) => 1 / (1 + Math.exp(-v)), silu: (v) => v / (1 + Math.exp(-v)) };
+    for (const [op, ref] of Object.entries(refs)) {
+      unaryRange(op as UnaryOp, kv(o, [x.length], [1], 0), kv(xi, [x.length], [1], 0), 0, x.length);
+      for (let i = 0; i < x.length; i++) {
+        const want = ref(x[i]!), got = o[i]!;
+        if (Number.isNaN(want)) { expect(got).toBeNaN(); continue; }
+        if (!Number.isFinite(want) || got === Math.fround(want)) continue;
+        expect(Math.abs(got - want)).toBeLessThanOrEqual(ulp(want));
+      }
+    }
+    expect(Math.fround(expForFloat32(1))).toBe(Math.fround(Math.E));
+  });
+
+  it('binary ops: contiguous, scalar either side, row and column broadcast, sub-ranges', () => {
+    for (const op of WASM_BINARY_OPS as readonly BinaryOp[]) {
+      for (const n of LENGTHS) {
+        const a = values(n + 1, n), b = values(n + 2, n + 1000);
+        const geos: { name: string; shape: number[]; sa: number[]; sb: number[] }[] = [
+          { name: 'vv', shape: [n], sa: [1], sb: [1] },
+          { name: 'vs', shape: [n], sa: [1], sb: [0] },
+          { name: 'sv', shape: [n], sa: [0], sb: [1] },
+        ];
+        if (n >= 20) {
+          const c = Math.floor(n / 3), r = 3;
+          geos.push({ name: 'row broadcast', shape: [r, c], sa: [c, 1], sb: [0, 1] });
+          geos.push({ name: 'column broadcast', shape: [r, c], sa: [c, 1], sb: [1, 0] });
+          geos.push({ name: 'column broadcast first', shape: [r, c], sa: [1, 0], sb: [c, 1] });
+        }
+        for (const g of geos) {
+          const total = g.shape.reduce((p, q) => p * q, 1);
+          const [start, end] = total > 8 ? [2, total - 1] : [0, total];
+          const js = new Float32Array(total + 1), wo = wasmArray(js);
+          binaryRange(op, kv(js, g.shape, g.shape.length === 1 ? [1] : [g.shape[1]!, 1], 1), kv(a.slice(), g.shape, g.sa, 1), kv(b.slice(), g.shape, g.sb, 2), start, end);
+          binaryRange(op, kv(wo, g.shape, g.shape.length === 1 ? [1] : [g.shape[1]!, 1], 1), kv(wasmArray(a), g.shape, g.sa, 1), kv(wasmArray(b), g.shape, g.sb, 2), start, end);
+          expectSameBits(wo, js, `${op} ${g.name} n=${n}`);
+        }
+      }
+    }
+  });
+});
+
+describe('wasm reductions follow the canonical order bitwise', () => {
+  const OPS: ReduceOp[] = ['sum', 'mean', 'max', 'min', 'argmax', 'argmin'];
+  it('rows of every length 0..67, 1023, 1025 and 10000 (several blocks)', () => {
+    for (const op of OPS) {
+      for (const n of [...LENGTHS, 10000]) {
+        const rowsN = 3, x = values(rowsN * n + 1, n + 77);
+        const js = new Float32Array(rowsN), wo = wasmArray(js);
+        reduceRange(op, kv(js, [rowsN], [1], 0), kv(x.slice(), [rowsN, n], [n, 1], 1), 1, 0, rowsN);
+        reduceRange(op, kv(wo, [rowsN], [1], 0), kv(wasmArray(x), [rowsN, n], [n, 1], 1), 1, 0, rowsN);
+        expectSameBits(wo, js, `${op} rows n=${n}`);
+      }
+    }
+  });
+
+  it('column sums (reducing dim 0 of a row-major matrix), ragged widths and 5000 rows', () => {
+    for (const op of ['sum', 'mean'] as ReduceOp[]) {
+      for (const [r, c] of [[1, 1], [7, 3], [9, 67], [5000, 13], [33, 1025], [4097, 5]] as [number, number][]) {
+        const x = values(r * c + 2, r + c);
+        const js = new Float32Array(c), wo = wasmArray(js);
+        const [start, end] = c > 4 ? [1, c - 1] : [0, c];
+        reduceRange(op, kv(js, [c], [1], 0), kv(x.slice(), [c, r], [1, c], 2), 1, start, end);
+        reduceRange(op, kv(wo, [c], [1], 0), kv(wasmArray(x), [c, r], [1, c], 2), 1, start, end);
+        expectSameBits(wo, js, `${op} columns ${r}x${c}`);
+      }
+    }
+  });
+
+  it('a long reduction split on block boundaries equals the whole one, on both paths', () => {
+    for (const op of ['sum', 'mean', 'max', 'min'] as ReduceOp[]) {
+      const n = 3 * 4096 + 17, x = values(2 * n, 9, 3).map((v) => (Number.isFinite(v) ? v : 1));
+      for (const data of [x.slice(), wasmArray(x)]) {
+        const xv = kv(data, [2, n], [n, 1], 0);
+        const whole = new Float32Array(2), split = new Float32Array(2);
+        reduceRange(op, kv(whole, [2], [1], 0), xv, 1, 0, 2);
+        const nb = blockCount(xv, 1), partials = new Float64Array(2 * nb);
+        reduceBlocksRange(op, partials, xv, 1, nb, 3, 2 * nb);
+        reduceBlocksRange(op, partials, xv, 1, nb, 0, 3);
+        combineBlocksRange(op, kv(split, [2], [1], 0), partials, nb, n, 0, 2);
+        expectSameBits(split, whole, `${op} split`);
+      }
+    }
+  });
+});
+
+describe('wasm matmul', () => {
+  interface Geo { B: number; M: number; N: number; K: number; tx?: boolean; ty?: boolean; bx0?: boolean }
+  const GEOS: Geo[] = [
+    { B: 1, M: 1, N: 1, K: 1 }, { B: 1, M: 5, N: 7, K: 3 }, { B: 1, M: 6, N: 8, K: 256 }, { B: 1, M: 13, N: 17, K: 300 },
+    { B: 1, M: 7, N: 600, K: 5 }, { B: 2, M: 9, N: 11, K: 13, tx: true }, { B: 2, M: 9, N: 11, K: 13, ty: true, bx0: true },
+    { B: 1, M: 31, N: 67, K: 517, tx: true, ty: true }, { B: 1, M: 4, N: 0, K: 3 }, { B: 1, M: 3, N: 4, K: 0 },
+  ];
+
+  /** Row-major or transposed [B, R, C] layout of a batch of matrices, starting at element 1. */
+  function layout(B: number, R: number, C: number, t: boolean, b0: boolean): { shape: number[]; strides: number[]; offset: number } {
+    return { shape: [B, R, C], strides: [b0 ? 0 : R * C, t ? 1 : C, t ? R : 1], offset: 1 };
+  }
+
+  it('equals the JS float32 kernel bitwise and the float32-accumulation reference, at any row split', () => {
+    for (const g of GEOS) {
+      const { B, M, N, K } = g;
+      const xl = layout(B, M, K, !!g.tx, !!g.bx0), yl = layout(B, K, N, !!g.ty, false);
+      const x = values(B * M * K + 1, M + K, 2).map((v) => (Number.isFinite(v) ? v : 0.5)), y = values(B * K * N + 1, K + N, 2).map((v) => (Number.isFinite(v) ? v : -0.25));
+      const ol = { shape: [B, M, N], strides: [M * N, N, 1], offset: 2 };
+      const js = new Float32Array(B * M * N + 2).fill(7), wo = wasmArray(js);
+      const rows = B * M, cut = Math.floor(rows / 3);
+      const xw = wasmArray(x), yw = wasmArray(y);
+      for (const [s0, e0] of [[cut, rows], [0, cut]]) {
+        matmulRange({ data: js, ...ol }, { data: x, ...xl }, { data: y, ...yl }, s0!, e0!);
+        matmulRange({ data: wo, ...ol }, { data: xw, ...xl }, { data: yw, ...yl }, s0!, e0!);
+      }
+      expectSameBits(wo, js, `matmul ${JSON.stringify(g)}`);
+      // Hand-written reference: f32 products added in order in f32.
+      const want = new Float32Array(js.length).fill(7);
+      const at = (l: { strides: number[]; offset: number }, b: number, i: number, j: number) => l.offset + b * l.strides[0]! + i * l.strides[1]! + j * l.strides[2]!;
+      for (let b = 0; b < B; b++) for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
+        let acc = 0;
+        for (let k = 0; k < K; k++) acc = Math.fround(acc + Math.fround(x[at(xl, b, i, k)]! * y[at(yl, b, k, j)]!));
+        want[at(ol, b, i, j)] = acc;
+      }
+      expectSameBits(js, want, `matmul reference ${JSON.stringify(g)}`);
+    }
+  });
+});
+
+describe('wasm softmax rows', () => {
+  it('forward and backward equal the JS kernels bitwise: ragged rows, NaN / inf rows, sub-ranges', () => {
+    for (const op of ['softmax', 'logSoftmax'] as const) {
+      for (const n of [...LENGTHS, 4100]) {
+        const R = 3, x = values(R * n + 1, n + 5, 8);
+        if (n > 20) { x.fill(-Infinity, 1, 1 + n); x[2 * n + 3] = Infinity; } // an all -inf row and a row with +inf
+        const g = values(R * n + 1, n + 6, 2), y = values(R * n + 1, n + 7, 1).map((v) => (op === 'softmax' ? Math.abs(v) : -Math.abs(v)));
+        const view = (d: Float32Array) => kv(d, [R, n], [n, 1], 1);
+        const [start, end] = [1, R];
+        const js = new Float32Array(R * n + 1), wo = wasmArray(js);
+        softmaxRange(op, view(js), view(x.slice()), start, end);
+        softmaxRange(op, view(wo), view(wasmArray(x)), start, end);
+        expectSameBits(wo, js, `${op} n=${n}`);
+        const jb = new Float32Array(R * n + 1), wb = wasmArray(jb);
+        softmaxBackwardRange(op, view(jb), view(g.slice()), view(y.slice()), 0, R);
+        softmaxBackwardRange(op, view(wb), view(wasmArray(g)), view(wasmArray(y)), 0, R);
+        expectSameBits(wb, jb, `${op} backward n=${n}`);
+      }
+    }
+  });
+});
