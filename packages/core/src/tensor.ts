@@ -21,6 +21,9 @@ export type NestedArray = number | boolean | NestedArray[];
 
 let warnedNonLeafGrad = false;
 
+/** @internal The end of PyTorch's errors about writing a view made in no-grad mode. */
+export const NO_GRAD_VIEW_ADVICE = "Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked).";
+
 /**
  * An n-dimensional array on a device, with autograd: torch.Tensor. Make one with the factory
  * functions (`tensor`, `zeros`, `randn`, ...); the ops are methods too (`x.add(y)`).
@@ -32,10 +35,18 @@ let warnedNonLeafGrad = false;
 export class Tensor implements View {
   /** @internal */ _requiresGrad = false;
   /** @internal */ private gradValue: Tensor | null = null;
-  /** @internal */ _gradFn: Node | null = null;
+  /** @internal The node that made this tensor, as last set (read it through `_gradFn`). */ _history: Node | null = null;
   /** @internal Which output of gradFn this tensor is. */ _outputNr = 0;
   /** @internal The AccumulateGrad node of a leaf, created on first use. */ _accumulator: AccumulateGrad | null = null;
   /** @internal The tensor this one is a view of, if any. */ _base: Tensor | null = null;
+  /** @internal The storage version when this view's history was set (PyTorch's attr_version). */ _viewVersion = 0;
+  /** @internal This view (or the view it was taken from) was made in no-grad mode. */ _noGradView = false;
+  /**
+   * @internal The history of a view whose base was written in place after the view's history
+   * was set (PyTorch's regenerated AsStridedBackward0), or null to keep the old one. Installed
+   * by ops/inplace.ts.
+   */
+  static viewHistory: (view: Tensor) => Node | null = () => null;
 
   /** @internal Use the factory functions (`tensor`, `zeros`, ...) to make tensors. */
   constructor(
@@ -85,6 +96,28 @@ export class Tensor implements View {
    */
   dispose(): void {
     disposeStorage(this);
+  }
+
+  /**
+   * @internal The node that made this tensor. Like PyTorch, a view whose base (or a sibling
+   * view) was written in place since its history was set gets a fresh history reading its slice
+   * of the base, so it sees the write.
+   */
+  get _gradFn(): Node | null {
+    if (this._base !== null && this._viewVersion !== this.storage.version) {
+      this._viewVersion = this.storage.version;
+      if (this._history !== null || this._base.requiresGrad) {
+        if (this._noGradView) throw new RuntimeError(`A view was created in no_grad mode and its base or another view of its base has been modified inplace with grad mode enabled. ${NO_GRAD_VIEW_ADVICE}`);
+        const node = Tensor.viewHistory(this);
+        if (node !== null) { this._history = node; this._outputNr = 0; }
+      }
+    }
+    return this._history;
+  }
+
+  set _gradFn(node: Node | null) {
+    this._history = node;
+    this._viewVersion = this.storage.version;
   }
 
   /** The device name ("cpu", "workers", ...). */

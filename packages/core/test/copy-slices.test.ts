@@ -100,3 +100,16 @@ describe("in-place overlap checks (PyTorch's messages)", () => {
     expect(values(a)).toEqual([0, 1, 2, 3, 4, 5]);
   });
 });
+
+describe('CopySlices frees what the in-place op saved', () => {
+  it('a second backward through it raises PyTorch\'s error', () => {
+    const a = torch.ones(4, { requiresGrad: true });
+    const o = torch.ones(2, { requiresGrad: true });
+    const b = a.mul(1);
+    b.index([0, 2]).mul_(o);
+    b.sum().backward({ retainGraph: true });
+    b.sum().backward();
+    expect(values(a.grad!)).toEqual([2, 2, 2, 2]);
+    expect(() => b.sum().backward()).toThrow('Trying to backward through the graph a second time');
+  });
+});

@@ -40,7 +40,9 @@ function rootGrads(outputs: Tensor[], grads: (Tensor | null)[]): Tensor[] {
 }
 
 interface NodeState {
+  /** Edges from nodes that have not run yet. */
   deps: number;
+  /** The gradient of each output, summed over the edges delivered so far. */
   grads: (Tensor | null)[];
 }
 
@@ -48,6 +50,119 @@ function accumulate(prev: Tensor | null, g: Tensor, createGraph: boolean): Tenso
   if (prev === null) return createGraph ? g : g.clone();
   if (createGraph) return prev.add(g);
   return prev.add_(g);
+}
+
+interface ReadyEntry {
+  node: Node;
+  /** Push order: breaks ties between AccumulateGrad nodes first come, first served. */
+  order: number;
+}
+
+/** Whether `a` runs before `b` when both are ready: PyTorch's ReadyQueue order. */
+function runsBefore(a: ReadyEntry, b: ReadyEntry): boolean {
+  // PyTorch gives AccumulateGrad the highest sequence number, so a finished leaf gradient is
+  // stored (and its hooks run) at once; otherwise the most recently created node runs first.
+  const accA = a.node instanceof AccumulateGrad, accB = b.node instanceof AccumulateGrad;
+  if (accA !== accB) return accA;
+  if (accA) return a.order < b.order;
+  return a.node.seq > b.node.seq;
+}
+
+/** The ready nodes, as a binary heap ordered by runsBefore. */
+class ReadyQueue {
+  private readonly heap: ReadyEntry[] = [];
+  private pushes = 0;
+
+  get size(): number {
+    return this.heap.length;
+  }
+
+  push(node: Node): void {
+    const h = this.heap;
+    const e: ReadyEntry = { node, order: this.pushes++ };
+    let i = h.length;
+    h.push(e);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!runsBefore(e, h[parent]!)) break;
+      h[i] = h[parent]!;
+      i = parent;
+    }
+    h[i] = e;
+  }
+
+  pop(): Node {
+    const h = this.heap;
+    const top = h[0]!;
+    const last = h.pop()!;
+    const n = h.length;
+    if (n > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        const c = l + 1 < n && runsBefore(h[l + 1]!, h[l]!) ? l + 1 : l;
+        if (!runsBefore(h[c]!, last)) break;
+        h[i] = h[c]!;
+        i = c;
+      }
+      h[i] = last;
+    }
+    return top.node;
+  }
+}
+
+/** Every node reachable from `roots`, with the number of edges pointing at it (iterative). */
+function countDependencies(roots: readonly Node[]): Map<Node, NodeState> {
+  const state = new Map<Node, NodeState>();
+  const stack: Node[] = [];
+  for (const n of roots) {
+    if (!state.has(n)) { state.set(n, { deps: 0, grads: [] }); stack.push(n); }
+  }
+  while (stack.length > 0) {
+    const edges = stack.pop()!.nextFunctions;
+    for (let j = 0; j < edges.length; j++) {
+      const next = edges[j]![0];
+      if (next === null) continue;
+      const st = state.get(next);
+      if (st === undefined) { state.set(next, { deps: 1, grads: [] }); stack.push(next); } else st.deps++;
+    }
+  }
+  return state;
+}
+
+/**
+ * The nodes on a path from `roots` to one of `targets` (they alone run when backward is given
+ * `inputs`): an iterative post-order walk, so graph depth is bounded by memory, not the stack.
+ */
+function neededNodes(roots: readonly Node[], targets: ReadonlySet<Node>): Set<Node> {
+  const needed = new Set<Node>();
+  const seen = new Set<Node>();
+  const nodes: Node[] = [];
+  const nextEdge: number[] = [];
+  for (const root of roots) {
+    if (seen.has(root)) continue;
+    seen.add(root);
+    nodes.push(root);
+    nextEdge.push(0);
+    while (nodes.length > 0) {
+      const top = nodes.length - 1;
+      const node = nodes[top]!;
+      const edges = node.nextFunctions;
+      const j = nextEdge[top]!;
+      if (j < edges.length) {
+        nextEdge[top] = j + 1;
+        const next = edges[j]![0];
+        if (next !== null && !seen.has(next)) { seen.add(next); nodes.push(next); nextEdge.push(0); }
+        continue;
+      }
+      // Every child is finished (the graph is acyclic), so its answer is known.
+      nodes.pop();
+      nextEdge.pop();
+      if (targets.has(node) || edges.some(([next]) => next !== null && needed.has(next))) needed.add(node);
+    }
+  }
+  return needed;
 }
 
 /**
@@ -60,80 +175,58 @@ export function runBackward(outputs: Tensor[], grads: (Tensor | null)[], options
   const inputs = options.inputs ?? null;
   if (inputs !== null && inputs.length === 0) throw new RuntimeError("'inputs' argument to backward() cannot be empty.");
   const roots = rootGrads(outputs, grads);
+  const rootEdges = outputs.map((out) => out.gradEdge());
+  const rootNodes = rootEdges.map(([n]) => n!);
+  const state = countDependencies(rootNodes);
 
-  // Per reachable node: how many edges still point at it, and its output gradients so far.
-  const state = new Map<Node, NodeState>();
-  const stack: Node[] = [];
-  for (const out of outputs) {
-    const n = out.gradEdge()[0]!;
-    if (!state.has(n)) { state.set(n, { deps: 0, grads: [] }); stack.push(n); }
-  }
-  while (stack.length > 0) {
-    const edges = stack.pop()!.nextFunctions;
-    for (let j = 0; j < edges.length; j++) {
-      const next = edges[j]![0];
-      if (next === null) continue;
-      const st = state.get(next);
-      if (st === undefined) { state.set(next, { deps: 1, grads: [] }); stack.push(next); } else st.deps++;
-    }
-  }
-
-  // With `inputs`, only nodes on a path to one of them run.
-  const targets = inputs?.map((t) => {
-    const e = t.gradEdge();
-    if (e[0] === null) throw new RuntimeError('One of the differentiated Tensors does not require grad');
-    return e;
-  }) ?? null;
-  const needed = new Map<Node, boolean>();
-  const isNeeded = (n: Node): boolean => {
-    if (targets === null) return true;
-    let v = needed.get(n);
-    if (v !== undefined) return v;
-    needed.set(n, false); // graphs are acyclic; this only guards the recursion
-    v = targets.some((e) => e[0] === n) || n.nextFunctions.some(([next]) => next !== null && isNeeded(next));
-    needed.set(n, v);
-    return v;
-  };
-
-  const addGrad = (grads: (Tensor | null)[], nr: number, g: Tensor): void => {
-    const prev = grads[nr] ?? null;
-    grads[nr] = prev === null ? g : prev.add(g);
-  };
-  outputs.forEach((out, i) => {
-    const [n, nr] = out.gradEdge();
-    addGrad(state.get(n!)!.grads, nr, roots[i]!);
+  // With `inputs`, only nodes on a path to one of them run; `targets` maps each such node to
+  // the inputs (by position k) whose gradient is its output nr.
+  const targets = inputs === null ? null : new Map<Node, [k: number, nr: number][]>();
+  inputs?.forEach((t, k) => {
+    const [n, nr] = t.gradEdge();
+    if (n === null) throw new RuntimeError('One of the differentiated Tensors does not require grad');
+    const list = targets!.get(n);
+    if (list) list.push([k, nr]); else targets!.set(n, [[k, nr]]);
   });
+  const needed = targets === null ? null : neededNodes(rootNodes, new Set(targets.keys()));
+  const isNeeded = (n: Node): boolean => needed === null || needed.has(n);
 
-  const captured: (Tensor | null)[] = targets ? targets.map(() => null) : [];
-  const ready: Node[] = [];
+  const addGrad = (buf: (Tensor | null)[], nr: number, g: Tensor): void => {
+    const prev = buf[nr] ?? null;
+    buf[nr] = prev === null ? g : prev.add(g);
+  };
+  rootEdges.forEach(([n, nr], i) => addGrad(state.get(n!)!.grads, nr, roots[i]!));
+
+  const captured: (Tensor | null)[] = inputs === null ? [] : inputs.map(() => null);
+  const ready = new ReadyQueue();
   for (const [n, st] of state) if (st.deps === 0 && isNeeded(n)) ready.push(n);
   const executed: Node[] = [];
   const prevMode = isGradEnabled();
   setGradEnabled(createGraph);
   try {
-    while (ready.length > 0) {
-      // Pop the latest-created ready node.
-      let best = 0;
-      for (let i = 1; i < ready.length; i++) if (ready[i]!.seq > ready[best]!.seq) best = i;
-      const node = ready[best]!;
-      ready[best] = ready[ready.length - 1]!;
-      ready.pop();
-
+    while (ready.size > 0) {
+      const node = ready.pop();
       const buf = state.get(node)!.grads;
+      state.delete(node); // a node runs once: let its gradients go with it
+      // The node's gradients are complete: run hooks, then capture those asked for.
       runPreHooks(node, buf, createGraph);
-      if (targets !== null) targets.forEach(([n, nr], k) => { if (n === node) captured[k] = buf[nr] ?? null; });
+      const asked = targets?.get(node);
+      if (asked) for (const [k, nr] of asked) captured[k] = buf[nr] ?? null;
 
       if (node instanceof AccumulateGrad) {
         const g = buf[0] ?? null;
         if (!capture && g !== null) node.variable._grad = accumulate(node.variable._grad, g, createGraph);
         continue;
       }
-      if (capture && targets!.some(([n]) => n === node) && !node.nextFunctions.some(([n]) => n !== null && isNeeded(n))) continue;
+      // autograd.grad stops at an input unless a path continues through it to another one.
+      if (capture && asked && !node.nextFunctions.some(([n]) => n !== null && isNeeded(n))) continue;
 
       let anyGrad = false;
       for (let i = 0; i < buf.length; i++) if (buf[i]) anyGrad = true;
       const out = anyGrad ? node.apply(buf) : [];
       executed.push(node);
+      // `buf` is consumed here: nothing reads it again. Its tensors may be freed now, except those
+      // still held by `out` (formulas may pass a gradient through), `captured`, or a `.grad`.
       const edges = node.nextFunctions;
       for (let j = 0; j < edges.length; j++) {
         const [next, nr] = edges[j]!;
@@ -148,9 +241,9 @@ export function runBackward(outputs: Tensor[], grads: (Tensor | null)[], options
     setGradEnabled(prevMode);
     if (!retainGraph) for (const n of executed) n.release();
   }
-  if (!capture && targets !== null) {
+  if (!capture && inputs !== null) {
     // backward(inputs=[non-leaf]) fills the non-leaf's .grad.
-    inputs!.forEach((t, k) => { if (!t.isLeaf && captured[k]) t._grad = accumulate(t._grad, captured[k]!, createGraph); });
+    inputs.forEach((t, k) => { if (!t.isLeaf && captured[k]) t._grad = accumulate(t._grad, captured[k]!, createGraph); });
   }
   return captured;
 }

@@ -5,9 +5,10 @@
  */
 import { isFloating, scalarTypeName, type DType } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
-import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
+import { noGrad } from '../autograd/grad-mode.js';
 import type { UnaryOp } from '../kernels/index.js';
 import { Tensor } from '../tensor.js';
+import { inplaceFrom } from '../ops/inplace.js';
 import * as pw from '../ops/pointwise.js';
 import { where } from '../ops/pointwise.js';
 import { castValues, floatType, record } from '../ops/support.js';
@@ -25,28 +26,10 @@ function unaryParam(op: UnaryOp, x: Tensor, fn: string, p0 = 0, p1 = 0): Tensor 
   return out;
 }
 
-/**
- * Writes an out-of-place result back into `x` and gives x its history (the `inplace=True` forms).
- * The recorded formulas of in-place results read only the result, never the overwritten input.
- */
-function intoSelf(x: Tensor, y: Tensor): Tensor {
-  if (isGradEnabled() && x.isLeaf && x._requiresGrad) {
-    throw new RuntimeError('a leaf Variable that requires grad is being used in an in-place operation.');
-  }
-  x.backend.copy('plain', x, y);
-  x.storage.version++;
-  if (y._gradFn) {
-    x._gradFn = y._gradFn;
-    x._outputNr = y._outputNr;
-  }
-  return x;
-}
-
 /** F.relu(input, inplace=false). */
 export function relu(input: Tensor, ...rest: unknown[]): Tensor {
   const a = bindArgs('relu', rest, ['inplace'], { inplace: false });
-  const y = pw.relu(input);
-  return a.inplace ? intoSelf(input, y) : y;
+  return a.inplace ? inplaceFrom(input, [], false, pw.relu) : pw.relu(input);
 }
 
 /** F.sigmoid(input). */
@@ -62,8 +45,8 @@ export function tanh(input: Tensor): Tensor {
 /** F.silu(input, inplace=false): x * sigmoid(x). */
 export function silu(input: Tensor, ...rest: unknown[]): Tensor {
   const a = bindArgs('silu', rest, ['inplace'], { inplace: false });
-  const y = pw.silu(input);
-  return a.inplace ? intoSelf(input, y) : y;
+  // silu's formula reads its input, so the in-place form saves a copy of it.
+  return a.inplace ? inplaceFrom(input, [], true, pw.silu) : pw.silu(input);
 }
 
 /** F.gelu(input, approximate='none' | 'tanh'). */
@@ -90,32 +73,39 @@ export function softplus(input: Tensor, ...rest: unknown[]): Tensor {
 /** F.elu(input, alpha=1, inplace=false): x where x > 0, else alpha (exp(x) - 1). */
 export function elu(input: Tensor, ...rest: unknown[]): Tensor {
   const a = bindArgs('elu', rest, ['alpha', 'inplace'], { alpha: 1, inplace: false });
-  const y = unaryParam('elu', input, 'elu', a.alpha);
   if (!a.inplace) {
+    const y = unaryParam('elu', input, 'elu', a.alpha);
     record(y, 'EluBackward0', [input], [input], ([g], [x]) => [where(x!.gt(0), g!, g!.mul(x!.exp().mul(a.alpha)))]);
     return y;
   }
   if (a.alpha < 0 && Tensor.needsGrad(input)) {
     throw new RuntimeError('In-place elu backward calculation is triggered with a negative slope which is not supported. This is caused by calling in-place forward function with a negative slope, please call out-of-place version instead.');
   }
-  record(y, 'EluBackward1', [input], [y], ([g], [r]) => [where(r!.gt(0), g!, g!.mul(r!.add(a.alpha)))]);
-  return intoSelf(input, y);
+  // The in-place formula reads only the result, never the overwritten input.
+  return inplaceFrom(input, [], false, (x) => {
+    const y = unaryParam('elu', x, 'elu', a.alpha);
+    record(y, 'EluBackward1', [x], [y], ([g], [r]) => [where(r!.gt(0), g!, g!.mul(r!.add(a.alpha)))]);
+    return y;
+  });
 }
 
 /** F.leaky_relu(input, negativeSlope=0.01, inplace=false). */
 export function leakyRelu(input: Tensor, ...rest: unknown[]): Tensor {
   const a = bindArgs('leaky_relu', rest, ['negativeSlope', 'inplace'], { negativeSlope: 0.01, inplace: false });
   const slope = a.negativeSlope;
-  const y = unaryParam('leakyRelu', input, 'leaky_relu', slope);
   if (!a.inplace) {
+    const y = unaryParam('leakyRelu', input, 'leaky_relu', slope);
     record(y, 'LeakyReluBackward0', [input], [input], ([g], [x]) => [where(x!.gt(0), g!, g!.mul(slope))]);
     return y;
   }
   if (slope < 0 && Tensor.needsGrad(input)) {
     throw new RuntimeError('In-place leakyReLu backward calculation is triggered with a negative slope which is not supported. This is caused by calling in-place forward function with a negative slope, please call out-of-place version instead.');
   }
-  record(y, 'LeakyReluBackward1', [input], [y], ([g], [r]) => [where(r!.gt(0), g!, g!.mul(slope))]);
-  return intoSelf(input, y);
+  return inplaceFrom(input, [], false, (x) => {
+    const y = unaryParam('leakyRelu', x, 'leaky_relu', slope);
+    record(y, 'LeakyReluBackward1', [x], [y], ([g], [r]) => [where(r!.gt(0), g!, g!.mul(slope))]);
+    return y;
+  });
 }
 
 /** F.logsigmoid(input): log(sigmoid(x)) = min(x, 0) - log1p(exp(-|x|)), stable for large |x|. */

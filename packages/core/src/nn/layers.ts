@@ -9,6 +9,7 @@ import { shapeStr } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { namedView } from '../ops/views.js';
 import { where } from '../ops/pointwise.js';
+import { inplaceFrom } from '../ops/inplace.js';
 import { bernoulli_ } from '../ops/random.js';
 import { emptyOf, gradFor, record } from '../ops/support.js';
 import type { Generator } from '../random/generator.js';
@@ -209,18 +210,14 @@ export function dropout(input: Tensor, ...rest: (number | boolean | DropoutOptio
   const p = a.p;
   if (p < 0 || p > 1) throw new ValueError(`dropout probability has to be between 0 and 1, but got ${p}`);
   if (p === 0 || !a.training || input.numel() === 0) return input;
-  let y: Tensor;
-  if (p === 1) y = input.mul(0);
-  else {
+  let scale: Tensor | number = 0;
+  if (p < 1) {
     const noise = emptyOf(input.shape, isFloating(input.dtype) ? input.dtype : 'float32', input.backend);
     bernoulli_(noise, 1 - p, { generator: a.generator });
-    y = input.mul(noGrad(() => noise.div(1 - p)));
+    scale = noGrad(() => noise.div(1 - p));
   }
-  if (!a.inplace) return y;
-  input.backend.copy('plain', input, y);
-  input.storage.version++;
-  if (y._gradFn) { input._gradFn = y._gradFn; input._outputNr = y._outputNr; }
-  return input;
+  // In place, PyTorch's input.mul_(noise): the one in-place driver does the checks and history.
+  return a.inplace ? inplaceFrom(input, [], false, (x) => x.mul(scale)) : input.mul(scale);
 }
 
 // ------------------------------------------------------------------ normalize

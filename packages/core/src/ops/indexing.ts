@@ -16,8 +16,7 @@ import { IndexError, RuntimeError } from '../errors.js';
 import { broadcastShapes, contiguousStrides, normalizeDim, numel, sameShape, shapeStr } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { arange, fromValues, zeros } from './creation.js';
-import { checkWritable } from './inplace.js';
-import { inplaceFrom } from './inplace.js';
+import { inplaceFrom, writeUntracked } from './inplace.js';
 import { where, type Scalar, type TensorLike } from './pointwise.js';
 import { broadcastView, castValues, commonBackend, copyMode, gradFor, record, scalarTensor } from './support.js';
 import { clampSlice, parseIndex, type IndexItem } from './views.js';
@@ -548,18 +547,13 @@ function putInPlace(x: Tensor, rawItems: AdvancedIndexItem[], rawValue: TensorLi
   }
   if (!accumulate && !hasTensorItem(items)) {
     // Basic indexing only: a strided copy into the view, no offsets needed.
-    checkWritable(x);
     const view = noGrad(() => x.index(...(items as IndexItem[])));
     if (v) checkValuesShape(v, view.shape);
     const src = v ?? scalarTensor(value as Scalar, x.dtype, x.backend);
-    x.backend.copy(copyMode(src.dtype, x.dtype), view, broadcastView(src, view.shape));
-    x.storage.version++;
+    writeUntracked(x, () => x.backend.copy(copyMode(src.dtype, x.dtype), view, broadcastView(src, view.shape)));
     return x;
   }
-  checkWritable(x);
-  scatterPlan(x, buildPlan(x, items), value, accumulate);
-  x.storage.version++;
-  return x;
+  return writeUntracked(x, () => scatterPlan(x, buildPlan(x, items), value, accumulate));
 }
 
 /**

@@ -7,8 +7,8 @@ import { NotSupportedError, RuntimeError } from '../errors.js';
 import type { BinaryOp } from '../kernels/index.js';
 import { broadcastShapes, contiguousStrides, sameShape, shapeStr } from '../shape.js';
 import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
-import { FnNode } from '../autograd/node.js';
-import { Tensor } from '../tensor.js';
+import { FnNode, type BackwardFn, type Node } from '../autograd/node.js';
+import { NO_GRAD_VIEW_ADVICE, Tensor } from '../tensor.js';
 import { add, div, mul, sub, type AlphaOptions, type TensorLike } from './pointwise.js';
 import { broadcastView, castValues, commonBackend, copyMode, gradFor, record, scalarTensor } from './support.js';
 import { viewGeometry } from './views.js';
@@ -21,6 +21,12 @@ export function checkWritable(t: Tensor): void {
   if (base !== null && base.isLeaf && base._requiresGrad) {
     throw new RuntimeError('a view of a leaf Variable that requires grad is being used in an in-place operation.');
   }
+  if (base !== null && base.requiresGrad) checkNotNoGradView(t);
+}
+
+/** PyTorch refuses to record an in-place write into a view made in no-grad mode. */
+function checkNotNoGradView(t: Tensor): void {
+  if (t._noGradView) throw new RuntimeError(`A view was created in no_grad mode and is being modified inplace with grad mode enabled. ${NO_GRAD_VIEW_ADVICE}`);
 }
 
 const OVERLAP_ADVICE = 'Please clone() the tensor before performing the operation.';
@@ -63,6 +69,7 @@ function denseRange(t: Tensor): [number, number] | null {
 
 /** Called when an in-place op records history: views need a base laid out contiguously. */
 export function checkRecordable(t: Tensor): void {
+  checkNotNoGradView(t);
   const base = t._base;
   if (base !== null && !sameShape(base.strides, contiguousStrides(base.shape))) {
     throw new NotSupportedError('in-place operation with autograd on a view of a non-contiguous base tensor is not supported yet');
@@ -75,6 +82,17 @@ export function writeInto(t: Tensor, src: Tensor): void {
   t.storage.version++;
 }
 
+/**
+ * The driver's write when nothing is recorded (no input needs grad, or grad mode is off): the
+ * leaf checks, the write itself, the version bump. Callers check overlap first where PyTorch does.
+ */
+export function writeUntracked(t: Tensor, write: () => void): Tensor {
+  checkWritable(t);
+  write();
+  t.storage.version++;
+  return t;
+}
+
 /** Takes over the autograd identity of an out-of-place result. */
 export function adoptHistory(t: Tensor, r: Tensor): void {
   t._gradFn = r._gradFn;
@@ -85,14 +103,15 @@ export function adoptHistory(t: Tensor, r: Tensor): void {
 /**
  * After an in-place op on a view recorded its node `fn` as the view's history, the history
  * belongs to the base (PyTorch's CopySlices): the base's gradient passes through unchanged
- * outside the view, and through `fn` inside it. The view then reads its slice of the new base.
+ * outside the view, and through `fn` inside it. The view then reads its slice of the new base,
+ * as do the base's other views when next used.
  */
 export function rebaseHistory(t: Tensor): void {
   const base = t._base, fn = t._gradFn;
   if (base === null || fn === null) return;
   const slice = viewGeometry(base.shape, t.shape, t.strides, t.offset - base.offset);
   const baseEdge = base.requiresGrad ? base.gradEdge() : ([null, 0] as const);
-  const copySlices = new FnNode('CopySlices', [], ([g]) => {
+  const copySlices = new CopySlices(fn, ([g]) => {
     const res = fn.apply([slice.of(g!)]);
     const outside = g!.mul(slice.outsideMask(g!));
     return [res[0] ? outside.add(slice.scatter(res[0])) : outside, ...res.slice(1)];
@@ -100,11 +119,34 @@ export function rebaseHistory(t: Tensor): void {
   copySlices.nextFunctions = [baseEdge, ...fn.nextFunctions.slice(1)];
   base._gradFn = copySlices;
   base._outputNr = 0;
-  const view = new FnNode('AsStridedBackward0', [], ([g]) => [slice.scatter(g!)]);
-  view.nextFunctions = [[copySlices, 0]];
-  t._gradFn = view;
+  t._gradFn = viewHistory(t);
   t._outputNr = 0;
 }
+
+/** PyTorch's CopySlices: runs the in-place op's node `fn` on the view's slice of the gradient. */
+class CopySlices extends FnNode {
+  constructor(private readonly fn: Node, backward: BackwardFn) {
+    super('CopySlices', [], backward);
+  }
+
+  /** Frees what `fn` saved too. */
+  override release(): void {
+    super.release();
+    this.fn.release();
+  }
+}
+
+/** A view's history as its slice of the base's current history: PyTorch's AsStridedBackward0. */
+function viewHistory(view: Tensor): FnNode | null {
+  const base = view._base!;
+  // The slice geometry assumes a contiguous base (checkRecordable refuses the others).
+  if (!sameShape(base.strides, contiguousStrides(base.shape))) return null;
+  const slice = viewGeometry(base.shape, view.shape, view.strides, view.offset - base.offset);
+  const node = new FnNode('AsStridedBackward0', [], ([g]) => [slice.scatter(g!)]);
+  node.nextFunctions = [base.requiresGrad ? base.gradEdge() : [null, 0]];
+  return node;
+}
+Tensor.viewHistory = viewHistory;
 
 /**
  * Runs an out-of-place op and writes its result into `t`, PyTorch-style: leaf and view checks,
@@ -135,12 +177,9 @@ function inplaceBinary(op: BinaryOp, t: Tensor, other: TensorLike, compute: (a: 
   if (!canCast(dtype, t.dtype)) throw new RuntimeError(`result type ${scalarTypeName(dtype)} can't be cast to the desired output type ${scalarTypeName(t.dtype)}`);
   if (Tensor.needsGrad(t, o) || dtype !== t.dtype) return inplaceFrom(t, [o], savesSelf && !!o?.requiresGrad, compute);
   // The hot path (optimizer updates, gradient accumulation): the kernel writes straight into t.
-  checkWritable(t);
   checkOverlap(t, [o]);
   const y = o ? castValues(o, dtype) : scalarTensor(other as number, dtype, t.backend);
-  t.backend.binary(op, t, t, broadcastView(y, t.shape));
-  t.storage.version++;
-  return t;
+  return writeUntracked(t, () => t.backend.binary(op, t, t, broadcastView(y, t.shape)));
 }
 
 export function add_(t: Tensor, other: TensorLike, opts: AlphaOptions = {}): Tensor {

@@ -4,6 +4,7 @@
  */
 import { IndexError, RuntimeError } from '../errors.js';
 import { contiguousStrides, inferShape, normalizeDim, sameShape, shapeStr, viewStrides } from '../shape.js';
+import { isGradEnabled } from '../autograd/grad-mode.js';
 import { Tensor } from '../tensor.js';
 import { castValues, copyMode, record, sumToShape } from './support.js';
 import { advancedIndex } from './indexing.js';
@@ -12,6 +13,7 @@ import { advancedIndex } from './indexing.js';
 export function makeView(t: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
   const v = new Tensor(t.storage, t.dtype, shape, strides, offset, t.backend);
   v._base = t._base ?? t;
+  v._noGradView = t._noGradView || !isGradEnabled();
   return v;
 }
 
