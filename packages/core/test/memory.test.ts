@@ -177,6 +177,29 @@ describe('the arena', () => {
     expect(tidy.arena.stats.released).toBeGreaterThan(steps * 10);
   }, 120_000);
 
+  it('backward frees its temporaries as they are consumed, unless createGraph, a hook or retainGrad keeps them', () => {
+    const { name, arena } = device({});
+    torch.manualSeed(1);
+    const x0 = torch.randn([64, 32]), w0 = torch.randn([32, 16]);
+    const run = (opts: { createGraph?: boolean; hook?: boolean }) => {
+      const x = x0.to(name).requiresGrad_(), w = w0.to(name).requiresGrad_();
+      const h = x.matmul(w);
+      let seen: Tensor | null = null;
+      if (opts.hook) h.registerHook((g) => { seen = g; });
+      h.retainGrad();
+      const loss = h.relu().mul(h).sum();
+      const released = arena.stats.released;
+      loss.backward({ createGraph: opts.createGraph ?? false });
+      return { freed: arena.stats.released - released, grads: [x.grad!, w.grad!, h.grad!].map((g) => Array.from(g.dataSync())), seen: seen as Tensor | null };
+    };
+    const plain = run({}), graph = run({ createGraph: true }), hooked = run({ hook: true });
+    expect(plain.freed).toBeGreaterThan(3);
+    expect(graph.freed).toBe(0);
+    expect(plain.grads).toEqual(graph.grads);
+    expect(hooked.grads).toEqual(plain.grads);
+    expect(Array.from(hooked.seen!.dataSync())).toEqual(plain.grads[2]); // the hook's gradient stays valid
+  });
+
   it('torch.memory() reports the process arena', () => {
     const m = torch.memory();
     for (const k of ['arenaBytes', 'liveStorages', 'recycled', 'evictions', 'fallbacks', 'released', 'collected'] as const) expect(typeof m[k]).toBe('number');

@@ -15,14 +15,38 @@ interface Owned {
 /** The storages created in each open tidy scope, innermost last. */
 const scopes: Map<Storage, Backend>[] = [];
 
+/** What a running backward pass records of the storages created meanwhile (see temporaries.ts). */
+export interface Recorder {
+  created(storage: Storage, backend: Backend): void;
+  kept(storage: Storage): void;
+}
+
+/** The recorders of the running backward passes (nested: a hook may run backward), innermost last. */
+const recorders: Recorder[] = [];
+
+/** @internal Starts or ends recording for a backward pass. */
+export function pushRecorder(r: Recorder): void {
+  recorders.push(r);
+}
+
+/** @internal Ends the innermost recording. */
+export function popRecorder(): void {
+  recorders.pop();
+}
+
 /** @internal Records a tensor whose storage was just created, for the innermost tidy scope. */
 export function trackNew(t: Owned): void {
   if (scopes.length > 0) scopes[scopes.length - 1]!.set(t.storage, t.backend);
+  if (recorders.length > 0) recorders[recorders.length - 1]!.created(t.storage, t.backend);
 }
 
-/** Exempts a tensor's storage from the open tidy scopes: it stays valid after they end. */
+/**
+ * Exempts a tensor's storage from the open tidy scopes (it stays valid after they end) and
+ * from backward's freeing of its temporaries.
+ */
 export function keep<T extends Owned>(t: T): T {
   for (let i = 0; i < scopes.length; i++) scopes[i]!.delete(t.storage);
+  for (let i = 0; i < recorders.length; i++) recorders[i]!.kept(t.storage);
   return t;
 }
 
