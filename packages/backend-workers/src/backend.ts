@@ -13,13 +13,13 @@
  * kernels itself, claims back shards no worker has started, and sleeps only on shards a worker
  * is running. Results are bitwise the cpu backend's at any thread count, on any path.
  */
-import { itemSize, NotSupportedError, RuntimeError, TypeError, ValueError, getBackend, type Backend, type DType, type PoolStats, type Storage, type TypedArray, type View } from '@kindling/core';
+import { getArena, itemSize, THREAD_BYTES, NotSupportedError, RuntimeError, TypeError, ValueError, getBackend, type Arena, type ArenaStats, type Backend, type DType, type Storage, type TypedArray, type View } from '@kindling/core';
 import * as kernels from '@kindling/core/kernels';
-import { blockCount, isSplittable, type ReduceOp } from '@kindling/core/kernels';
+import { blockCount, compileWasmKernels, isSplittable, type ReduceOp } from '@kindling/core/kernels';
 import { checkIndex, encode, kview, overlapsReads, rowSize, shardCount, shardRange } from './dispatch.js';
 import { FAMILIES, isView, numel, opName, STORAGE_METHODS, type Family, type FamilyName } from './families.js';
-import { EMPTY, SharedMemory, WorkersStorage } from './memory.js';
-import type { KernelArg, Task, WorkerPool } from './pool.js';
+import { WorkersStorage } from './memory.js';
+import type { CreatePool, KernelArg, Task, WorkerPool, WorkerSetup } from './pool.js';
 import { Job, Scheduler } from './scheduler.js';
 import { claim, DIED, DONE, FAILED, messageOf, QUEUED, RUNNING, settle, Signals, STOLEN, stateOf, waitWhile } from './signals.js';
 import { runKernel } from './task.js';
@@ -48,8 +48,8 @@ export interface WorkersBackendOptions {
   threads: number;
   /** Kernels touching fewer elements run inline on the calling thread; 0 sends everything to the pool. */
   inlineThreshold?: number;
-  /** Most bytes of freed large blocks kept for reuse (default 1 GiB). */
-  maxCachedBytes?: number;
+  /** Where storage lives (default: the process's arena, shared with the cpu device). It must be shared memory. */
+  arena?: Arena;
   /**
    * Whether a synchronous read may block this thread until pool kernels are done (default: true
    * wherever Atomics.wait is allowed, i.e. everywhere but a browser's main thread). Where it is
@@ -57,7 +57,7 @@ export interface WorkersBackendOptions {
    */
   blockingReads?: boolean;
   /** Makes the pool (called on first use, and again after dispose or a thread-count change). */
-  createPool: (threads: number) => WorkerPool;
+  createPool: CreatePool;
 }
 
 /** How long a blocked reader leaves a queued shard to the workers before running it itself. */
@@ -128,19 +128,23 @@ export class WorkersBackend implements Backend {
   readonly blockingReads: boolean;
   private nThreads: number;
   private pool: PoolHandle | null = null;
-  private readonly memory: SharedMemory;
+  /** The arena holding this device's storage (its memory is handed to every worker). */
+  readonly arena: Arena;
   private readonly scheduler = new Scheduler();
   private readonly signals = new Signals();
   /** Jobs whose shards are on the pool. */
   private readonly running = new Map<Job, Running>();
   private armed: Fault | null = null;
+  /** Scratch regions reserved in the memory for worker threads' wasm kernels (kept across pools). */
+  private readonly scratch: number[] = [];
 
   constructor(private readonly options: WorkersBackendOptions) {
     this.name = options.name ?? 'workers';
     this.nThreads = checkThreads(options.threads, 'threads');
     this.inlineThreshold = options.inlineThreshold ?? DEFAULT_INLINE_THRESHOLD;
     this.blockingReads = options.blockingReads ?? threadCanBlock();
-    this.memory = new SharedMemory(options.maxCachedBytes ?? 2 ** 30);
+    this.arena = options.arena ?? getArena();
+    if (!this.arena.shared) throw new RuntimeError('the workers backend needs shared memory (SharedArrayBuffer): this page is not cross-origin isolated');
     // Install one method per kernel family from the table.
     const self = this as unknown as Record<string, (...args: unknown[]) => void>;
     for (const name of kernelMethodNames()) {
@@ -169,9 +173,9 @@ export class WorkersBackend implements Backend {
     if (old !== null) void this.retire(old);
   }
 
-  /** Counters of the shared-memory pool (allocations reused vs fresh, bytes created). */
-  get memoryStats(): Readonly<PoolStats> {
-    return this.memory.stats;
+  /** The arena's counters (blocks recycled, evictions, ...: see torch.memory()). */
+  get memoryStats(): Readonly<ArenaStats> {
+    return this.arena.stats;
   }
 
   // ------------------------------------------------------------------ storage
@@ -182,9 +186,9 @@ export class WorkersBackend implements Backend {
         this.armed = null;
         throw new RangeError('Array buffer allocation failed (injected fault)');
       }
-      return this.memory.allocate(dtype, length, length >= this.inlineThreshold);
+      return new WorkersStorage(this.arena, dtype, length);
     } catch (e) {
-      const s = new WorkersStorage(dtype, length, EMPTY[dtype]);
+      const s = new WorkersStorage(this.arena, dtype, 0);
       s.error = new RuntimeError(`could not allocate ${length * itemSize(dtype)} bytes for its output (${message(e)})`);
       return s;
     }
@@ -201,7 +205,7 @@ export class WorkersBackend implements Backend {
     const s = storage as WorkersStorage;
     if (s.error !== null || s.disposed !== null || (s.tainted && !this.blockingReads)) return null;
     if (s.writer !== null && !s.writer.done) return null;
-    return s.data;
+    return s.peek();
   }
 
   /**
@@ -218,7 +222,7 @@ export class WorkersBackend implements Backend {
     const w = s.writer;
     if (w !== null && !w.done) this.waitFor(w);
     if (s.error !== null) throw s.error;
-    return s.data;
+    return s.peek();
   }
 
   /**
@@ -230,7 +234,7 @@ export class WorkersBackend implements Backend {
     if (s.disposed !== null) return Promise.reject(s.disposed);
     const w = s.writer;
     const copy = new Promise<TypedArray>((resolve, reject) => {
-      const take = () => (s.error !== null ? reject(s.error) : resolve(s.data.slice()));
+      const take = () => (s.error !== null ? reject(s.error) : resolve(s.peek().slice()));
       if (w === null) take();
       else w.onDone(take);
     });
@@ -267,8 +271,8 @@ export class WorkersBackend implements Backend {
     s.disposed = new RuntimeError(`this ${this.name} tensor was disposed`);
     const pending = [s.writer, ...s.readers].filter((j): j is Job => j !== null && !j.done);
     let left = pending.length;
-    if (left === 0) this.memory.release(s);
-    for (const j of pending) j.onDone(() => { if (--left === 0) this.memory.release(s); });
+    if (left === 0) s.release();
+    for (const j of pending) j.onDone(() => { if (--left === 0) s.release(); });
   }
 
   // ------------------------------------------------------------------ scheduling
@@ -370,17 +374,11 @@ export class WorkersBackend implements Backend {
   }
 
   private runInline(fam: Family, args: readonly unknown[], total: number): void {
-    const n = args.length, at = fam.at, k = new Array<unknown>(n + 2);
-    for (let i = 0, j = 0; i <= n; i++) {
-      if (i === at) {
-        k[j++] = 0;
-        k[j++] = total;
-      }
-      if (i < n) {
-        const a = args[i];
-        k[j++] = isView(a) ? kview(a) : a;
-      }
-    }
+    const epoch = this.arena.epoch;
+    let k = kernelArgs(fam, args, total, false);
+    // Bringing an evicted operand back in moved others (or grew an unshared memory): fetch
+    // them again where they are now, moving nothing.
+    if (this.arena.epoch !== epoch) k = kernelArgs(fam, args, total, true);
     // Direct calls by arity: a spread call costs more than a small kernel here.
     const f = KERNELS[fam.kernel]!;
     switch (k.length) {
@@ -404,7 +402,19 @@ export class WorkersBackend implements Backend {
   // ------------------------------------------------------------------ the pool
 
   private getPool(): PoolHandle {
-    return (this.pool ??= { pool: this.options.createPool(this.nThreads), outstanding: 0, drained: null });
+    return (this.pool ??= { pool: this.options.createPool(this.nThreads, this.workerSetup()), outstanding: 0, drained: null });
+  }
+
+  /** What the next pool's threads start with (see WorkerSetup); spares serve replaced threads. */
+  private workerSetup(): WorkerSetup {
+    while (this.scratch.length < 2 * this.nThreads) this.scratch.push(this.arena.reserve(THREAD_BYTES));
+    let module: object | null = null;
+    try {
+      module = compileWasmKernels(true);
+    } catch {
+      // No WebAssembly SIMD here: the JS kernels serve, with the same results.
+    }
+    return { memory: this.arena.memory, module, scratch: [...this.scratch], next: new Int32Array(new SharedArrayBuffer(4)) };
   }
 
   /** Ends a pool once it owes no task an answer. */
@@ -413,19 +423,21 @@ export class WorkersBackend implements Backend {
     await p.pool.destroy();
   }
 
-  /** share(), with an allocation failure reported as this op's failure. */
-  private shareFor(op: string, s: WorkersStorage): void {
-    try {
-      this.memory.share(s);
-    } catch (e) {
-      throw new RuntimeError(`workers: ${op} failed: could not allocate ${s.length * itemSize(s.dtype)} bytes of shared memory (${message(e)})`);
-    }
-  }
-
-  /** Sends a kernel's shards to the pool; the job completes when every shard has ended. */
+  /**
+   * Sends a kernel's shards to the pool; the job completes when every shard has ended. Its
+   * operands stay pinned in the memory until then (never evicted). If the memory cannot hold
+   * one, it lives in ordinary memory that workers cannot reach, and the kernel runs here.
+   */
   private dispatch(job: Job, fam: Family, args: unknown[], views: WorkersStorage[], nw: number, total: number, work: number): void {
-    for (const s of views) this.shareFor(job.op, s);
-    const split = fam.split === 'reduceBlocks' ? this.splitReduce(job.op, args) : null;
+    let resident = true;
+    for (const s of views) resident = s.pin() && resident;
+    if (!resident) {
+      for (const s of views) s.unpin();
+      this.runInlineNamed(job.op, fam, args, total);
+      this.scheduler.finish(job, null);
+      return;
+    }
+    const split = fam.split === 'reduceBlocks' ? this.splitReduce(args) : null;
     let run: PoolRun;
     if (split !== null) run = split;
     else {
@@ -509,6 +521,7 @@ export class WorkersBackend implements Backend {
         error = new RuntimeError(`workers: ${job.op} failed: ${message(e)}`);
       }
     }
+    for (const s of run.views) s.unpin();
     this.scheduler.finish(job, error);
   }
 
@@ -517,22 +530,27 @@ export class WorkersBackend implements Backend {
    * partials, then the partials are combined in order on this thread. Same blocks, same order as
    * reduceRange: same bits. Null when splitting by output elements is the better cut.
    */
-  private splitReduce(op: string, args: unknown[]): PoolRun | null {
+  private splitReduce(args: unknown[]): PoolRun | null {
     const [rop, out, x, nr] = args as [ReduceOp, View, View, number];
     const nOut = numel(out);
     if (!isSplittable(rop) || nOut >= 2 * this.nThreads) return null;
     const nb = blockCount(kview(x), nr);
     if (nb < 2) return null;
     const units = nOut * nb;
-    const partials = new WorkersStorage('float64', units, EMPTY.float64);
-    this.shareFor(op, partials);
+    const partials = new WorkersStorage(this.arena, 'float64', units);
+    if (!partials.pin()) {
+      partials.unpin();
+      partials.release();
+      return null;
+    }
     const n = Math.max(1, Math.min(this.nThreads, units, this.inlineThreshold > 0 ? Math.floor(numel(x) / this.inlineThreshold) : units));
-    const shards = this.post('reduceBlocksRange', 5, [rop, { array: partials.arg! }, encode(x), nr, nb], units, n);
+    const shards = this.post('reduceBlocksRange', 5, [rop, { array: partials.arg }, encode(x), nr, nb], units, n);
     const after = () => {
       try {
-        kernels.combineBlocksRange(rop, kview(out), partials.data as Float64Array, nb, rowSize(x, nr), 0, nOut);
+        kernels.combineBlocksRange(rop, kview(out), partials.peek() as Float64Array, nb, rowSize(x, nr), 0, nOut);
       } finally {
-        this.memory.release(partials);
+        partials.unpin();
+        partials.release();
       }
     };
     return { shards, after };
@@ -586,7 +604,7 @@ export class WorkersBackend implements Backend {
         settle(task.signal, DIED, 'injected worker exit (the shard ran on the calling thread, which did not exit)');
         return;
       }
-      runKernel(task);
+      runKernel(task, this.arena.memory);
       settle(task.signal, DONE);
     } catch (e) {
       settle(task.signal, FAILED, message(e));
@@ -615,6 +633,22 @@ export class WorkersBackend implements Backend {
   injectFault(fault: Fault): void {
     this.armed = fault;
   }
+}
+
+/** A kernel's argument list: views as kernel views (peeked: where they are, moving nothing), with start, end inserted. */
+function kernelArgs(fam: Family, args: readonly unknown[], total: number, peek: boolean): unknown[] {
+  const n = args.length, at = fam.at, k = new Array<unknown>(n + 2);
+  for (let i = 0, j = 0; i <= n; i++) {
+    if (i === at) {
+      k[j++] = 0;
+      k[j++] = total;
+    }
+    if (i < n) {
+      const a = args[i];
+      k[j++] = isView(a) ? kview(a, peek) : a;
+    }
+  }
+  return k;
 }
 
 function dependencyError(op: string, s: WorkersStorage, views: WorkersStorage[], nw: number): RuntimeError {

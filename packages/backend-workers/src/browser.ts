@@ -57,6 +57,6 @@ export function registerWorkersBackend(options: BrowserWorkersOptions = {}): voi
   }
   register(common, {
     defaultThreads: () => scope.navigator?.hardwareConcurrency ?? 4,
-    createPool: (threads) => createComlinkPool(threads, workerUrl),
+    createPool: (threads, setup) => createComlinkPool(threads, setup, workerUrl),
   });
 }

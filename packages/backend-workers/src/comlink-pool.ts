@@ -9,7 +9,7 @@ import * as Comlink from 'comlink';
 import { RuntimeError } from '@kindling/core';
 import { scope, type WebWorker } from './browser-globals.js';
 import type { BrowserWorkerApi } from './browser-worker.js';
-import type { Task, WorkerPool } from './pool.js';
+import type { Task, WorkerPool, WorkerSetup } from './pool.js';
 
 /** Where the bundled worker script sits by default: beside this module in the package's dist. */
 export function defaultWorkerUrl(): URL {
@@ -29,8 +29,11 @@ interface Slot {
   busy: Pending | null;
 }
 
-/** A pool of `threads` comlink-wrapped module workers loading `workerUrl`. */
-export function createComlinkPool(threads: number, workerUrl: string | URL = defaultWorkerUrl()): WorkerPool {
+/**
+ * A pool of `threads` comlink-wrapped module workers loading `workerUrl`, each handed `setup`
+ * (the shared memory holding all storage, the compiled kernels) before its first task.
+ */
+export function createComlinkPool(threads: number, setup: WorkerSetup, workerUrl: string | URL = defaultWorkerUrl()): WorkerPool {
   const WorkerCtor = scope.Worker;
   if (WorkerCtor === undefined) throw new RuntimeError('the workers device needs Web Workers, which this environment lacks');
   const slots: Slot[] = [];
@@ -86,6 +89,7 @@ export function createComlinkPool(threads: number, workerUrl: string | URL = def
     const worker = new WorkerCtor!(workerUrl, { type: 'module', name: `kindling-worker-${i}` });
     const slot: Slot = { worker, api: Comlink.wrap<BrowserWorkerApi>(worker as unknown as Comlink.Endpoint), ready: false, busy: null };
     slots[i] = slot;
+    worker.postMessage({ kindling: 'setup', setup });
     worker.addEventListener('message', (e) => {
       const said = (e.data as { kindling?: string } | undefined)?.kindling;
       if (said === 'ready') {

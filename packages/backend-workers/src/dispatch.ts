@@ -9,15 +9,19 @@ import { isView, numel, type Family } from './families.js';
 import type { WorkersStorage } from './memory.js';
 import type { KernelArg } from './pool.js';
 
-/** A view as a kernel on this thread sees it. */
-export function kview(v: View): KView {
-  return { data: (v.storage as WorkersStorage).data, shape: v.shape, strides: v.strides, offset: v.offset };
+/**
+ * A view as a kernel on this thread sees it: its values brought into the memory if evicted, or,
+ * with `peek`, where they are.
+ */
+export function kview(v: View, peek = false): KView {
+  const s = v.storage as WorkersStorage;
+  return { data: peek ? s.peek() : s.data, shape: v.shape, strides: v.strides, offset: v.offset };
 }
 
 /** A kernel argument as it travels to a worker (views by their shared memory). */
 export function encode(a: unknown): KernelArg {
   if (!isView(a)) return a as KernelArg;
-  return { view: (a.storage as WorkersStorage).arg!, shape: a.shape, strides: a.strides, offset: a.offset };
+  return { view: (a.storage as WorkersStorage).arg, shape: a.shape, strides: a.strides, offset: a.offset };
 }
 
 /** How many shards a range of `total` units and `work` elements is cut into. */

@@ -12,7 +12,7 @@ import type { Backend, View } from '@kindling/core';
 import { laneCount, softmaxRows } from '@kindling/core/kernels';
 
 /** The Backend members that are not kernel families (storage, reads, threads). */
-export const STORAGE_METHODS: ReadonlySet<string> = new Set(['name', 'allocate', 'fromArray', 'readSync', 'readBlocking', 'read', 'ready', 'threads', 'setThreads']);
+export const STORAGE_METHODS: ReadonlySet<string> = new Set(['name', 'allocate', 'fromArray', 'readSync', 'readBlocking', 'read', 'ready', 'threads', 'setThreads', 'release']);
 
 /** The Backend methods that run kernels (everything but storage management). */
 export type FamilyName = Exclude<keyof Backend, 'name' | 'allocate' | 'fromArray' | 'readSync' | 'readBlocking' | 'read' | 'ready' | 'threads' | 'setThreads'>;

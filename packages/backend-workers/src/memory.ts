@@ -1,40 +1,17 @@
 /**
- * Workers memory: storages, the pool of shared blocks they live in, and their release. Storages
- * smaller than the inline threshold start in ordinary memory (as on cpu: no shared-memory
- * bookkeeping for the many small tensors that never leave the calling thread) and move into a
- * pooled shared block the first time a pool kernel touches them; larger ones are shared from the
- * start.
+ * Workers memory: storage lives in the process's arena (core's memory/arena.ts), the one shared
+ * WebAssembly.Memory the cpu device uses too, so moving a tensor between the devices is a copy
+ * inside the memory and every worker reaches every storage through the Memory object it was
+ * given. A storage here is an ArenaStorage plus its scheduling state. Blocks with kernels on the
+ * pool are pinned, so the arena never evicts them; the arena may grow while they run (a shared
+ * memory keeps its contents in place) and each thread re-makes its views against the new buffer.
  */
-import { allocArray, arrayView, BlockPool, itemSize, type Block, type DType, type PoolStats, type Storage, type TypedArray } from '@kindling/core';
+import { ArenaStorage, type Arena, type DType } from '@kindling/core';
 import type { BufferArg } from './pool.js';
 import type { Job } from './scheduler.js';
 
-/** Zero-length arrays: the values of a storage that has none (yet, or any more). */
-export const EMPTY: Record<DType, TypedArray> = {
-  float32: new Float32Array(0), float64: new Float64Array(0), int64: new Float64Array(0), int32: new Int32Array(0), bool: new Uint8Array(0),
-};
-
-/**
- * New shared memory. V8 does not count SharedArrayBuffer memory when deciding to collect
- * garbage, so tensors dropped without dispose would return their blocks to the pool (through the
- * FinalizationRegistry) only much later, and every miss costs fresh pages. An ordinary
- * ArrayBuffer of the same size, never touched (so no pages are committed) and dropped at once,
- * reports that much external memory and keeps collection, and so recycling, in step.
- */
-function freshSharedMemory(bytes: number): SharedArrayBuffer {
-  void new ArrayBuffer(bytes);
-  return new SharedArrayBuffer(bytes);
-}
-
-/** A storage's claim on a pooled block; `live` turns false once the block went back to the pool. */
-export interface Handle {
-  readonly block: Block<SharedArrayBuffer>;
-  live: boolean;
-}
-
-/** Workers storage: the values plus their scheduling state. */
-export class WorkersStorage implements Storage {
-  version = 0;
+/** Workers storage: the values (in the arena) plus their scheduling state. */
+export class WorkersStorage extends ArenaStorage {
   /** The last kernel issued that writes this storage (done or not). */
   writer: Job | null = null;
   /** Kernels issued since `writer` that read this storage. */
@@ -51,66 +28,28 @@ export class WorkersStorage implements Storage {
   tainted = false;
   /** Whether a tainted kernel read this storage since its last write (a write must wait for it). */
   poolRead = false;
-  /** The shared block, or null while the values live in ordinary memory. */
-  handle: Handle | null = null;
-  /** How workers find the memory (null until shared). */
-  arg: BufferArg | null = null;
 
-  constructor(
-    readonly dtype: DType,
-    readonly length: number,
-    /** The values: ordinary memory, or a window on the shared block once shared. */
-    public data: TypedArray,
-  ) {}
-}
-
-/** The shared blocks of one backend, recycled through a BlockPool. */
-export class SharedMemory {
-  private readonly pool: BlockPool<SharedArrayBuffer>;
-  private readonly finalizer: FinalizationRegistry<Handle>;
-
-  constructor(maxCachedBytes: number) {
-    this.pool = new BlockPool(maxCachedBytes, freshSharedMemory);
-    // A collected storage's block goes back to the pool (its kernels are done: pending jobs hold it).
-    this.finalizer = new FinalizationRegistry((h) => this.free(h));
+  constructor(arena: Arena, dtype: DType, length: number) {
+    super(arena, dtype, length);
   }
 
-  /** Counters of the pool (allocations reused vs fresh, bytes created). */
-  get stats(): Readonly<PoolStats> {
-    return this.pool.stats;
+  /**
+   * Keeps the values in the memory for a pool kernel: pins the block (never evicted while
+   * pinned) and brings evicted values back in. False if the memory cannot hold them (the values
+   * then live in ordinary memory, which only this thread's kernels can use).
+   */
+  pin(): boolean {
+    this.slot.pins++;
+    return this.arena.reload(this.slot);
   }
 
-  /** A new storage, in shared memory when `shared`, else in ordinary memory. */
-  allocate(dtype: DType, length: number, shared: boolean): WorkersStorage {
-    const s = new WorkersStorage(dtype, length, shared ? EMPTY[dtype] : allocArray(dtype, length));
-    if (shared) this.share(s);
-    return s;
+  /** Ends a pin taken by `pin`. */
+  unpin(): void {
+    this.slot.pins--;
   }
 
-  /** Moves a storage's values into a pooled shared block (once), so workers can reach them. */
-  share(s: WorkersStorage): void {
-    if (s.arg !== null || s.error !== null) return;
-    const block = this.pool.acquire(Math.max(1, s.length) * itemSize(s.dtype));
-    const data = arrayView(s.dtype, block.buffer, block.byteOffset, s.length);
-    data.set(s.data);
-    s.data = data;
-    s.arg = { buffer: block.buffer, byteOffset: block.byteOffset, dtype: s.dtype, length: s.length };
-    s.handle = { block, live: true };
-    this.finalizer.register(s, s.handle);
-  }
-
-  /** Gives a storage's values up now: its block goes back to the pool. */
-  release(s: WorkersStorage): void {
-    const h = s.handle;
-    s.data = EMPTY[s.dtype];
-    s.handle = null;
-    s.arg = null;
-    if (h !== null) this.free(h);
-  }
-
-  private free(h: Handle): void {
-    if (!h.live) return;
-    h.live = false;
-    this.pool.release(h.block);
+  /** Where workers find the values in the memory (while resident). */
+  get arg(): BufferArg {
+    return { byteOffset: this.slot.ptr, dtype: this.dtype, length: this.length };
   }
 }

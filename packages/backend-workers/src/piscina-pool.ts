@@ -1,6 +1,6 @@
 /** The Node pool: piscina worker threads running dist/worker.js. */
 import { Piscina } from 'piscina';
-import type { Task, WorkerPool } from './pool.js';
+import type { Task, WorkerPool, WorkerSetup } from './pool.js';
 
 /**
  * The compiled worker script. Under a TypeScript runner (vitest runs src/*.ts) the worker still
@@ -11,10 +11,14 @@ function workerFile(): string {
   return new URL(here.endsWith('.ts') ? '../dist/worker.js' : './worker.js', here).href;
 }
 
-/** A piscina pool of `threads` workers. Idle workers are unref'd, so they never keep Node alive. */
-export function createPiscinaPool(threads: number): WorkerPool {
+/**
+ * A piscina pool of `threads` workers, each started with `setup` (the shared memory holding all
+ * storage, the compiled kernels). Idle workers are unref'd, so they never keep Node alive.
+ */
+export function createPiscinaPool(threads: number, setup: WorkerSetup): WorkerPool {
   const piscina = new Piscina({
     filename: workerFile(),
+    workerData: setup,
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: Infinity, // keep warm (JIT-compiled kernels) threads; they are unref'd anyway

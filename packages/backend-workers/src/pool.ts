@@ -3,12 +3,11 @@
  * piscina (piscina-pool.ts); the browser build puts comlink-wrapped Web Workers behind the same
  * interface.
  */
-import type { DType } from '@kindling/core';
+import type { DType, WasmMemory } from '@kindling/core';
 import type { SignalArg } from './signals.js';
 
-/** Shared memory holding `length` elements of `dtype` at `byteOffset` in `buffer`. */
+/** `length` elements of `dtype` at `byteOffset` in the shared WebAssembly.Memory every thread holds. */
 export interface BufferArg {
-  readonly buffer: SharedArrayBuffer;
   readonly byteOffset: number;
   readonly dtype: DType;
   readonly length: number;
@@ -45,6 +44,24 @@ export interface Task {
   /** Test hook only (see WorkersBackend.injectFault): make this task fail in the worker. */
   readonly fault?: 'throw' | 'exit';
 }
+
+/**
+ * What every worker thread starts with: the shared memory holding all storage, the compiled
+ * wasm kernels (compiled once, on the main thread) and the scratch regions reserved for the
+ * threads in the memory; a thread takes the next free one through `next`.
+ */
+export interface WorkerSetup {
+  readonly memory: WasmMemory;
+  /** The compiled kernels (a WebAssembly.Module), or null where they are unavailable. */
+  readonly module: object | null;
+  /** Byte offsets of THREAD_BYTES regions, one per thread (with spares for replaced threads). */
+  readonly scratch: readonly number[];
+  /** One shared counter: the index of the next unused scratch region. */
+  readonly next: Int32Array;
+}
+
+/** Makes a pool of `threads` threads, each started with `setup`. */
+export type CreatePool = (threads: number, setup: WorkerSetup) => WorkerPool;
 
 /** A set of worker threads that run tasks. */
 export interface WorkerPool {

@@ -5,7 +5,7 @@
  */
 import { configuredNumThreads, listDevices, registerBackend, RuntimeError, TypeError, type Tensor } from '@kindling/core';
 import { checkThreads, MAX_THREADS, WorkersBackend } from './backend.js';
-import type { WorkerPool } from './pool.js';
+import type { WorkerPool, WorkerSetup } from './pool.js';
 
 /** Options of registerWorkersBackend. */
 export interface WorkersOptions {
@@ -20,8 +20,6 @@ export interface WorkersOptions {
    * through the pool.
    */
   inlineThreshold?: number;
-  /** Most bytes of freed shared memory kept for reuse (default 1 GiB). */
-  maxCachedBytes?: number;
   /** Device name (default 'workers'); not the name of another kind of device ('cpu'). */
   name?: string;
   /**
@@ -32,7 +30,7 @@ export interface WorkersOptions {
   blockingReads?: boolean;
 }
 
-const OPTION_KEYS: readonly (keyof WorkersOptions)[] = ['threads', 'inlineThreshold', 'maxCachedBytes', 'name', 'blockingReads'];
+const OPTION_KEYS: readonly (keyof WorkersOptions)[] = ['threads', 'inlineThreshold', 'name', 'blockingReads'];
 
 /** Throws a clear error for a bad option (a local check until core has a shared options checker). */
 export function checkOptions(options: WorkersOptions): void {
@@ -43,14 +41,13 @@ export function checkOptions(options: WorkersOptions): void {
     }
   }
   if (options.threads !== undefined) checkThreads(options.threads, 'registerWorkersBackend(): threads');
-  const nonNegative = (key: 'inlineThreshold' | 'maxCachedBytes') => {
+  const nonNegative = (key: 'inlineThreshold') => {
     const v = options[key];
     if (v !== undefined && (typeof v !== 'number' || !(v >= 0) || (v !== Infinity && !Number.isInteger(v)))) {
       throw new TypeError(`registerWorkersBackend(): ${key} must be a non-negative integer, but got ${String(v)}`);
     }
   };
   nonNegative('inlineThreshold');
-  nonNegative('maxCachedBytes');
   if (options.blockingReads !== undefined && typeof options.blockingReads !== 'boolean') {
     throw new TypeError(`registerWorkersBackend(): blockingReads must be a boolean, but got ${String(options.blockingReads)}`);
   }
@@ -71,7 +68,7 @@ const registered = new Set<string>();
 export interface Runtime {
   /** Threads when neither the options nor torch.setNumThreads say (capped at MAX_THREADS). */
   defaultThreads(): number;
-  createPool(threads: number): WorkerPool;
+  createPool(threads: number, setup: WorkerSetup): WorkerPool;
 }
 
 /**
@@ -96,9 +93,8 @@ export function register(options: WorkersOptions, runtime: Runtime): void {
       name,
       threads: options.threads ?? configuredNumThreads() ?? Math.min(MAX_THREADS, runtime.defaultThreads()),
       inlineThreshold: options.inlineThreshold,
-      maxCachedBytes: options.maxCachedBytes,
       blockingReads: options.blockingReads,
-      createPool: (threads) => runtime.createPool(threads),
+      createPool: (threads, setup) => runtime.createPool(threads, setup),
     });
     instances.set(name, b);
     return b;

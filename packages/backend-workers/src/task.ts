@@ -4,26 +4,51 @@
  */
 import * as kernels from '@kindling/core/kernels';
 import type { KView } from '@kindling/core/kernels';
-import type { ArrayArg, BufferArg, KernelArg, Task, ViewArg } from './pool.js';
+import type { WasmMemory } from '@kindling/core';
+import type { ArrayArg, BufferArg, KernelArg, Task, ViewArg, WorkerSetup } from './pool.js';
 import { claim, DONE, FAILED, QUEUED, RUNNING, settle, stateOf } from './signals.js';
 
 type RangeKernel = (...args: unknown[]) => void;
 
-const arrayOf = (b: BufferArg) => kernels.arrayView(b.dtype, b.buffer, b.byteOffset, b.length);
+/** The shared memory holding every storage (set once per thread). */
+let memory: WasmMemory | null = null;
 
-function decode(a: KernelArg): unknown {
+/** Sets the memory this thread's tasks address (the worker's copy of the Memory object). */
+export function useMemory(m: WasmMemory): void {
+  memory = m;
+}
+
+/**
+ * A worker thread's start, in Node and in browsers: address the shared memory, and install and
+ * warm up the wasm kernels on a scratch region of its own.
+ */
+export function setUpThread(setup: WorkerSetup): void {
+  useMemory(setup.memory);
+  const slot = Atomics.add(setup.next, 0, 1);
+  if (setup.module !== null) kernels.installThreadKernels(setup.memory, setup.scratch[slot] ?? -1, setup.module);
+}
+
+const arrayOf = (buffer: ArrayBufferLike, b: BufferArg) => kernels.arrayView(b.dtype, buffer, b.byteOffset, b.length);
+
+function decode(a: KernelArg, buffer: ArrayBufferLike): unknown {
   if (a === null || typeof a !== 'object') return a;
   const o = a as Partial<ViewArg & ArrayArg>;
-  if (o.view) return { data: arrayOf(o.view), shape: o.shape!, strides: o.strides!, offset: o.offset! } satisfies KView;
-  if (o.array) return arrayOf(o.array);
+  if (o.view) return { data: arrayOf(buffer, o.view), shape: o.shape!, strides: o.strides!, offset: o.offset! } satisfies KView;
+  if (o.array) return arrayOf(buffer, o.array);
   return a; // plain parameters (e.g. unfold's window geometry)
 }
 
-/** Calls the task's range kernel over its shard. Throws what the kernel throws. */
-export function runKernel(task: Task): void {
+/**
+ * Calls the task's range kernel over its shard, in `m` (default: this thread's memory). Throws
+ * what the kernel throws.
+ */
+export function runKernel(task: Task, m: WasmMemory | null = memory): void {
   const fn = (kernels as unknown as Record<string, RangeKernel>)[task.kernel];
   if (typeof fn !== 'function') throw new Error(`unknown kernel ${task.kernel}`);
-  const args = task.args.map(decode);
+  if (m === null) throw new Error('this thread has no memory (useMemory was not called)');
+  // Views on the current buffer: the memory may have grown since the last task.
+  const buffer = m.buffer;
+  const args = task.args.map((a) => decode(a, buffer));
   args.splice(task.at, 0, task.start, task.end);
   fn(...args);
 }

@@ -58,8 +58,9 @@ describe('process lifecycle', () => {
     `;
     const r = await runNode(['--expose-gc'], script, 20000);
     expect(r.code).toBe(0);
-    const stats = JSON.parse(r.out.trim().split('\\n').pop()!) as { reused: number; createdBytes: number };
-    expect(stats.reused).toBeGreaterThan(10);
-    expect(stats.createdBytes).toBeLessThan(40 * (1 << 20)); // 84 MiB without recycling
+    const stats = JSON.parse(r.out.trim().split('\\n').pop()!) as { collected: number; recycled: number; fresh: number };
+    expect(stats.collected).toBeGreaterThan(10);
+    expect(stats.recycled).toBeGreaterThan(10);
+    expect(stats.fresh).toBeLessThan(10); // 21 without recycling
   }, 30000);
 });

@@ -144,8 +144,9 @@ describe('workers execution model', () => {
       disposeTensor(t);
     }
     const after = backend.memoryStats;
-    expect(after.reused - before.reused).toBeGreaterThanOrEqual(4);
-    expect(after.createdBytes - before.createdBytes).toBeLessThanOrEqual(4 << 20);
+    expect(after.released - before.released).toBe(5);
+    expect(after.recycled - before.recycled).toBeGreaterThanOrEqual(4);
+    expect(after.fresh - before.fresh).toBeLessThanOrEqual(1);
   });
 
   it('dispose waits for issued kernels and ends the pool; a later kernel starts a new one', async () => {

@@ -89,6 +89,11 @@ export const autograd = { grad, Function };
 // devices
 export type { Backend, Storage, View } from './backend/backend.js';
 export { BlockPool, sizeClass, SLAB_LIMIT, type Block, type PoolStats } from './backend/block-pool.js';
+export {
+  memory, tidy, keep, configureMemory, getArena, Arena, ArenaStorage, Slot, PAGE_BYTES, MAX_PAGES, installThreadKernels, THREAD_BYTES, type WasmMemory,
+  type MemoryInfo, type ArenaOptions, type ArenaStats,
+} from './memory/index.js';
+export { createCpuBackend, type CpuBackendOptions } from './backend/cpu.js';
 export { registerBackend, unregisterBackend, getBackend, listDevices, setDefaultDevice, getDefaultDevice, setNumThreads, getNumThreads, configuredNumThreads } from './backend/registry.js';
 
 // printing

@@ -13,6 +13,7 @@ import { formatTensor } from './printing/format.js';
 import { AccumulateGrad, type GradHook, type Node } from './autograd/node.js';
 import { isGradEnabled } from './autograd/grad-mode.js';
 import { runBackward, type BackwardOptions } from './autograd/engine.js';
+import { disposeStorage, keep, trackNew } from './memory/scope.js';
 
 const inspect = Symbol.for('nodejs.util.inspect.custom');
 
@@ -34,7 +35,7 @@ export const NO_GRAD_VIEW_ADVICE = "Given that this use case is ambiguous and er
  */
 export class Tensor implements View {
   /** @internal */ _requiresGrad = false;
-  /** @internal */ _grad: Tensor | null = null;
+  /** @internal */ private gradValue: Tensor | null = null;
   /** @internal The node that made this tensor, as last set (read it through `_gradFn`). */ _history: Node | null = null;
   /** @internal Which output of gradFn this tensor is. */ _outputNr = 0;
   /** @internal The AccumulateGrad node of a leaf, created on first use. */ _accumulator: AccumulateGrad | null = null;
@@ -74,7 +75,36 @@ export class Tensor implements View {
 
   /** @internal A fresh tensor on `backend` with unspecified contents. */
   static empty(shape: readonly number[], dtype: DType, backend: Backend): Tensor {
-    return new Tensor(backend.allocate(dtype, numel(shape)), dtype, shape, contiguousStrides(shape), 0, backend);
+    return Tensor.own(backend.allocate(dtype, numel(shape)), dtype, shape, backend);
+  }
+
+  /** @internal A contiguous tensor over `storage`, just created on `backend` (tidy scopes track it). */
+  static own(storage: Storage, dtype: DType, shape: readonly number[], backend: Backend): Tensor {
+    const t = new Tensor(storage, dtype, shape, contiguousStrides(shape), 0, backend);
+    trackNew(t);
+    return t;
+  }
+
+  /** @internal The accumulated gradient (no warning). A stored gradient outlives tidy scopes. */
+  get _grad(): Tensor | null {
+    return this.gradValue;
+  }
+
+  /** @internal */
+  set _grad(g: Tensor | null) {
+    if (g !== null) keep(g);
+    this.gradValue = g;
+  }
+
+  /**
+   * Frees the values' memory now instead of when the tensor is garbage collected; every view
+   * sharing them becomes unusable. Kernels already issued on it finish first.
+   *
+   * @remarks Not in PyTorch (which frees by reference counting): TensorFlow.js's `dispose()`.
+   * Optional: memory stays bounded without it (see `torch.memory()`).
+   */
+  dispose(): void {
+    disposeStorage(this);
   }
 
   /**

@@ -7,7 +7,8 @@ import { sameShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { onesLike } from '../ops/creation.js';
 import { isGradEnabled, setGradEnabled } from './grad-mode.js';
-import { AccumulateGrad, type Node } from './node.js';
+import { AccumulateGrad, FnNode, type Node } from './node.js';
+import { Temporaries } from '../memory/temporaries.js';
 
 /** Options of `backward` and `autograd.grad`. */
 export interface BackwardOptions {
@@ -191,9 +192,19 @@ export function runBackward(outputs: Tensor[], grads: (Tensor | null)[], options
   const needed = targets === null ? null : neededNodes(rootNodes, new Set(targets.keys()));
   const isNeeded = (n: Node): boolean => needed === null || needed.has(n);
 
+  // Gradients and formula intermediates are freed as soon as they are consumed (unless createGraph).
+  const temps = createGraph ? null : new Temporaries();
   const addGrad = (buf: (Tensor | null)[], nr: number, g: Tensor): void => {
     const prev = buf[nr] ?? null;
-    buf[nr] = prev === null ? g : prev.add(g);
+    temps?.hold(g);
+    if (prev === null) buf[nr] = g;
+    else {
+      const sum = prev.add(g);
+      temps?.hold(sum);
+      buf[nr] = sum;
+      temps?.drop(prev);
+      temps?.drop(g);
+    }
   };
   rootEdges.forEach(([n, nr], i) => addGrad(state.get(n!)!.grads, nr, roots[i]!));
 
@@ -209,13 +220,16 @@ export function runBackward(outputs: Tensor[], grads: (Tensor | null)[], options
       const buf = state.get(node)!.grads;
       state.delete(node); // a node runs once: let its gradients go with it
       // The node's gradients are complete: run hooks, then capture those asked for.
+      // A hook may keep the gradients it sees: those are never freed.
+      if (node.preHooks !== null) for (const g of buf) temps?.keep(g);
       runPreHooks(node, buf, createGraph);
       const asked = targets?.get(node);
-      if (asked) for (const [k, nr] of asked) captured[k] = buf[nr] ?? null;
+      if (asked) for (const [k, nr] of asked) { captured[k] = buf[nr] ?? null; temps?.keep(captured[k]); }
 
       if (node instanceof AccumulateGrad) {
         const g = buf[0] ?? null;
         if (!capture && g !== null) node.variable._grad = accumulate(node.variable._grad, g, createGraph);
+        for (const t of buf) temps?.drop(t);
         continue;
       }
       // autograd.grad stops at an input unless a path continues through it to another one.
@@ -223,6 +237,7 @@ export function runBackward(outputs: Tensor[], grads: (Tensor | null)[], options
 
       let anyGrad = false;
       for (let i = 0; i < buf.length; i++) if (buf[i]) anyGrad = true;
+      const mark = temps?.mark() ?? 0;
       const out = anyGrad ? node.apply(buf) : [];
       executed.push(node);
       // `buf` is consumed here: nothing reads it again. Its tensors may be freed now, except those
@@ -236,8 +251,14 @@ export function runBackward(outputs: Tensor[], grads: (Tensor | null)[], options
         if (g !== null) addGrad(st.grads, nr, g);
         if (--st.deps === 0) ready.push(next);
       }
+      if (temps !== null) {
+        for (const t of buf) temps.drop(t);
+        // A built-in formula's intermediates die here (a custom Function's backward may keep its own).
+        if (node instanceof FnNode) temps.freeSince(mark);
+      }
     }
   } finally {
+    temps?.end();
     setGradEnabled(prevMode);
     if (!retainGraph) for (const n of executed) n.release();
   }

@@ -54,6 +54,11 @@ export interface Backend {
    * issued finish on the old one). Backends without a pool leave it out.
    */
   setThreads?(n: number): void;
+  /**
+   * Optional: frees the storage's memory now (`t.dispose()`, `torch.tidy`), once the kernels
+   * already issued on it are done. Later use of it fails. Without it, the garbage collector frees it.
+   */
+  release?(storage: Storage): void;
 
   fill(out: View, value: number): void;
   /** Strided copy with conversion to out's dtype (see CopyMode). */

@@ -1,17 +1,24 @@
 /** The built-in cpu backend: computes every kernel at once, over the whole range, on this thread. */
-import { allocArray, arrayView, itemSize, type DType, type TypedArray } from '../dtype.js';
-import { BlockPool, SLAB_LIMIT, type Block } from './block-pool.js';
+import type { DType, TypedArray } from '../dtype.js';
+import { getArena, ArenaStorage, type Arena } from '../memory/index.js';
 import * as k from '../kernels/index.js';
 import type { KView } from '../kernels/index.js';
-import type { Backend, Storage, View } from './backend.js';
+import type { Backend, View } from './backend.js';
 
-/** cpu storage: a plain typed array. */
-export interface CpuStorage extends Storage {
-  readonly data: TypedArray;
+/**
+ * The kernel views of a call's operands. Bringing an evicted operand back in can evict or (by
+ * growing an unshared memory) invalidate an operand fetched before it; then they are fetched
+ * again where they are now, without moving anything.
+ */
+function kvs(arena: Arena, vs: View[]): KView[] {
+  const epoch = arena.epoch;
+  const out = vs.map((v) => kview(v, (v.storage as ArenaStorage).data));
+  if (arena.epoch === epoch) return out;
+  return vs.map((v) => kview(v, (v.storage as ArenaStorage).peek()));
 }
 
-function kv(v: View): KView {
-  return { data: (v.storage as CpuStorage).data, shape: v.shape, strides: v.strides, offset: v.offset };
+function kview(v: View, data: TypedArray): KView {
+  return { data, shape: v.shape, strides: v.strides, offset: v.offset };
 }
 
 function size(v: View): number {
@@ -20,48 +27,53 @@ function size(v: View): number {
   return n;
 }
 
+/** Settings of a cpu backend instance (the registered `cpu` device uses the defaults). */
+export interface CpuBackendOptions {
+  /** Device name (default 'cpu'); another name registers a second cpu-like device. */
+  name?: string;
+  /** Where storage lives (default: the process's arena, `getArena()`). */
+  arena?: Arena;
+}
+
 /**
- * Creates the cpu backend. Large storages (from SLAB_LIMIT bytes) come from a pool of recycled
- * ArrayBuffers, returned when their storage is garbage collected: first touch of fresh memory
- * costs more than most kernels. Small ones are plain typed arrays.
+ * Creates the cpu backend. Storage lives in the arena (by default the process's one, shared with
+ * the workers device): blocks of one WebAssembly.Memory, recycled, evicted when cold and
+ * reloaded when used (see memory/arena.ts).
  */
-export function createCpuBackend(maxCachedBytes = 2 ** 30): Backend {
-  const memory = new BlockPool<ArrayBuffer>(maxCachedBytes, (bytes) => new ArrayBuffer(bytes));
-  const collected = new FinalizationRegistry<Block<ArrayBuffer>>((block) => memory.release(block));
-  const allocate = (dtype: DType, length: number): CpuStorage => {
-    const bytes = length * itemSize(dtype);
-    if (bytes < SLAB_LIMIT) return { dtype, length, version: 0, data: allocArray(dtype, length) };
-    const block = memory.acquire(bytes);
-    const storage = { dtype, length, version: 0, data: arrayView(dtype, block.buffer, block.byteOffset, length) };
-    collected.register(storage, block);
-    return storage;
-  };
+export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
+  const arena = options.arena ?? getArena();
+  const allocate = (dtype: DType, length: number): ArenaStorage => new ArenaStorage(arena, dtype, length);
+  const kv1 = (v: View): KView => kview(v, (v.storage as ArenaStorage).data);
+  const kv = (...vs: View[]): KView[] => kvs(arena, vs);
   return {
-    name: 'cpu',
+    name: options.name ?? 'cpu',
     allocate,
-    fromArray(dtype: DType, values: TypedArray): CpuStorage {
+    fromArray(dtype: DType, values: TypedArray): ArenaStorage {
       const storage = allocate(dtype, values.length);
-      storage.data.set(values);
+      storage.peek().set(values);
       return storage;
     },
-    readSync: (s) => (s as CpuStorage).data,
-    read: async (s) => (s as CpuStorage).data,
-    fill: (out, value) => k.fillRange(kv(out), value, 0, size(out)),
-    copy: (mode, out, x) => k.copyRange(mode, kv(out), kv(x), 0, size(out)),
-    unary: (op, out, x, p0, p1) => k.unaryRange(op, kv(out), kv(x), 0, size(out), p0, p1),
-    binary: (op, out, x, y) => k.binaryRange(op, kv(out), kv(x), kv(y), 0, size(out)),
-    where: (out, c, x, y) => k.whereRange(kv(out), kv(c), kv(x), kv(y), 0, size(out)),
-    reduce: (op, out, x, nr) => k.reduceRange(op, kv(out), kv(x), nr, 0, size(out)),
-    matmul: (out, x, y) => k.matmulRange(kv(out), kv(x), kv(y), 0, out.shape[0]! * out.shape[1]!),
-    gather: (out, x, dim, index) => k.gatherRange(kv(out), kv(x), dim, kv(index), 0, size(out)),
-    scatter: (mode, out, dim, index, src) => k.scatterRange(mode, kv(out), dim, kv(index), kv(src), 0, size(out)),
-    indexSelect: (out, x, dim, index) => k.indexSelectRange(kv(out), kv(x), dim, kv(index), 0, size(out)),
-    indexAdd: (out, dim, index, src) => k.indexAddRange(kv(out), dim, kv(index), kv(src), 0, size(out)),
-    cumulative: (op, out, x, dim) => k.cumulativeRange(op, kv(out), kv(x), dim, 0, k.laneCount(out.shape, dim)),
-    unfold: (op, out, x, params) => k.unfoldRange(op, kv(out), kv(x), params, 0, size(out)),
-    sort: (values, indices, x, dim, descending, stable) =>
-      k.sortRange(kv(values), kv(indices), kv(x), dim, descending, stable, 0, k.laneCount(x.shape, dim)),
-    softmax: (op, out, x) => k.softmaxRange(op, kv(out), kv(x), 0, k.softmaxRows(out.shape)),
-    softmaxBackward: (op, out, g, y) => k.softmaxBackwardRange(op, kv(out), kv(g), kv(y), 0, k.softmaxRows(out.shape)),
+    release: (s) => (s as ArenaStorage).release(),
+    readSync: (s) => (s as ArenaStorage).peek(),
+    read: async (s) => (s as ArenaStorage).peek(),
+    fill: (out, value) => k.fillRange(kv1(out), value, 0, size(out)),
+    copy: (mode, out, x) => { const [o, a] = kv(out, x); k.copyRange(mode, o!, a!, 0, size(out)); },
+    unary: (op, out, x, p0, p1) => { const [o, a] = kv(out, x); k.unaryRange(op, o!, a!, 0, size(out), p0, p1); },
+    binary: (op, out, x, y) => { const [o, a, b] = kv(out, x, y); k.binaryRange(op, o!, a!, b!, 0, size(out)); },
+    where: (out, c, x, y) => { const [o, m, a, b] = kv(out, c, x, y); k.whereRange(o!, m!, a!, b!, 0, size(out)); },
+    reduce: (op, out, x, nr) => { const [o, a] = kv(out, x); k.reduceRange(op, o!, a!, nr, 0, size(out)); },
+    matmul: (out, x, y) => { const [o, a, b] = kv(out, x, y); k.matmulRange(o!, a!, b!, 0, out.shape[0]! * out.shape[1]!); },
+    gather: (out, x, dim, index) => { const [o, a, i] = kv(out, x, index); k.gatherRange(o!, a!, dim, i!, 0, size(out)); },
+    scatter: (mode, out, dim, index, src) => { const [o, i, a] = kv(out, index, src); k.scatterRange(mode, o!, dim, i!, a!, 0, size(out)); },
+    indexSelect: (out, x, dim, index) => { const [o, a, i] = kv(out, x, index); k.indexSelectRange(o!, a!, dim, i!, 0, size(out)); },
+    indexAdd: (out, dim, index, src) => { const [o, i, a] = kv(out, index, src); k.indexAddRange(o!, dim, i!, a!, 0, size(out)); },
+    cumulative: (op, out, x, dim) => { const [o, a] = kv(out, x); k.cumulativeRange(op, o!, a!, dim, 0, k.laneCount(out.shape, dim)); },
+    unfold: (op, out, x, params) => { const [o, a] = kv(out, x); k.unfoldRange(op, o!, a!, params, 0, size(out)); },
+    sort: (values, indices, x, dim, descending, stable) => {
+      const [v, i, a] = kv(values, indices, x);
+      k.sortRange(v!, i!, a!, dim, descending, stable, 0, k.laneCount(x.shape, dim));
+    },
+    softmax: (op, out, x) => { const [o, a] = kv(out, x); k.softmaxRange(op, o!, a!, 0, k.softmaxRows(out.shape)); },
+    softmaxBackward: (op, out, g, y) => { const [o, a, b] = kv(out, g, y); k.softmaxBackwardRange(op, o!, a!, b!, 0, k.softmaxRows(out.shape)); },
   };
 }

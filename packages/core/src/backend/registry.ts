@@ -3,7 +3,7 @@ import { RuntimeError, TypeError } from '../errors.js';
 import type { Backend } from './backend.js';
 import { createCpuBackend } from './cpu.js';
 
-const factories = new Map<string, () => Backend>([['cpu', createCpuBackend]]);
+const factories = new Map<string, () => Backend>([['cpu', () => createCpuBackend()]]);
 const instances = new Map<string, Backend>();
 let defaultDevice = 'cpu';
 

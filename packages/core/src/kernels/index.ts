@@ -15,3 +15,5 @@ export * from './unfold.js';
 export * from './softmax.js';
 export * from './wasm/runtime.js';
 export { arrayView } from '../dtype.js';
+// What a worker thread needs to run kernels on the shared memory (the entry workers import).
+export { installThreadKernels, THREAD_BYTES } from '../memory/wasm.js';

@@ -4,7 +4,7 @@ import { getBackend, getDefaultDevice } from '../backend/registry.js';
 import { checkInt, checkOptions, checkShape, isPlainObject, pyTypeName } from '../args.js';
 import { allocArray, castScalar, isFloating, isIntegral, type DType, type TypedArray } from '../dtype.js';
 import { RuntimeError, TypeError, ValueError } from '../errors.js';
-import { contiguousStrides, numel } from '../shape.js';
+import { numel } from '../shape.js';
 import { Tensor, type NestedArray } from '../tensor.js';
 
 /** Options of the factory functions. */
@@ -76,7 +76,7 @@ function finish(t: Tensor, opts: TensorOptions): Tensor {
 
 function fromArray(values: TypedArray, shape: number[], dtype: DType, opts: TensorOptions): Tensor {
   const backend = backendOf(opts);
-  return finish(new Tensor(backend.fromArray(dtype, values), dtype, shape, contiguousStrides(shape), 0, backend), opts);
+  return finish(Tensor.own(backend.fromArray(dtype, values), dtype, shape, backend), opts);
 }
 
 function dtypeOfArray(a: TypedArray | BigInt64Array): DType {
@@ -297,5 +297,5 @@ export function eye(n: number, m: number | TensorOptions = n, opts: TensorOption
 /** @internal A tensor from a typed array of `dtype`'s storage type, on `backend`. */
 export function fromValues(values: TypedArray, shape: readonly number[], dtype: DType, backend: Backend): Tensor {
   if (values.length !== numel(shape)) throw new RuntimeError('values do not match the shape');
-  return new Tensor(backend.fromArray(dtype, values), dtype, shape, contiguousStrides(shape), 0, backend);
+  return Tensor.own(backend.fromArray(dtype, values), dtype, shape, backend);
 }

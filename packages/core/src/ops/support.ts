@@ -3,8 +3,9 @@ import type { Backend, View } from '../backend/backend.js';
 import { castScalar, isFloating, isIntegral, type DType } from '../dtype.js';
 import { pyTypeName } from '../args.js';
 import { RuntimeError, TypeError } from '../errors.js';
-import { broadcastShapes, contiguousStrides, sameShape } from '../shape.js';
+import { broadcastShapes, sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
+import { keep } from '../memory/scope.js';
 import { FnNode, type BackwardFn } from '../autograd/node.js';
 import type { CopyMode } from '../kernels/index.js';
 
@@ -75,14 +76,14 @@ export function scalarTensor(v: number | boolean, dtype: DType, backend: Backend
   if (!out) {
     out = Tensor.empty([], dtype, backend);
     backend.fill(out, value);
-    if (cache.size < 1024) cache.set(key, out);
+    if (cache.size < 1024) cache.set(key, keep(out));
   }
   return out;
 }
 
 /** A fresh contiguous tensor. */
 export function emptyOf(shape: readonly number[], dtype: DType, backend: Backend): Tensor {
-  return new Tensor(backend.allocate(dtype, shape.reduce((a, b) => a * b, 1)), dtype, shape, contiguousStrides(shape), 0, backend);
+  return Tensor.empty(shape, dtype, backend);
 }
 
 /** Records a node for `outputs` when any input requires grad (and grad mode is on). */

@@ -15,7 +15,7 @@ export function makeView(t: Tensor, shape: readonly number[], strides: readonly 
   const v = new Tensor(t.storage, t.dtype, shape, strides, offset, t.backend);
   v._base = t._base ?? t;
   v._noGradView = t._noGradView || !isGradEnabled();
-  v._viewVersion = t.storage.version; // its history (none yet) is current as of now
+  v._viewVersion = t.storage.version; // a fresh view is current: only later writes make it stale
   return v;
 }
 

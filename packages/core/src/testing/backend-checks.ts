@@ -982,7 +982,7 @@ export async function checkReads(backend: Backend, dtype: DType): Promise<void> 
 
 /** The kernel families a backend has: its function-valued members, less storage management. */
 export function backendFamilies(backend: Backend): string[] {
-  const storage = new Set(['allocate', 'fromArray', 'readSync', 'readBlocking', 'read', 'ready', 'setThreads']);
+  const storage = new Set(['allocate', 'fromArray', 'readSync', 'readBlocking', 'read', 'ready', 'setThreads', 'release']);
   const names = new Set<string>();
   for (let o: object | null = backend; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
     for (const k of Object.getOwnPropertyNames(o)) {

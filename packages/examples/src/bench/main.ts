@@ -1,11 +1,13 @@
 /**
  * `pnpm bench`: times every workload on every implementation in one run (Kindling cpu, Kindling
- * workers at 1..N threads, tfjs-backend-cpu, tfjs-backend-wasm), interleaving implementations
- * within each repetition, and writes medians to bench-results/latest.json and a table with the
- * speedups to bench-results/latest.md.
+ * workers at 1..N threads, tfjs-backend-cpu, tfjs-backend-wasm, and PyTorch at 1 thread when a
+ * python3 with torch is importable), interleaving implementations within each repetition, then
+ * the memory section (a plain undisposed training loop: RSS and ms/step), and writes medians to
+ * bench-results/latest.json and a table with the speedups to bench-results/latest.md.
  *
  * Options: `--quick` (a reduced set, under two minutes), `--threads=1,2,16` (workers thread
- * counts; default 1..available parallelism), `--only=exp,add`, `--reps=N`, `--no-tfjs`.
+ * counts; default 1..available parallelism), `--only=exp,add,memory`, `--reps=N`, `--no-tfjs`,
+ * `--no-torch`.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,6 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { registerWorkersBackend, disposeWorkers } from '@kindling/backend-workers';
 import { WORKLOADS } from './workloads.js';
 import type { ChildRequest } from './tfjs-child.js';
+import { findTorchPython, startTorchChild } from './torch-child.js';
+import { measureMemory, type MemoryResult } from './memory.js';
 import { measurePooling, type PoolingResult } from './pooling.js';
 import { markdown } from './report.js';
 import { median } from './stats.js';
@@ -21,7 +25,7 @@ import { median } from './stats.js';
 /** One measured (workload, implementation) pair, as in latest.json. */
 export interface Row { workload: string; impl: string; median_ms: number; min_ms: number; max_ms: number }
 
-interface Impl { name: string; device?: string; tfBackend?: 'cpu' | 'wasm' }
+interface Impl { name: string; device?: string; tfBackend?: 'cpu' | 'wasm'; torch?: boolean }
 
 function option(name: string): string | undefined {
   const a = process.argv.find((x) => x === `--${name}` || x.startsWith(`--${name}=`));
@@ -34,6 +38,7 @@ const threads = option('threads')?.split(',').map(Number) ?? (quick ? [...new Se
 const only = option('only')?.split(',');
 const reps = Number(option('reps') ?? (quick ? 3 : 7));
 const withTfjs = option('no-tfjs') === undefined;
+const withTorch = option('no-torch') === undefined;
 
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
@@ -46,20 +51,29 @@ async function main(): Promise<void> {
   }
   const tfjs = withTfjs ? await startTfjsChild() : null;
   if (tfjs) impls.push({ name: 'tfjs-cpu', tfBackend: 'cpu' }, { name: 'tfjs-wasm', tfBackend: 'wasm' });
+  const python = withTorch ? findTorchPython() : null;
+  const torchChild = python ? await startTorchChild(python) : null;
+  if (torchChild) {
+    impls.push({ name: 'pytorch', torch: true });
+    console.log(`PyTorch ${torchChild.version} (${python}, 1 thread) in a child process`);
+  } else if (withTorch) console.log('no python3 with torch found: no PyTorch column');
 
   const started = performance.now();
   const loadBefore = loadavg()[0]!;
   const rows: Row[] = [];
   const entries = WORKLOADS.filter((w) => (only ? only.includes(w.name) : !quick || w.quick));
+  const skipped = new Set<string>(); // (workload, impl) pairs an implementation lacks
   console.log(`kindling bench${quick ? ' --quick' : ''}: ${entries.length} workloads x ${impls.length} implementations, ${reps} interleaved repetitions (medians, ms)`);
   for (const entry of entries) {
     const w = entry.make();
     const instances = impls.map((impl) => (impl.device ? w.kindling(impl.device) : null));
     if (tfjs) await tfjs.ask({ op: 'make', workload: w.name });
+    if (torchChild && !(await torchChild.ask({ op: 'make', workload: w.name })).supported) skipped.add(`${w.name}/pytorch`);
     // One timed repetition: Kindling here, tfjs in the child (timed there, without the messaging).
     const timed = async (i: number): Promise<number> => {
       const impl = impls[i]!;
       if (impl.tfBackend) return (await tfjs!.ask({ op: 'run', backend: impl.tfBackend })).ms!;
+      if (impl.torch) return skipped.has(`${w.name}/pytorch`) ? NaN : (await torchChild!.ask({ op: 'run' })).ms!;
       const t0 = performance.now();
       await instances[i]!.run();
       return performance.now() - t0;
@@ -74,11 +88,13 @@ async function main(): Promise<void> {
     }
     for (const inst of instances) inst?.dispose();
     if (tfjs) await tfjs.ask({ op: 'dispose' });
+    if (torchChild) await torchChild.ask({ op: 'dispose' });
     impls.forEach((impl, i) => {
       const s = samples[i]!;
+      if (skipped.has(`${w.name}/${impl.name}`)) return;
       rows.push({ workload: w.name, impl: impl.name, median_ms: round(median(s)), min_ms: round(Math.min(...s)), max_ms: round(Math.max(...s)) });
     });
-    const line = impls.map((impl, i) => `${impl.name} ${median(samples[i]!).toFixed(1)}`).join('  ');
+    const line = impls.filter((impl) => !skipped.has(`${w.name}/${impl.name}`)).map((impl) => `${impl.name} ${median(samples[impls.indexOf(impl)]!).toFixed(1)}`).join('  ');
     console.log(`${w.name.padEnd(14)} ${line}${w.flops ? `   (flops/run ${(w.flops / 1e9).toFixed(2)} G)` : ''}`);
   }
 
@@ -89,6 +105,13 @@ async function main(): Promise<void> {
   }
   await disposeWorkers();
   tfjs?.child.disconnect();
+  torchChild?.close();
+
+  let memory: MemoryResult | null = null;
+  if (!only || only.includes('memory')) {
+    memory = await measureMemory(quick, Math.max(...threads), python);
+    for (const r of memory.runs) console.log(`memory ${r.impl.padEnd(18)} ${r.points.map((p) => `@${p.step}: ${p.rss_mb} MB ${p.ms_per_step} ms/step`).join('  ')}`);
+  }
 
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown',
@@ -105,8 +128,8 @@ async function main(): Promise<void> {
   };
   const dir = fileURLToPath(new URL('../../../../bench-results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
-  writeFileSync(`${dir}latest.json`, `${JSON.stringify({ machine, rows, pooling }, null, 2)}\n`);
-  writeFileSync(`${dir}latest.md`, markdown(machine, rows, pooling, entries.map((e) => e.name), impls.map((i) => i.name)));
+  writeFileSync(`${dir}latest.json`, `${JSON.stringify({ machine, rows, pooling, memory }, null, 2)}\n`);
+  writeFileSync(`${dir}latest.md`, markdown(machine, rows, pooling, memory, entries.map((e) => e.name), impls.map((i) => i.name)));
   console.log(`wrote bench-results/latest.json and latest.md (${machine.seconds} s)`);
 }
 

@@ -1,33 +1,37 @@
 /**
- * The effect of recycling shared memory: exp over 2^24 float32 on workers with the block pool,
- * and on an otherwise identical backend that keeps no freed blocks (so every output is fresh
- * memory, paying the first-touch page faults), next to Kindling cpu (whose large ArrayBuffers are pooled too).
+ * The effect of recycling warm memory: exp over 2^24 float32, output freed after each run, on
+ * workers and on cpu (both in the process's arena, which recycles the block), and on a cpu
+ * device given a fresh arena every run (so every output pays the first-touch page faults).
  */
 import * as torch from '@kindling/core';
-import { disposeTensor, registerWorkersBackend } from '@kindling/backend-workers';
+import { registerWorkersBackend } from '@kindling/backend-workers';
 import { values } from './workloads.js';
 import { median } from './stats.js';
 
 export interface PoolingResult { threads: number; pooled_ms: number; fresh_ms: number; cpu_ms: number }
 
-
 export async function measurePooling(threads: number, reps: number): Promise<PoolingResult> {
   registerWorkersBackend({ name: 'bench-pooled', threads });
-  registerWorkersBackend({ name: 'bench-fresh', threads, maxCachedBytes: 0 });
   const data = values(1 << 24, 5);
+  const freshDevice = (): string => {
+    torch.registerBackend('bench-fresh', () => torch.createCpuBackend({ name: 'bench-fresh', arena: new torch.Arena({ initialBytes: 1 << 20 }) }));
+    return 'bench-fresh';
+  };
   const devices = ['bench-pooled', 'bench-fresh', 'cpu'];
-  const inputs = devices.map((d) => torch.tensor(data).to(d));
   const times: number[][] = devices.map(() => []);
+  const inputs = ['bench-pooled', 'cpu'].map((d) => torch.tensor(data).to(d));
   for (let rep = -1; rep < reps; rep++) {
     for (let i = 0; i < devices.length; i++) {
+      const x = i === 1 ? torch.tensor(data).to(freshDevice()) : inputs[i === 0 ? 0 : 1]!;
       const t0 = performance.now();
-      const y = inputs[i]!.exp();
+      const y = x.exp();
       await y.ready();
-      disposeTensor(y);
+      y.dispose();
       if (rep >= 0) times[i]!.push(performance.now() - t0);
     }
   }
-  inputs.forEach(disposeTensor);
+  inputs.forEach((t) => t.dispose());
+  torch.unregisterBackend('bench-fresh');
   const r = (x: number): number => Math.round(x * 1000) / 1000;
   return { threads, pooled_ms: r(median(times[0]!)), fresh_ms: r(median(times[1]!)), cpu_ms: r(median(times[2]!)) };
 }

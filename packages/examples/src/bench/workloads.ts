@@ -39,11 +39,11 @@ function kt(data: Float32Array, shape: number[], device: string): Tensor {
   return torch.tensor(data).view(shape).to(device);
 }
 
-/** Waits for a Kindling result and frees its memory for reuse (on workers). */
+/** Waits for a Kindling result and frees its memory for reuse. */
 async function settle(...ts: Tensor[]): Promise<void> {
   for (const t of ts) {
     await t.ready();
-    disposeTensor(t);
+    t.dispose();
   }
 }
 

@@ -1,0 +1,70 @@
+/** Storage in the arena, for the cpu backend (and, extended, the workers backend). */
+import type { DType, TypedArray } from '../dtype.js';
+import { RuntimeError } from '../errors.js';
+import type { Storage } from '../backend/backend.js';
+import type { Arena, Slot } from './arena.js';
+
+/** The error of a kernel or read that meets a freed storage. */
+export function disposedError(): RuntimeError {
+  return new RuntimeError('this tensor was disposed: its memory was freed by dispose() or torch.tidy()');
+}
+
+const finalizers = new WeakMap<Arena, FinalizationRegistry<Slot>>();
+
+/** The registry returning the blocks of collected storages to `arena` (when the event loop turns). */
+function finalizerOf(arena: Arena): FinalizationRegistry<Slot> {
+  let f = finalizers.get(arena);
+  if (!f) finalizers.set(arena, (f = new FinalizationRegistry((slot) => arena.collect(slot))));
+  return f;
+}
+
+/**
+ * A storage whose values live in an arena block, or in an ordinary array while evicted or when
+ * the memory cannot hold them. The arena references only the slot, never the storage, so a
+ * dropped storage can be collected and its block recycled.
+ */
+export class ArenaStorage implements Storage {
+  version = 0;
+  /** Where the values are. */
+  readonly slot: Slot;
+
+  constructor(
+    /** The arena holding the values. */
+    readonly arena: Arena,
+    /** The element type. */
+    readonly dtype: DType,
+    /** The number of elements. */
+    readonly length: number,
+  ) {
+    this.slot = arena.allocate(dtype, length);
+    finalizerOf(arena).register(this, this.slot);
+  }
+
+  /**
+   * The values for a kernel: marks the block recently used, re-makes the view after a grow and
+   * brings evicted values back in (if room can be made; else the ordinary copy serves).
+   */
+  get data(): TypedArray {
+    const s = this.slot, a = this.arena;
+    if (s.ptr >= 0) a.touch(s);
+    else if (s.freed) throw disposedError();
+    else a.reload(s);
+    return a.viewOf(s);
+  }
+
+  /** The values where they are, without moving them (for reads). */
+  peek(): TypedArray {
+    if (this.slot.freed) throw disposedError();
+    return this.arena.viewOf(this.slot);
+  }
+
+  /** Whether the values are in the arena now. */
+  get resident(): boolean {
+    return this.slot.ptr >= 0;
+  }
+
+  /** Frees the values now; the block is recycled at once. Later use throws. */
+  release(): void {
+    this.arena.release(this.slot);
+  }
+}

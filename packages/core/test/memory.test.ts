@@ -1,0 +1,212 @@
+/**
+ * Storage in one WebAssembly.Memory: fallback past the ceiling, growth, recycling at once
+ * (dispose, tidy), and a plain loop that stays bounded through LRU eviction with values intact.
+ * Every assertion is on the arena's own counters or on values, never on timings.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import * as torch from '../src/index.js';
+import { Arena, ArenaStorage, createCpuBackend, type Tensor } from '../src/index.js';
+
+const MiB = 2 ** 20;
+let nextDevice = 0;
+
+/** A cpu device over its own small arena, so each test sees only its own counters. */
+function device(options: ConstructorParameters<typeof Arena>[0]): { name: string; arena: Arena } {
+  const arena = new Arena(options);
+  const name = `arena${nextDevice++}`;
+  torch.registerBackend(name, () => createCpuBackend({ name, arena }));
+  return { name, arena };
+}
+
+afterEach(() => {
+  for (const d of torch.listDevices()) if (d.startsWith('arena')) torch.unregisterBackend(d);
+});
+
+const storageOf = (t: Tensor) => t.storage as ArenaStorage;
+
+/** A small MLP trained with plain SGD, PyTorch style: no dispose, no tidy. Returns the weights. */
+function train(name: string, steps: number, wrap: (f: () => void) => void = (f) => f()): number[][] {
+  torch.manualSeed(0);
+  const B = 64, IN = 96, H = 48, OUT = 10;
+  const x = torch.randn([B, IN]).to(name), y = torch.randint(0, OUT, [B]).to(name);
+  const params = [torch.randn([IN, H]).mul(0.1), torch.zeros([H]), torch.randn([H, OUT]).mul(0.1), torch.zeros([OUT])].map((p) => p.to(name).requiresGrad_());
+  const [w1, b1, w2, b2] = params as [Tensor, Tensor, Tensor, Tensor];
+  for (let i = 0; i < steps; i++) {
+    wrap(() => {
+      const loss = torch.nn.functional.crossEntropy(x.matmul(w1).add(b1).relu().matmul(w2).add(b2), y);
+      loss.backward();
+      torch.noGrad(() => {
+        for (const p of params) {
+          p.sub_(p.grad!.mul(0.05));
+          p.grad = null;
+        }
+      });
+    });
+  }
+  return params.map((p) => Array.from(p.dataSync()));
+}
+
+describe('the arena', () => {
+  it('falls back to ordinary memory past its ceiling, and the JS kernels still compute', () => {
+    const { name, arena } = device({ ceilingBytes: MiB, initialBytes: 64 * 1024 });
+    const big = torch.arange(400_000, { device: name, dtype: 'float64' }); // 3.2 MB > 1 MiB ceiling
+    expect(arena.stats.fallbacks).toBe(1);
+    expect(storageOf(big).resident).toBe(false);
+    const small = torch.ones([4], { device: name });
+    expect(storageOf(small).resident).toBe(true);
+    const s = big.mul(2).sum();
+    expect(s.item()).toBe(2 * ((400_000 - 1) * 400_000) / 2);
+    expect(arena.stats.arenaBytes).toBeLessThanOrEqual(MiB);
+  });
+
+  it('grows in large steps and keeps every tensor valid across grows (shared and unshared memory)', () => {
+    for (const shared of [true, false]) {
+      const { name, arena } = device({ initialBytes: 64 * 1024, growBytes: 256 * 1024, shared });
+      const first = torch.arange(1000, { device: name, dtype: 'float32' });
+      const before = arena.buffer;
+      const others = Array.from({ length: 20 }, (_, i) => torch.full([50_000], i, { device: name }));
+      expect(arena.stats.grows).toBeGreaterThan(0);
+      expect(arena.buffer).not.toBe(before);
+      expect(arena.stats.grows).toBeLessThan(20); // large steps, not one per tensor
+      expect(first.add(1).sum().item()).toBe(999 * 1000 / 2 + 1000);
+      expect(others.map((t) => t.max().item())).toEqual(others.map((_, i) => i));
+      // The views kernels get are on the current buffer.
+      expect(storageOf(first).data.buffer).toBe(arena.buffer);
+    }
+  });
+
+  it('dispose and tidy recycle blocks at once', () => {
+    const { name, arena } = device({});
+    const a = torch.ones([1000], { device: name });
+    const released = arena.stats.released, recycled = arena.stats.recycled;
+    a.dispose();
+    expect(arena.stats.released).toBe(released + 1);
+    expect(() => a.sum()).toThrow('this tensor was disposed');
+    torch.ones([1000], { device: name });
+    expect(arena.stats.recycled).toBe(recycled + 1);
+
+    const x = torch.ones([256], { device: name });
+    const live = arena.stats.liveStorages, freed = arena.stats.released;
+    const out = torch.tidy(() => {
+      const t = x.mul(2).add(1).exp();
+      const kept = torch.keep(x.mul(3));
+      return { view: t.view(16, 16), kept };
+    });
+    // mul(2) and add(1) were freed; exp's storage (returned through a view) and kept survive.
+    expect(arena.stats.released).toBe(freed + 2);
+    expect(arena.stats.liveStorages).toBe(live + 5); // + the cached scalar operands 2, 1 and 3
+    expect(out.view.sum().item()).toBeCloseTo(256 * Math.exp(3), 1);
+    expect(out.kept.max().item()).toBe(3);
+    expect(x.sum().item()).toBe(256); // created outside: untouched
+  });
+
+  it('tidy keeps gradients stored on .grad and nests', () => {
+    const { name } = device({});
+    const w = torch.ones([3], { device: name }).requiresGrad_();
+    const inner = torch.tidy(() => {
+      const kept = torch.tidy(() => {
+        const loss = w.mul(w).sum();
+        loss.backward();
+        return loss.detach();
+      });
+      w.add(1); // freed by the outer scope
+      return kept;
+    });
+    expect(inner.item()).toBe(3);
+    expect(Array.from(w.grad!.dataSync())).toEqual([2, 2, 2]);
+    expect(() => torch.tidy(() => { throw new Error('boom'); })).toThrow('boom');
+  });
+
+  it('evicts cold blocks when full; evicted tensors stay valid, come back in on use, and their values are identical', () => {
+    const { name, arena } = device({ cacheBytes: MiB, ceilingBytes: 2 * MiB, initialBytes: 64 * 1024 });
+    const cold = torch.randn([10_000], { device: name }); // 40 KB
+    const want = Array.from(cold.dataSync());
+    for (let i = 0; i < 40; i++) torch.full([10_000], i, { device: name }); // 1.6 MB of garbage
+    expect(arena.stats.evictions).toBeGreaterThan(0);
+    expect(storageOf(cold).resident).toBe(false);
+    expect(Array.from(cold.dataSync())).toEqual(want); // read where it is
+    const reloads = arena.stats.reloads;
+    const doubled = cold.mul(2);
+    expect(arena.stats.reloads).toBe(reloads + 1);
+    expect(storageOf(cold).resident).toBe(true);
+    expect(Array.from(doubled.dataSync())).toEqual(want.map((v) => Math.fround(v * 2)));
+    // The cache grew by what came back (a live tensor evicted too early), no more.
+    expect(arena.stats.cacheBytes).toBe(MiB + 40_960);
+    expect(arena.stats.arenaBytes).toBeLessThanOrEqual(arena.stats.cacheBytes);
+  });
+
+  it('merges neighbouring free blocks rather than growing or evicting', () => {
+    const arena = new Arena({ cacheBytes: MiB, ceilingBytes: 4 * MiB, initialBytes: MiB });
+    const small = Array.from({ length: 200 }, () => new ArenaStorage(arena, 'float32', 1000)); // 200 x 4 KiB
+    small.forEach((s) => s.release());
+    const big = new ArenaStorage(arena, 'float32', 150_000); // 600 KB: only the merged space holds it
+    expect(big.resident).toBe(true);
+    expect(arena.stats.evictions).toBe(0);
+    expect(arena.stats.arenaBytes).toBe(MiB);
+  });
+
+  it('never evicts a block with pending kernels', () => {
+    const arena = new Arena({ cacheBytes: 256 * 1024, initialBytes: 64 * 1024 });
+    const pinned = new ArenaStorage(arena, 'float32', 16_000);
+    pinned.peek().fill(7);
+    pinned.slot.pins++;
+    const cold = new ArenaStorage(arena, 'float32', 16_000);
+    for (let i = 0; i < 20; i++) new ArenaStorage(arena, 'float32', 16_000);
+    expect(arena.stats.evictions).toBeGreaterThan(0);
+    expect(cold.resident).toBe(false);
+    expect(pinned.resident).toBe(true);
+    expect(pinned.peek().every((v) => v === 7)).toBe(true);
+    pinned.slot.pins--;
+  });
+
+  it('keeps a plain undisposed training loop bounded, with the same weights as an unbounded arena', () => {
+    const bounded = device({ cacheBytes: 2 * MiB, ceilingBytes: 4 * MiB, initialBytes: 256 * 1024 });
+    const roomy = device({});
+    const steps = 30;
+    const got = train(bounded.name, steps);
+    const want = train(roomy.name, steps);
+    expect(bounded.arena.stats.evictions).toBeGreaterThan(0);
+    expect(bounded.arena.stats.reloads).toBe(0); // weights, data and this step's tensors stay hot
+    expect(bounded.arena.stats.arenaBytes).toBeLessThanOrEqual(2 * MiB);
+    expect(roomy.arena.stats.evictions).toBe(0);
+    expect(got).toEqual(want);
+    // The same loop inside tidy recycles instead of evicting.
+    const tidy = device({ cacheBytes: 2 * MiB, ceilingBytes: 4 * MiB, initialBytes: 256 * 1024 });
+    expect(train(tidy.name, steps, (f) => torch.tidy(f))).toEqual(want);
+    expect(tidy.arena.stats.evictions).toBe(0);
+    expect(tidy.arena.stats.released).toBeGreaterThan(steps * 10);
+  }, 120_000);
+
+  it('backward frees its temporaries as they are consumed, unless createGraph, a hook or retainGrad keeps them', () => {
+    const { name, arena } = device({});
+    torch.manualSeed(1);
+    const x0 = torch.randn([64, 32]), w0 = torch.randn([32, 16]);
+    const run = (opts: { createGraph?: boolean; hook?: boolean }) => {
+      const x = x0.to(name).requiresGrad_(), w = w0.to(name).requiresGrad_();
+      const h = x.matmul(w);
+      let seen: Tensor | null = null;
+      if (opts.hook) h.registerHook((g) => { seen = g; });
+      h.retainGrad();
+      const loss = h.relu().mul(h).sum();
+      const released = arena.stats.released;
+      loss.backward({ createGraph: opts.createGraph ?? false });
+      return { freed: arena.stats.released - released, grads: [x.grad!, w.grad!, h.grad!].map((g) => Array.from(g.dataSync())), seen: seen as Tensor | null };
+    };
+    const plain = run({}), graph = run({ createGraph: true }), hooked = run({ hook: true });
+    expect(plain.freed).toBeGreaterThan(3);
+    expect(graph.freed).toBe(0);
+    expect(plain.grads).toEqual(graph.grads);
+    expect(hooked.grads).toEqual(plain.grads);
+    expect(Array.from(hooked.seen!.dataSync())).toEqual(plain.grads[2]); // the hook's gradient stays valid
+  });
+
+  it('torch.memory() reports the process arena', () => {
+    const m = torch.memory();
+    for (const k of ['arenaBytes', 'liveStorages', 'recycled', 'evictions', 'fallbacks', 'released', 'collected'] as const) expect(typeof m[k]).toBe('number');
+    const before = torch.memory().liveStorages;
+    const t = torch.ones([10]);
+    expect(torch.memory().liveStorages).toBe(before + 1);
+    t.dispose();
+    expect(torch.memory().liveStorages).toBe(before);
+  });
+});
