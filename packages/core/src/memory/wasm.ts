@@ -6,8 +6,8 @@
 import { installWasmKernels, warmUpWasmKernels, WASM_SCRATCH_BYTES, type WasmModuleLike } from '../kernels/wasm/runtime.js';
 import type { WasmMemory } from './arena.js';
 
-/** Bytes a thread reserves in the memory: the kernels' scratch, then room for the warm-up. */
-export const THREAD_BYTES = WASM_SCRATCH_BYTES + 256;
+/** Bytes a thread reserves in the memory: the kernels' scratch (the warm-up runs inside it too). */
+export const THREAD_BYTES = WASM_SCRATCH_BYTES;
 
 /**
  * Installs this thread's kernels on `memory`, using the THREAD_BYTES reserved at `at`. Returns
@@ -20,6 +20,6 @@ export function installThreadKernels(memory: WasmMemory, at: number, module?: Wa
   } catch {
     return false;
   }
-  warmUpWasmKernels(at + WASM_SCRATCH_BYTES);
+  warmUpWasmKernels();
   return true;
 }

@@ -138,7 +138,8 @@ export function wasmReady(data: TypedArray): boolean {
  * compiled them before the first real call (V8 runs a function's first calls unoptimized).
  * Call it after installWasmKernels, e.g. when a pool thread starts.
  */
-export function warmUpWasmKernels(rounds = 8): void {
+export function warmUpWasmKernels(): void {
+  const rounds = 8;
   const k = installed;
   if (k === null) return;
   const n = 1024, a = k.scratch + WASM_SCRATCH_FREE.packB, b = a + 4 * n, o = b + 4 * n;
