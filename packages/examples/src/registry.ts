@@ -1,9 +1,10 @@
 /** Every example of the suite, in the order `pnpm examples` runs them. */
 import type { Example } from './example.js';
 import { autogradBasics } from './examples/autograd-basics.js';
-import { mlpRegression, mlpRegressionWorkers } from './examples/mlp-regression.js';
+import { mlpRegression } from './examples/mlp-regression.js';
+import { linearRegression } from './examples/linear-regression.js';
 
-export const examples: readonly Example[] = [autogradBasics, mlpRegression, mlpRegressionWorkers];
+export const examples: readonly Example[] = [autogradBasics, mlpRegression, linearRegression];
 
 export function findExample(name: string): Example | undefined {
   return examples.find((e) => e.name === name);
