@@ -3,8 +3,9 @@ import type { Example } from './example.js';
 import { autogradBasics } from './examples/autograd-basics.js';
 import { mlpRegression } from './examples/mlp-regression.js';
 import { linearRegression } from './examples/linear-regression.js';
+import { mnistMlp } from './examples/mnist-mlp.js';
 
-export const examples: readonly Example[] = [autogradBasics, mlpRegression, linearRegression];
+export const examples: readonly Example[] = [autogradBasics, mlpRegression, linearRegression, mnistMlp];
 
 export function findExample(name: string): Example | undefined {
   return examples.find((e) => e.name === name);
