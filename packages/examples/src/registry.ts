@@ -4,8 +4,10 @@ import { autogradBasics } from './examples/autograd-basics.js';
 import { mlpRegression } from './examples/mlp-regression.js';
 import { linearRegression } from './examples/linear-regression.js';
 import { mnistMlp } from './examples/mnist-mlp.js';
+import { mnistCnn } from './examples/mnist-cnn.js';
+import { loadPytorchWeights } from './examples/load-pytorch-weights.js';
 
-export const examples: readonly Example[] = [autogradBasics, mlpRegression, linearRegression, mnistMlp];
+export const examples: readonly Example[] = [autogradBasics, mlpRegression, linearRegression, mnistMlp, mnistCnn, loadPytorchWeights];
 
 export function findExample(name: string): Example | undefined {
   return examples.find((e) => e.name === name);
