@@ -6,8 +6,9 @@ import { linearRegression } from './examples/linear-regression.js';
 import { mnistMlp } from './examples/mnist-mlp.js';
 import { mnistCnn } from './examples/mnist-cnn.js';
 import { loadPytorchWeights } from './examples/load-pytorch-weights.js';
+import { customFunction } from './examples/custom-function.js';
 
-export const examples: readonly Example[] = [autogradBasics, mlpRegression, linearRegression, mnistMlp, mnistCnn, loadPytorchWeights];
+export const examples: readonly Example[] = [autogradBasics, mlpRegression, linearRegression, mnistMlp, mnistCnn, loadPytorchWeights, customFunction];
 
 export function findExample(name: string): Example | undefined {
   return examples.find((e) => e.name === name);
