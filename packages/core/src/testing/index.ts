@@ -16,3 +16,4 @@ export {
   UNARY_REFERENCE, BINARY_REFERENCE, type Layout,
 } from './backend-checks.js';
 export { parsePyJson, PyFloat, type PyJson } from './pyjson.js';
+export { referenceCorpus } from './reference-corpus.js';
