@@ -7,8 +7,9 @@ import { mnistMlp } from './examples/mnist-mlp.js';
 import { mnistCnn } from './examples/mnist-cnn.js';
 import { loadPytorchWeights } from './examples/load-pytorch-weights.js';
 import { customFunction } from './examples/custom-function.js';
+import { customBackend } from './examples/custom-backend.js';
 
-export const examples: readonly Example[] = [autogradBasics, mlpRegression, linearRegression, mnistMlp, mnistCnn, loadPytorchWeights, customFunction];
+export const examples: readonly Example[] = [autogradBasics, mlpRegression, linearRegression, mnistMlp, mnistCnn, loadPytorchWeights, customFunction, customBackend];
 
 export function findExample(name: string): Example | undefined {
   return examples.find((e) => e.name === name);

@@ -775,6 +775,43 @@ export async function checkCumulative(backend: Backend, dtype: DType): Promise<v
   }
 }
 
+/**
+ * sort: values and int64 indices along each dim of strided inputs into strided outputs, ascending
+ * and descending, stable (equal values keep their order; NaN sorts as the largest, as in PyTorch).
+ */
+export async function checkSort(backend: Backend, dtype: DType): Promise<void> {
+  let seed = 59000;
+  for (const shape of [[7], [3, 4], [2, 3, 5]]) {
+    for (let dim = 0; dim < shape.length; dim++) {
+      for (const descending of [false, true]) {
+        for (const p of pairs(shape)) {
+          const values = operand(dtype, p.out, seed++), indices = operand('int64', p.out, seed++), x = operand(dtype, p.x, seed++);
+          // want[k] along each lane: the input position of the k-th value in sorted order.
+          const order = (lane: number[]): number[] => lane.map((_, j) => j).sort((a, b) => {
+            const va = x.values[offsetOf(p.x, unravel(shape, lane[a]!))]!;
+            const vb = x.values[offsetOf(p.x, unravel(shape, lane[b]!))]!;
+            const c = Number.isNaN(va) ? (Number.isNaN(vb) ? 0 : 1) : Number.isNaN(vb) ? -1 : va - vb;
+            return descending ? -c : c;
+          });
+          const what = `sort ${descending ? 'descending' : 'ascending'} dim ${dim} [${shape}] ${p.name}`;
+          const reference = (write: (idx: number[], from: number[]) => void) => {
+            for (let f = 0; f < count(shape); f++) {
+              const idx = unravel(shape, f);
+              if (idx[dim] !== 0) continue;
+              const lane = Array.from({ length: shape[dim]! }, (_, j) => f + j * contiguousStrides(shape)[dim]!);
+              order(lane).forEach((j, k) => write(unravel(shape, lane[k]!), unravel(shape, lane[j]!)));
+            }
+          };
+          await check(backend, `${what} values`, [values, indices, x], (b, [v, i, xv]) => b.sort!(v!, i!, xv!, dim, descending, true), (want) =>
+            reference((to, from) => { want[offsetOf(p.out, to)] = x.values[offsetOf(p.x, from)]!; }), 'exact');
+          await check(backend, `${what} indices`, [indices, values, x], (b, [i, v, xv]) => b.sort!(v!, i!, xv!, dim, descending, true), (want) =>
+            reference((to, from) => { want[offsetOf(p.out, to)] = from[dim]!; }), 'exact');
+        }
+      }
+    }
+  }
+}
+
 /** unfold: im2col and col2im with strides, padding, dilation, strided operands. */
 export async function checkUnfold(backend: Backend, dtype: DType): Promise<void> {
   let seed = 60000;

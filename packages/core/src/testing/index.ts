@@ -12,7 +12,7 @@ export {
 export { backendTestKit, type BackendTestKitOptions, type TestFramework, type TestContext } from './kit.js';
 export {
   checkFill, checkCopy, checkUnary, checkBinary, checkWhere, checkReduce, checkBlockedReduce, checkMatmul, checkGather, checkScatter,
-  checkIndexSelect, checkIndexAdd, checkCumulative, checkUnfold, checkReads, backendFamilies,
+  checkIndexSelect, checkIndexAdd, checkCumulative, checkUnfold, checkSort, checkReads, backendFamilies,
   UNARY_REFERENCE, BINARY_REFERENCE, type Layout,
 } from './backend-checks.js';
 export { parsePyJson, PyFloat, type PyJson } from './pyjson.js';

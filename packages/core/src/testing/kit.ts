@@ -12,10 +12,11 @@
  */
 import * as torch from '../index.js';
 import { getBackend } from '../backend/registry.js';
+import { NotSupportedError } from '../errors.js';
 import type { DType } from '../dtype.js';
 import {
   backendFamilies, checkBinary, checkBlockedReduce, checkCopy, checkCumulative, checkFill, checkGather, checkIndexAdd, checkIndexSelect,
-  checkMatmul, checkReads, checkReduce, checkScatter, checkUnary, checkUnfold, checkWhere,
+  checkMatmul, checkReads, checkReduce, checkScatter, checkSort, checkUnary, checkUnfold, checkWhere,
 } from './backend-checks.js';
 import { loadCorpus, runCorpusCase, summarize, type CaseResult, type CorpusCase } from './corpus.js';
 
@@ -43,7 +44,7 @@ export interface BackendTestKitOptions extends TestFramework {
 }
 
 /** Families with a focused check below; the kit fails if the backend has one not listed here. */
-const CHECKED_FAMILIES = ['fill', 'copy', 'unary', 'binary', 'where', 'reduce', 'matmul', 'gather', 'scatter', 'indexSelect', 'indexAdd', 'cumulative', 'unfold'];
+const CHECKED_FAMILIES = ['fill', 'copy', 'unary', 'binary', 'where', 'reduce', 'matmul', 'gather', 'scatter', 'indexSelect', 'indexAdd', 'cumulative', 'unfold', 'sort'];
 
 const DTYPES: readonly DType[] = ['float32', 'float64', 'int64', 'int32', 'bool'];
 
@@ -127,6 +128,17 @@ export function backendTestKit(options: BackendTestKitOptions): void {
       for (const dtype of ['float32', 'float64', 'int64'] as DType[]) it(`indexAdd ${dtype}`, () => checkIndexAdd(backend(), dtype));
       for (const dtype of ['float32', 'float64', 'int64'] as DType[]) it(`cumulative ${dtype}`, () => checkCumulative(backend(), dtype));
       for (const dtype of ['float32', 'float64'] as DType[]) it(`unfold ${dtype}`, () => checkUnfold(backend(), dtype));
+      for (const dtype of ['float32', 'float64', 'int64', 'int32'] as DType[]) {
+        it(`sort ${dtype}`, async (ctx) => {
+          try {
+            await checkSort(backend(), dtype);
+          } catch (e) {
+            // A family the backend declares it lacks (NotSupportedError) is reported as not supported yet, never as passing.
+            if (!(e instanceof NotSupportedError) || !ctx?.skip) throw e;
+            ctx.skip(`not supported yet: ${e.message}`);
+          }
+        });
+      }
     });
 
     describe('reads', () => {
