@@ -8,8 +8,9 @@ import { mnistCnn } from './examples/mnist-cnn.js';
 import { loadPytorchWeights } from './examples/load-pytorch-weights.js';
 import { customFunction } from './examples/custom-function.js';
 import { customBackend } from './examples/custom-backend.js';
+import { parallelSpeedup } from './examples/parallel-speedup.js';
 
-export const examples: readonly Example[] = [autogradBasics, mlpRegression, linearRegression, mnistMlp, mnistCnn, loadPytorchWeights, customFunction, customBackend];
+export const examples: readonly Example[] = [autogradBasics, mlpRegression, linearRegression, mnistMlp, mnistCnn, loadPytorchWeights, customFunction, customBackend, parallelSpeedup];
 
 export function findExample(name: string): Example | undefined {
   return examples.find((e) => e.name === name);
