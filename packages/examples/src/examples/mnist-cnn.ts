@@ -11,7 +11,7 @@ import { splitDigits } from '../lib/mnist.js';
 import { ProgressBar } from '../lib/progress.js';
 import { accuracy } from './mnist-mlp.js';
 
-const EPOCHS = 4;
+const EPOCHS = 2;
 
 export const mnistCnn: Example = {
   name: 'mnist-cnn',
