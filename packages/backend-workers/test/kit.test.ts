@@ -1,18 +1,15 @@
 /**
- * Core's backend test kit (the whole vendored corpus, focused checks of every kernel family
+ * Core's backend test kit (the whole shipped corpus, focused checks of every kernel family
  * bitwise against cpu, and the read paths) on workers: at 1, 2 and 3 threads with the inline
  * threshold forced to 0 (every kernel through the pool; 3 threads on 2 cores gives uneven
  * shards) and at the default inline threshold (65536), and with every option at its default.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, describe, it } from 'vitest';
-import { backendTestKit } from '@kindling/core/testing';
-import { loadCorpus } from '@kindling/core/testing';
+import { backendTestKit, referenceCorpus } from '@kindling/core/testing';
 import { disposeWorkers, registerWorkersBackend } from '../src/index.js';
 
-/** Every corpus file the kit runs: core's vendored golden cases, then the generated ones. */
-const corpusFiles = ['torch-golden.json', 'torch-ops-linalg.json', 'torch-ops-sort.json'];
-const corpus = corpusFiles.flatMap((f) => loadCorpus(readFileSync(new URL(`../../core/test/fixtures/${f}`, import.meta.url), 'utf8')));
+/** The corpus shipped in @kindling/core/testing: the golden cases, then the generated ones. */
+const corpus = referenceCorpus();
 afterAll(() => disposeWorkers());
 
 for (const threads of [1, 2, 3]) {

@@ -1,14 +1,32 @@
 /** The backend test kit on the cpu backend (the whole corpus, the kernel families, the reads), and the runner's own checks. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { backendTestKit, loadCorpus, parsePyJson, PyFloat, runCorpusCase, summarize, type CorpusCase } from '../src/testing/index.js';
+import { backendTestKit, loadCorpus, parsePyJson, PyFloat, referenceCorpus, runCorpusCase, summarize, type CorpusCase } from '../src/testing/index.js';
 
-const text = readFileSync(new URL('./fixtures/torch-golden.json', import.meta.url), 'utf8');
-/** Every corpus file the kit runs: the vendored golden cases, then the generated ones (fixtures/gen/). */
-const corpusFiles = ['torch-golden.json', 'torch-ops-linalg.json', 'torch-ops-sort.json'];
-const allCases = corpusFiles.flatMap((f) => loadCorpus(readFileSync(new URL(`./fixtures/${f}`, import.meta.url), 'utf8')));
+/** The corpus files shipped in @kindling/core/testing (src/testing/corpus/): the golden cases, then the generated ones (fixtures/gen/). */
+const corpusText = (f: string) => readFileSync(new URL(`../src/testing/corpus/${f}`, import.meta.url), 'utf8');
+const text = corpusText('torch-golden.json');
+const allCases = ['torch-golden.json', 'torch-ops-linalg.json', 'torch-ops-sort.json'].flatMap((f) => loadCorpus(corpusText(f)));
 
 backendTestKit({ device: 'cpu', describe, it, corpus: allCases });
+
+describe('the corpus shipped in @kindling/core/testing', () => {
+  it('referenceCorpus() holds every case of the files, equal apart from the int / float split a JSON module loses', () => {
+    const shipped = referenceCorpus();
+    expect(shipped.map((c) => c.id)).toEqual(allCases.map((c) => c.id));
+    expect(shipped.every((c) => c.pyFloatScalars.length === 0)).toBe(true);
+    expect(shipped).toEqual(allCases.map((c) => ({ ...c, pyFloatScalars: [] })));
+  });
+
+  it('no shipped case depends on that split: each case with an integral Python float runs the same without it', async () => {
+    const withFloats = allCases.filter((c) => c.pyFloatScalars.length > 0);
+    for (const c of withFloats) {
+      const r = await runCorpusCase(c);
+      const plain = await runCorpusCase({ ...c, pyFloatScalars: [] });
+      expect([c.id, plain.status]).toEqual([c.id, r.status]);
+    }
+  });
+});
 
 describe('corpus runner', () => {
   const cases = loadCorpus(text);

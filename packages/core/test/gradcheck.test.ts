@@ -222,7 +222,7 @@ function excluded(id: string, op: string): string | null {
 }
 
 const differentiable = ['torch-golden.json', 'torch-ops-linalg.json']
-  .flatMap((f) => loadCorpus(readFileSync(new URL(`./fixtures/${f}`, import.meta.url), 'utf8')))
+  .flatMap((f) => loadCorpus(readFileSync(new URL(`../src/testing/corpus/${f}`, import.meta.url), 'utf8')))
   .filter((k) => k.grad_output !== null && (k.grads ?? []).some((g) => g !== null));
 const corpus = differentiable.filter((k) => excluded(k.id, k.op) === null);
 

@@ -36,7 +36,7 @@ interface InplaceViewCase {
   grads: TensorJson[];
 }
 
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/torch-ops-linalg.json', import.meta.url), 'utf8')) as {
+const fixture = JSON.parse(readFileSync(new URL('../src/testing/corpus/torch-ops-linalg.json', import.meta.url), 'utf8')) as {
   error_cases: ErrorCase[];
   inplace_view_cases: InplaceViewCase[];
 };

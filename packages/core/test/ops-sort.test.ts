@@ -9,7 +9,7 @@ import * as torch from '../src/index.js';
 import { createCpuBackend } from '../src/backend/cpu.js';
 import { backendTestKit, gradcheck, gradgradcheck, loadCorpus, tensorFromJson, type TensorJson } from '../src/testing/index.js';
 
-const opsSort = loadCorpus(readFileSync(new URL('./fixtures/torch-ops-sort.json', import.meta.url), 'utf8'));
+const opsSort = loadCorpus(readFileSync(new URL('../src/testing/corpus/torch-ops-sort.json', import.meta.url), 'utf8'));
 
 // A custom backend that has every family but sort: core's default sort stands in.
 torch.registerBackend('nosort', () => {

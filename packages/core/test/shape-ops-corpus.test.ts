@@ -11,7 +11,7 @@ const OPS = new Set([
   'masked_fill', 'cumsum', 'cumprod', 'Tensor.__getitem__', 'clamp', 'lerp', 'atan2', 'remainder', 'fmod', 'outer',
 ]);
 
-const cases = loadCorpus(readFileSync(new URL('./fixtures/torch-golden.json', import.meta.url), 'utf8')).filter((c) => OPS.has(c.op));
+const cases = loadCorpus(readFileSync(new URL('../src/testing/corpus/torch-golden.json', import.meta.url), 'utf8')).filter((c) => OPS.has(c.op));
 
 describe('corpus: shape, indexing, cumulative and extra pointwise ops', () => {
   it('covers every op of the group', () => {

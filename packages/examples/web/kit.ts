@@ -1,13 +1,14 @@
 /**
- * The backend test kit inside the page, on the workers device (comlink Web Workers), with a
- * small describe / it runner in place of vitest. It prints `N passed, N failed` and leaves the
+ * The backend test kit inside the page, on the workers device (comlink Web Workers), with the
+ * small describe / it runner of src/lib/mini-test.ts in place of vitest. It prints `N passed, N failed` and leaves the
  * results on `window.kindlingKit` for the end-to-end tests. `window.kindlingFault` kills a worker
  * mid-kernel and checks that the read names the op and the pool recovers.
  */
 import * as torch from '@kindling/core';
-import { backendTestKit, type TestContext } from '@kindling/core/testing';
+import { backendTestKit } from '@kindling/core/testing';
 import { registerWorkersBackend, type WorkersBackend } from '@kindling/backend-workers';
-import corpus from '../../core/test/fixtures/torch-golden.json?raw';
+import corpus from '../../core/src/testing/corpus/torch-golden.json?raw';
+import { runCollected } from '../src/lib/mini-test.js';
 
 interface KitResult { passed: number; failed: number; skipped: number; failures: string[]; log: string[] }
 
@@ -16,32 +17,10 @@ const threads = Number(params.get('threads') ?? 2);
 registerWorkersBackend({ threads, inlineThreshold: Number(params.get('inline') ?? 0) });
 
 async function runKit(): Promise<KitResult> {
-  const tests: { name: string; body: (ctx: TestContext) => void | Promise<void> }[] = [];
-  const prefix: string[] = [];
   const log: string[] = [];
-  backendTestKit({
-    device: 'workers',
-    corpus,
-    log: (text) => log.push(text),
-    describe: (name, body) => {
-      prefix.push(name);
-      body();
-      prefix.pop();
-    },
-    it: (name, body) => tests.push({ name: [...prefix, name].join(' > '), body }),
-  });
-  const result: KitResult = { passed: 0, failed: 0, skipped: 0, failures: [], log };
-  for (const t of tests) {
-    let skipped = false;
-    try {
-      await t.body({ skip: () => void (skipped = true) });
-      if (skipped) result.skipped++; else result.passed++;
-    } catch (e) {
-      result.failed++;
-      result.failures.push(`${t.name}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
-  return result;
+  const result = await runCollected(({ describe, it }) =>
+    backendTestKit({ device: 'workers', corpus, log: (text) => log.push(text), describe, it }));
+  return { ...result, log };
 }
 
 async function killWorkerMidKernel(): Promise<{ error: string; recovered: boolean }> {

@@ -20,7 +20,7 @@ registerWorkersBackend({ threads });
 /** The founding walkthrough's printed lines. */
 function walkthrough(): string[] {
   const lines: string[] = [];
-  void autogradBasics.run((...args) => lines.push(args.map(show).join(' ')));
+  void autogradBasics.run((...args) => lines.push(args.map(show).join(' ')), { device: 'cpu' });
   return lines;
 }
 

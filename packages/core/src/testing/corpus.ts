@@ -100,11 +100,12 @@ function floatScalars(v: PyJson, found: number[]): number[] {
 }
 
 /**
- * Parses torch-golden.json text into cases. Numbers keep their Python int / float distinction
- * where it can matter (see CorpusCase.pyFloatScalars).
+ * Parses torch-golden.json into cases. From the file's text, numbers keep their Python int /
+ * float distinction where it can matter (see CorpusCase.pyFloatScalars); from already parsed
+ * JSON (a JSON module) they cannot, and pyFloatScalars is empty.
  */
-export function loadCorpus(jsonText: string): CorpusCase[] {
-  const root = parsePyJson(jsonText) as { cases?: PyJson[] } | null;
+export function loadCorpus(json: string | object): CorpusCase[] {
+  const root = (typeof json === 'string' ? parsePyJson(json) : json) as { cases?: PyJson[] } | null;
   if (root === null || typeof root !== 'object' || !Array.isArray(root.cases)) throw new Error('loadCorpus: expected {"cases": [...]}');
   return root.cases.map((raw) => {
     const r = raw as { args: PyJson; kwargs: PyJson };

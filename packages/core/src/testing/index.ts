@@ -17,3 +17,4 @@ export {
 } from './backend-checks.js';
 export { parsePyJson, PyFloat, type PyJson } from './pyjson.js';
 export { badInputSuite, runBadInputCase, badInputContext, checkUsable, BAD_INPUT_CASES, type BadInputCase, type BadInputContext } from './bad-input.js';
+export { referenceCorpus } from './reference-corpus.js';

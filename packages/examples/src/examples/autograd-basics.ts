@@ -8,10 +8,11 @@ import type { Example } from '../example.js';
 export const autogradBasics: Example = {
   name: 'autograd-basics',
   description: 'requiresGrad, grad, gradFn, backward and noGrad on a 2x2 tensor',
-  run(print) {
+  check: { kind: 'text' },
+  run(print, { device }) {
     // We dont need to specify requires_grad = False, since by default it flags it as False
     const tensor = torch.tensor([[3, 4],
-                                 [7, 5]]);
+                                 [7, 5]], { device });
     print(tensor);
 
     // #### The requires_grad property defines whether to track operations on this tensor
