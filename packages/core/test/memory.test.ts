@@ -124,11 +124,15 @@ describe('the arena', () => {
     for (let i = 0; i < 40; i++) torch.full([10_000], i, { device: name }); // 1.6 MB of garbage
     expect(arena.stats.evictions).toBeGreaterThan(0);
     expect(storageOf(cold).resident).toBe(false);
+    // Only the storage holds the evicted copy (its finalizer's ticket lets go), so a dead
+    // tensor's copy is garbage at once, even inside a synchronous loop.
+    expect(storageOf(cold).slot.ticket.slot).toBe(null);
     expect(Array.from(cold.dataSync())).toEqual(want); // read where it is
     const reloads = arena.stats.reloads;
     const doubled = cold.mul(2);
     expect(arena.stats.reloads).toBe(reloads + 1);
     expect(storageOf(cold).resident).toBe(true);
+    expect(storageOf(cold).slot.ticket.slot).toBe(storageOf(cold).slot);
     expect(Array.from(doubled.dataSync())).toEqual(want.map((v) => Math.fround(v * 2)));
     // The cache grew by what came back (a live tensor evicted too early), no more.
     expect(arena.stats.cacheBytes).toBe(MiB + 40_960);

@@ -78,6 +78,11 @@ export interface ArenaStats {
 
 const EMPTY_F32 = new Float32Array(0);
 
+/** A storage finalizer's handle on its slot (see Slot.ticket). */
+export interface Ticket {
+  slot: Slot | null;
+}
+
 /**
  * Where a storage's values are: a block of the memory (`ptr >= 0`) or an ordinary array.
  * Kernels take `view`; backends take it through ArenaStorage, which keeps it current.
@@ -99,6 +104,14 @@ export class Slot {
   newer: Slot | null = null;
   /** The next less recently used resident slot (LRU list link). */
   older: Slot | null = null;
+  /**
+   * What the storage's finalizer holds: the slot while it has a block, nothing otherwise. A
+   * FinalizationRegistry keeps its held values alive until its callback runs, which never
+   * happens inside a synchronous loop; if it held the slot itself, every evicted copy of a dead
+   * tensor would stay alive with it. Through the ticket, an evicted copy belongs to its storage
+   * alone and dies with it.
+   */
+  readonly ticket: Ticket = { slot: null };
 
   constructor(
     /** The element type. */
@@ -232,11 +245,15 @@ export class Arena {
     this.drop(slot);
   }
 
-  /** A slot whose storage was garbage collected: recycle its block. */
-  collect(slot: Slot): void {
-    if (slot.freed) return;
+  /**
+   * A storage was garbage collected: recycle its block (the ticket names the slot while it has
+   * one; an evicted or fallen-back slot went with its storage).
+   */
+  collect(ticket: Ticket): void {
     this.stats.collected++;
-    this.drop(slot);
+    const slot = ticket.slot;
+    if (slot === null) this.stats.liveStorages--;
+    else if (!slot.freed) this.drop(slot);
   }
 
   /** Copies the least recently used unpinned block out to ordinary memory; false if none is left. */
@@ -268,6 +285,7 @@ export class Arena {
     this.recycle(slot.ptr, slot.bytes);
     slot.ptr = -1;
     slot.bytes = 0;
+    slot.ticket.slot = null;
   }
 
   private recycle(ptr: number, bytes: number): void {
@@ -285,6 +303,7 @@ export class Arena {
     if (ptr < 0) return false;
     slot.ptr = ptr;
     slot.bytes = cls;
+    slot.ticket.slot = slot;
     slot.view = arrayView(slot.dtype, this.buffer, ptr, slot.length);
     this.stats.residentBytes += cls;
     this.link(slot);

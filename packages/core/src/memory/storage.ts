@@ -2,19 +2,19 @@
 import type { DType, TypedArray } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
 import type { Storage } from '../backend/backend.js';
-import type { Arena, Slot } from './arena.js';
+import type { Arena, Slot, Ticket } from './arena.js';
 
 /** The error of a kernel or read that meets a freed storage. */
 export function disposedError(): RuntimeError {
   return new RuntimeError('this tensor was disposed: its memory was freed by dispose() or torch.tidy()');
 }
 
-const finalizers = new WeakMap<Arena, FinalizationRegistry<Slot>>();
+const finalizers = new WeakMap<Arena, FinalizationRegistry<Ticket>>();
 
 /** The registry returning the blocks of collected storages to `arena` (when the event loop turns). */
-function finalizerOf(arena: Arena): FinalizationRegistry<Slot> {
+function finalizerOf(arena: Arena): FinalizationRegistry<Ticket> {
   let f = finalizers.get(arena);
-  if (!f) finalizers.set(arena, (f = new FinalizationRegistry((slot) => arena.collect(slot))));
+  if (!f) finalizers.set(arena, (f = new FinalizationRegistry((ticket) => arena.collect(ticket))));
   return f;
 }
 
@@ -37,7 +37,7 @@ export class ArenaStorage implements Storage {
     readonly length: number,
   ) {
     this.slot = arena.allocate(dtype, length);
-    finalizerOf(arena).register(this, this.slot);
+    finalizerOf(arena).register(this, this.slot.ticket);
   }
 
   /**
