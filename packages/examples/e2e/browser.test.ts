@@ -86,6 +86,17 @@ if (executablePath === undefined) {
         await close();
       }
     });
+
+    it('the main thread never blocks: a sync read of a pool result throws naming the async form until awaited', async () => {
+      const { page, close } = await open(true, 'kit.html?threads=2&kit=off');
+      try {
+        const r = await page.evaluate(() => window.kindlingSyncRule());
+        expect(r.before).toMatch(/cannot wait.*itemAsync/);
+        expect(r.after).toBe(2 * ((1 << 16) * ((1 << 16) - 1)) / 2);
+      } finally {
+        await close();
+      }
+    });
   });
 
   describe('page served without the isolation headers', () => {

@@ -34,18 +34,36 @@ async function killWorkerMidKernel(): Promise<{ error: string; recovered: boolea
     error = e instanceof Error ? e.message : String(e);
   }
   const want = torch.arange(1 << 16, { dtype: 'float32' }).exp().sum();
-  const got = await x.exp().sum().item();
+  const got = await x.exp().sum().itemAsync();
   return { error, recovered: got === want.item() };
+}
+
+/**
+ * The main thread's rule: a synchronous read of a tensor computed on the pool throws, naming the
+ * async forms, until the tensor has been awaited; then it works.
+ */
+async function syncReadRule(): Promise<{ before: string; after: number }> {
+  const y = torch.arange(1 << 16, { dtype: 'float32', device: 'workers' }).mul(2).sum();
+  let before = '';
+  try {
+    y.item();
+  } catch (e) {
+    before = e instanceof Error ? e.message : String(e);
+  }
+  await y.ready();
+  return { before, after: y.item() as number };
 }
 
 declare global {
   interface Window {
     kindlingKit: Promise<KitResult>;
     kindlingFault: typeof killWorkerMidKernel;
+    kindlingSyncRule: typeof syncReadRule;
   }
 }
 
 window.kindlingFault = killWorkerMidKernel;
+window.kindlingSyncRule = syncReadRule;
 // ?kit=off loads the page without running the kit (for the fault test).
 window.kindlingKit = params.get('kit') === 'off' ? Promise.resolve({ passed: 0, failed: 0, skipped: 0, failures: [], log: [] }) : runKit();
 void window.kindlingKit.then((r) => {

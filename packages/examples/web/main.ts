@@ -56,7 +56,7 @@ async function train(device: string, steps = 300, draw = true): Promise<TrainRes
     torch.noGrad(() => {
       for (const p of params) p.sub_(p.grad!.mul(1.0));
     });
-    losses.push((await loss.item()) as number);
+    losses.push((await loss.itemAsync()) as number);
     if (draw && (step % 10 === 0 || step === steps - 1)) {
       drawLoss(losses);
       await drawBoundary(forward, x, y);

@@ -842,6 +842,20 @@ export async function checkCumulative(backend: Backend, dtype: DType): Promise<v
 }
 
 /**
+ * `read()` now; where this thread may not block (a browser's main thread), the read must throw
+ * naming the async forms, and succeed once `ready()` resolved.
+ */
+export async function waitedFor<T>(read: () => T, ready: () => Promise<unknown>): Promise<T> {
+  try {
+    return read();
+  } catch (e) {
+    if (!(e instanceof Error) || !/cannot wait/.test(e.message) || !/itemAsync/.test(e.message)) throw e;
+    await ready();
+    return read();
+  }
+}
+
+/**
  * sort: values and int64 positions along each dim, both orders, on strided inputs with ties
  * (equal values must keep their order) and, for floats, NaNs (which sort as the largest).
  */
@@ -970,8 +984,9 @@ export async function checkReads(backend: Backend, dtype: DType): Promise<void> 
     if (a.dtype !== dtype || a.length !== n) throw new Error(`allocate gave a storage of ${a.dtype}[${a.length}], expected ${dtype}[${n}]`);
     if (n > 0) {
       backend.fill({ storage: a, shape: [n], strides: [1], offset: 0 }, 1);
-      // A synchronous read right after the kernel: computed at once, or waited for.
-      const now = backend.readSync(a) ?? backend.readBlocking?.(a) ?? null;
+      // A synchronous read right after the kernel: computed at once, or waited for (where this
+      // thread may not block, only once awaited: the rule of a browser's main thread).
+      const now = await waitedFor(() => backend.readSync(a) ?? backend.readBlocking?.(a) ?? null, () => backend.read(a));
       if (now === null) throw new Error(`readSync returned null right after fill and the backend has no readBlocking (n = ${n})`);
       if (now.length !== n || now.some((v) => v !== 1)) throw new Error(`readBlocking after allocate + fill gave wrong values (n = ${n})`);
       const filled = await backend.read(a);
