@@ -18,7 +18,7 @@ export interface BrowserWorkerApi {
 
 function close(): void {
   const task = currentTask();
-  if (task !== null) settle(task.signal, DIED, 'the worker closed');
+  if (task !== null) settle(task.signal, DIED, 'the worker thread died: it closed');
   scope.postMessage?.({ kindling: 'dying' });
   scope.close?.();
 }
