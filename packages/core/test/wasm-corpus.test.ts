@@ -4,12 +4,11 @@
  * backend's kernels then take their wasm fast paths wherever views allow, and must give the
  * same bits as the cpu device's JS paths.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, describe, it } from 'vitest';
 import { allocArray, arrayView, itemSize, registerBackend, type Backend, type DType, type Storage, type TypedArray } from '../src/index.js';
 import { createCpuBackend } from '../src/backend/cpu.js';
 import { installWasmKernels, uninstallWasmKernels, WASM_SCRATCH_BYTES } from '../src/kernels/wasm/runtime.js';
-import { backendTestKit } from '../src/testing/index.js';
+import { backendTestKit, referenceCorpus } from '../src/testing/index.js';
 import { WebAssemblyApi as WA } from './wasm-global.js';
 
 const memory = new WA.Memory({ initial: 8192, maximum: 65536, shared: true }); // 512 MiB
@@ -30,6 +29,10 @@ registerBackend('cpuwasm', (): Backend => ({
   ...createCpuBackend(),
   name: 'cpuwasm',
   allocate,
+  // Its storages are plain { data } records, not the cpu backend's arena storages.
+  readSync: (s) => (s as Storage & { data: TypedArray }).data,
+  read: async (s) => (s as Storage & { data: TypedArray }).data,
+  release: () => {},
   fromArray(dtype, values) {
     const s = allocate(dtype, values.length);
     s.data.set(values);
@@ -37,7 +40,7 @@ registerBackend('cpuwasm', (): Backend => ({
   },
 }));
 
-backendTestKit({ device: 'cpuwasm', describe, it, corpus: readFileSync(new URL('./fixtures/torch-golden.json', import.meta.url), 'utf8') });
+backendTestKit({ device: 'cpuwasm', describe, it, corpus: referenceCorpus() });
 
 describe('cpuwasm device', () => {
   it('kept its storage in the wasm memory', () => {
