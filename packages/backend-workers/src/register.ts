@@ -3,7 +3,7 @@
  * browser entry (browser.ts: comlink-wrapped Web Workers), which differ only in the pool they
  * make and the default thread count.
  */
-import { configuredNumThreads, listDevices, registerBackend, RuntimeError, TypeError, type Tensor } from '@kindling/core';
+import { checkOptions as checkCoreOptions, configuredNumThreads, listDevices, registerBackend, RuntimeError, TypeError, type Tensor } from '@kindling/core';
 import { checkThreads, MAX_THREADS, WorkersBackend } from './backend.js';
 import type { WorkerPool, WorkerSetup } from './pool.js';
 
@@ -32,14 +32,10 @@ export interface WorkersOptions {
 
 const OPTION_KEYS: readonly (keyof WorkersOptions)[] = ['threads', 'inlineThreshold', 'name', 'blockingReads'];
 
-/** Throws a clear error for a bad option (a local check until core has a shared options checker). */
+/** Throws a clear error for a bad option (unknown keys through core's one options checker). */
 export function checkOptions(options: WorkersOptions): void {
   if (typeof options !== 'object' || options === null) throw new TypeError('registerWorkersBackend(): options must be an object');
-  for (const key of Object.keys(options)) {
-    if (!(OPTION_KEYS as readonly string[]).includes(key)) {
-      throw new TypeError(`registerWorkersBackend() got an unexpected keyword argument '${key}' (options are ${OPTION_KEYS.join(', ')})`);
-    }
-  }
+  checkCoreOptions('registerWorkersBackend', options, OPTION_KEYS);
   if (options.threads !== undefined) checkThreads(options.threads, 'registerWorkersBackend(): threads');
   const nonNegative = (key: 'inlineThreshold') => {
     const v = options[key];
