@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { erf, expForFloat32, roundHalfEven, tanhForFloat32 } from '../src/kernels/index.js';
+import { expf } from '../src/kernels/math.js';
 
 describe('kernel math', () => {
   it('expForFloat32 rounds to the same float32 as Math.exp over the whole float32 range', () => {
@@ -17,6 +18,33 @@ describe('kernel math', () => {
     for (const x of [NaN, Infinity, -Infinity, 0, -0, 88.7228, 88.73, -87.3365, -103.97, -104, 89]) {
       expect(Math.fround(expForFloat32(x))).toBe(Math.fround(Math.exp(x)));
     }
+  });
+
+  it('expf is within 0.9 ulp of e^x in its range and is Math.exp rounded outside it', () => {
+    const f32 = new Float32Array(1), u32 = new Uint32Array(f32.buffer);
+    let checked = 0, worst = 0, notFloat32 = 0, outsideWrong = 0;
+    for (let b = 0; b < 2 ** 32; b += 4093) {
+      u32[0] = b;
+      const x = f32[0]!;
+      if (Number.isNaN(x)) continue;
+      checked++;
+      const got = expf(x), want = Math.exp(x);
+      if (Math.fround(got) !== got) notFloat32++;
+      if (!(x > -87 && x < 88)) {
+        if (got !== Math.fround(want)) outsideWrong++;
+        continue;
+      }
+      const ulp = 2 ** (Math.floor(Math.log2(want)) - 23);
+      worst = Math.max(worst, Math.abs(got - want) / ulp);
+    }
+    expect(checked).toBeGreaterThan(1_000_000);
+    expect({ notFloat32, outsideWrong }).toEqual({ notFloat32: 0, outsideWrong: 0 });
+    expect(worst).toBeLessThanOrEqual(0.9);
+    for (const x of [0, -0, 1, -1, 0.5, 87.99, -86.99]) expect(Math.abs(expf(x) - Math.exp(x))).toBeLessThanOrEqual(0.9 * 2 ** (Math.floor(Math.log2(Math.exp(x))) - 23));
+    expect(expf(0)).toBe(1);
+    expect(expf(NaN)).toBeNaN();
+    expect(expf(-Infinity)).toBe(0);
+    expect(expf(Infinity)).toBe(Infinity);
   });
 
   it('tanhForFloat32 is within 1 ulp of Math.tanh (rounded to float32) over the float32 range', () => {

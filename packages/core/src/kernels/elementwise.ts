@@ -7,7 +7,7 @@
 import type { KView } from './view.js';
 import { Rows } from './rows.js';
 import { RuntimeError } from '../errors.js';
-import { erf, expForFloat32, pyRemainder, roundHalfEven, tanhForFloat32 } from './math.js';
+import { erf, expf, expForFloat32, pyRemainder, roundHalfEven, tanhForFloat32 } from './math.js';
 import { wasmKernels, wasmReady } from './wasm/runtime.js';
 
 const rows = new Rows();
@@ -69,8 +69,8 @@ export function copyRange(mode: CopyMode, out: KView, x: KView, start: number, e
 }
 
 /**
- * Unary ops on float32 views in the wasm memory run contiguous runs in wasm (same bits: exp,
- * sigmoid and silu use expForFloat32 on both paths).
+ * Unary ops on float32 views in the wasm memory run contiguous runs in wasm (same bits: exp uses
+ * expf, sigmoid and silu expForFloat32, on both paths).
  */
 export function unaryRange(op: UnaryOp, out: KView, x: KView, start: number, end: number, p0 = 0, p1 = 0): void {
   const o = out.data, a = x.data;
@@ -87,7 +87,7 @@ export function unaryRange(op: UnaryOp, out: KView, x: KView, start: number, end
       case 'neg': for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = -a[ai]!; break;
       case 'abs': for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = Math.abs(a[ai]!); break;
       case 'exp':
-        if (o instanceof Float32Array) for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = expForFloat32(a[ai]!);
+        if (o instanceof Float32Array) for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = expf(a[ai]!);
         else for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = Math.exp(a[ai]!);
         break;
       case 'log': for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = Math.log(a[ai]!); break;

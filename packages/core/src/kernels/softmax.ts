@@ -9,12 +9,14 @@
  * - logSoftmax: s = lane sum of exp(x_i - shift) (float64), out_i = (x_i - shift) - log(s);
  * - softmax backward: dot = lane sum of g_i * y_i, out_i = y_i * (g_i - dot);
  * - logSoftmax backward: S = lane sum of g_i, out_i = g_i - exp(y_i) * S.
- * Arithmetic is float64, rounded once when stored; float32 outputs take exp from expForFloat32.
+ * Arithmetic is float64, rounded once when stored, except float32 rows' exponentials: exp(x_i - shift)
+ * is expf (kernels/math.ts) of the float32 difference, as PyTorch computes it; logSoftmax backward
+ * keeps exp(y_i) in float64 (expForFloat32), since g_i and exp(y_i) * S nearly cancel.
  */
 import type { KView } from './view.js';
 import { Rows } from './rows.js';
 import { combineLanes, max2 } from './reduce.js';
-import { expForFloat32 } from './math.js';
+import { expf, expForFloat32 } from './math.js';
 import { WASM_MIN_RUN } from './elementwise.js';
 import { wasmKernels, wasmReady } from './wasm/runtime.js';
 
@@ -57,13 +59,13 @@ export function softmaxRange(op: SoftmaxOp, out: KView, x: KView, start: number,
       L.fill(0);
       if (op === 'softmax') {
         for (let i = 0, xi = xb, oi = ob; i < n; i++, xi += sx, oi += so) {
-          o[oi] = f32 ? expForFloat32(a[xi]! - shift) : Math.exp(a[xi]! - shift);
+          o[oi] = f32 ? expf(Math.fround(a[xi]! - shift)) : Math.exp(a[xi]! - shift);
           L[i & 7] += o[oi]!;
         }
         const s = combineLanes(L, 0, 1);
         for (let i = 0, oi = ob; i < n; i++, oi += so) o[oi] = o[oi]! / s;
       } else {
-        for (let i = 0, xi = xb; i < n; i++, xi += sx) L[i & 7] += f32 ? expForFloat32(a[xi]! - shift) : Math.exp(a[xi]! - shift);
+        for (let i = 0, xi = xb; i < n; i++, xi += sx) L[i & 7] += f32 ? expf(Math.fround(a[xi]! - shift)) : Math.exp(a[xi]! - shift);
         const lse = Math.log(combineLanes(L, 0, 1));
         for (let i = 0, xi = xb, oi = ob; i < n; i++, xi += sx, oi += so) o[oi] = a[xi]! - shift - lse;
       }

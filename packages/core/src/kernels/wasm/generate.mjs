@@ -99,6 +99,36 @@ function expD(d, out, locals) {
   ].join('\n');
 }
 
+// expf on four float32 lanes: kernels/math.ts expf, operation for operation (same constants).
+const EXPF_LOG2E = Math.fround(Math.LOG2E), EXPF_LN2_HI = 0.693359375, EXPF_LN2_LO = Math.fround(Math.LN2 - EXPF_LN2_HI);
+const EXPF_POLY = [1 / 2, 1 / 6, 1 / 24, 1 / 120, 1 / 720, 1 / 5040];
+
+/**
+ * Statements computing expf of f32x4 local `x` into local `out`: lanes outside (-87, 88) (and
+ * NaN) call the imported Math.exp, as the JS version does. Declares its locals through `locals`.
+ */
+function expF4(x, out, locals) {
+  const u = uid++;
+  const k = `fk${u}`, r1 = `fr${u}`, c = `fc${u}`, r = `fs${u}`, q = `fq${u}`, m = `fm${u}`;
+  locals.push(k, r1, c, r, q, m);
+  const mul = (a, b) => `(f32x4.mul ${a} ${b})`, plus = (a, b) => `(f32x4.add ${a} ${b})`;
+  let poly = f4(EXPF_POLY[5]);
+  for (let i = 4; i >= 0; i--) poly = plus(f4(EXPF_POLY[i]), mul(lg(r), poly));
+  const lane = (i) => `(if (i32x4.extract_lane ${i} ${lg(m)}) (then ${ls(out, `(f32x4.replace_lane ${i} ${lg(out)} (f32.demote_f64 (call $mexp (f64.promote_f32 (f32x4.extract_lane ${i} ${lg(x)})))))`)}))`;
+  return [
+    ls(k, `(f32x4.sub ${plus(mul(lg(x), f4(EXPF_LOG2E)), f4(12582912))} ${f4(12582912)})`),
+    ls(r1, `(f32x4.sub ${lg(x)} ${mul(lg(k), f4(EXPF_LN2_HI))})`),
+    ls(c, `(f32x4.neg ${mul(lg(k), f4(EXPF_LN2_LO))})`),
+    ls(r, plus(lg(r1), lg(c))),
+    ls(q, poly),
+    // p * 2^k, 2^k from its exponent bits (k within [-125, 127] in range)
+    ls(out, mul(plus(f4(1), plus(lg(r1), plus(lg(c), mul(mul(lg(r), lg(r)), lg(q))))),
+      `(i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s ${lg(k)}) (v128.const i32x4 127 127 127 127)) (i32.const 23))`)),
+    ls(m, `(v128.not (v128.and (f32x4.gt ${lg(x)} ${f4(-87)}) (f32x4.lt ${lg(x)} ${f4(88)})))`),
+    `(if (v128.any_true ${lg(m)}) (then ${[0, 1, 2, 3].map(lane).join(' ')}))`,
+  ].join('\n');
+}
+
 /** An f32x4 op computed in f64 lanes: `f(lo, hi, locals)` gives statements leaving results in locals named by it. */
 function viaF64(v, r, locals, body) {
   const u = uid++;
@@ -125,7 +155,7 @@ const UNARY = {
   round: (v, r) => ls(r, `(f32x4.nearest ${lg(v)})`),
   // v > 0 or NaN keeps v (NaN payload too), else +0.
   relu: (v, r) => ls(r, `(v128.and ${lg(v)} (v128.or (f32x4.gt ${lg(v)} ${f4(0)}) (f32x4.ne ${lg(v)} ${lg(v)})))`),
-  exp: (v, r, L) => viaF64(v, r, L, (d, o, L2) => expD(d, o, L2)),
+  exp: (v, r, L) => expF4(v, r, L),
   // 1 for v > 0, -1 for v < 0, else v itself (zeros keep their sign, NaN stays).
   sign: (v, r) => ls(r, `(v128.bitselect ${f4(1)} (v128.bitselect ${f4(-1)} ${lg(v)} (f32x4.lt ${lg(v)} ${f4(0)})) (f32x4.gt ${lg(v)} ${f4(0)}))`),
   // |x| < 2^-13: x (tanh(x) rounds to x there); else copysign(1 - 2 / (e^(2|x|) + 1), x), in f64.
@@ -390,12 +420,19 @@ const shiftOf = (x, n) => `(local.set $sh (f64.promote_f32 (call $max_row ${lg(x
   (if (f64.eq (f64.abs ${lg('sh')}) (f64.const inf)) (then ${ls('sh', '(f64.const 0)')}))`;
 
 /**
- * Fused rows, four kernels. softmax: e = f32(exp(x - shift)) stored, s = lane sum of e,
- * o = f32(e / s). logSoftmax: s = lane sum of exp(x - shift) (f64), o = f32((x - shift) - log s).
+ * Fused rows, four kernels. softmax: e = expf(f32(x - shift)) stored, s = lane sum of e,
+ * o = f32(e / s). logSoftmax: s = lane sum of expf(f32(x - shift)) (f64), o = f32((x - shift) - log s).
  * softmax backward: dot = lane sum of g*y, o = f32(y * (g - dot)). logSoftmax backward:
- * S = lane sum of g, o = f32(g - exp(y) * S). All arithmetic in f64, as kernels/softmax.ts.
+ * S = lane sum of g, o = f32(g - exp(y) * S), its exp in f64 (g and exp(y) * S nearly cancel).
+ * Other arithmetic in f64, as kernels/softmax.ts.
  */
 function softmaxKernels() {
+  // The 8 elements at x: y0, y1 = expf(f32(x - shift)), 4 lanes each.
+  const expShifted = (L) => {
+    const sh = `(f32x4.splat (f32.demote_f64 ${lg('sh')}))`;
+    return `${ls('d0', `(f32x4.sub (v128.load ${lg('x')}) ${sh})`)} ${ls('d1', `(f32x4.sub (v128.load offset=16 ${lg('x')}) ${sh})`)}
+      ${expF4('d0', 'y0', L)} ${expF4('d1', 'y1', L)}`;
+  };
   const out = [];
   const decl = (L) => [...new Set(L)].map((l) => `(local $${l} v128)`).join(' ');
   const divPass = (o0, n0) => `
@@ -414,13 +451,8 @@ function softmaxKernels() {
 
   // softmax_row(x, o, n)
   {
-    const L = [...LANE_LOCALS, 'd0', 'd1', 'd2', 'd3', 'e0', 'e1', 'e2', 'e3', 'y0', 'y1'];
-    const sh = `(f64x2.splat ${lg('sh')})`;
-    const each = `${ls('p', `(v128.load ${lg('x')})`)} ${ls('q', `(v128.load offset=16 ${lg('x')})`)}
-      ${ls('d0', `(f64x2.sub ${lo2(lg('p'))} ${sh})`)} ${ls('d1', `(f64x2.sub ${hi2(lg('p'))} ${sh})`)}
-      ${ls('d2', `(f64x2.sub ${lo2(lg('q'))} ${sh})`)} ${ls('d3', `(f64x2.sub ${hi2(lg('q'))} ${sh})`)}
-      ${expD('d0', 'e0', L)} ${expD('d1', 'e1', L)} ${expD('d2', 'e2', L)} ${expD('d3', 'e3', L)}
-      ${ls('y0', join(lg('e0'), lg('e1')))} ${ls('y1', join(lg('e2'), lg('e3')))}
+    const L = [...LANE_LOCALS, 'd0', 'd1', 'y0', 'y1'];
+    const each = `${expShifted(L)}
       (v128.store ${lg('o')} ${lg('y0')}) (v128.store offset=16 ${lg('o')} ${lg('y1')})
       ${laneAdd(lo2(lg('y0')), hi2(lg('y0')), lo2(lg('y1')), hi2(lg('y1')))}`;
     const body = groups8(['x'], 'n', each + ` ${ls('o', add(lg('o'), i32(32)))}`, [-Infinity])
@@ -437,13 +469,10 @@ function softmaxKernels() {
   }
   // logsoftmax_row(x, o, n)
   {
-    const L = [...LANE_LOCALS, 'd0', 'd1', 'd2', 'd3', 'e0', 'e1', 'e2', 'e3'];
+    const L = [...LANE_LOCALS, 'd0', 'd1', 'y0', 'y1'];
     const sh = `(f64x2.splat ${lg('sh')})`;
-    const each = `${ls('p', `(v128.load ${lg('x')})`)} ${ls('q', `(v128.load offset=16 ${lg('x')})`)}
-      ${ls('d0', `(f64x2.sub ${lo2(lg('p'))} ${sh})`)} ${ls('d1', `(f64x2.sub ${hi2(lg('p'))} ${sh})`)}
-      ${ls('d2', `(f64x2.sub ${lo2(lg('q'))} ${sh})`)} ${ls('d3', `(f64x2.sub ${hi2(lg('q'))} ${sh})`)}
-      ${expD('d0', 'e0', L)} ${expD('d1', 'e1', L)} ${expD('d2', 'e2', L)} ${expD('d3', 'e3', L)}
-      ${laneAdd(lg('e0'), lg('e1'), lg('e2'), lg('e3'))}`;
+    const each = `${expShifted(L)}
+      ${laneAdd(lo2(lg('y0')), hi2(lg('y0')), lo2(lg('y1')), hi2(lg('y1')))}`;
     out.push(`(func $logsoftmax_row (export "logsoftmax_row") (param $x i32) (param $o i32) (param $n i32)
   (local $sh f64) (local $lse f64) (local $x0 i32) (local $n0 i32) ${decl(L)}
   ${shiftOf('x', 'n')}
