@@ -5,7 +5,8 @@
  * One order for every path (float32 views in the wasm memory run the same steps in wasm):
  * - shift = the row max (NaN propagating), or 0 where it is infinite;
  * - softmax: e_i = exp(x_i - shift) rounded to out's dtype and stored, s = lane sum of e_i (the
- *   canonical lanes of kernels/reduce.ts over the row, in float64), out_i = e_i / s;
+ *   canonical lanes of kernels/reduce.ts over the row, in float64), out_i = e_i / s (float32 rows:
+ *   e_i * float32(1 / s) in float32, as PyTorch's kernel does);
  * - logSoftmax: s = lane sum of exp(x_i - shift) (float64), out_i = (x_i - shift) - log(s);
  * - softmax backward: dot = lane sum of g_i * y_i, out_i = y_i * (g_i - dot);
  * - logSoftmax backward: S = lane sum of g_i, out_i = g_i - exp(y_i) * S.
@@ -63,7 +64,10 @@ export function softmaxRange(op: SoftmaxOp, out: KView, x: KView, start: number,
           L[i & 7] += o[oi]!;
         }
         const s = combineLanes(L, 0, 1);
-        for (let i = 0, oi = ob; i < n; i++, oi += so) o[oi] = o[oi]! / s;
+        if (f32) {
+          const inv = Math.fround(1 / s);
+          for (let i = 0, oi = ob; i < n; i++, oi += so) o[oi] = o[oi]! * inv;
+        } else for (let i = 0, oi = ob; i < n; i++, oi += so) o[oi] = o[oi]! / s;
       } else {
         for (let i = 0, xi = xb; i < n; i++, xi += sx) L[i & 7] += f32 ? expf(Math.fround(a[xi]! - shift)) : Math.exp(a[xi]! - shift);
         const lse = Math.log(combineLanes(L, 0, 1));

@@ -103,29 +103,29 @@ function expD(d, out, locals) {
 const EXPF_LOG2E = Math.fround(Math.LOG2E), EXPF_LN2_HI = 0.693359375, EXPF_LN2_LO = Math.fround(Math.LN2 - EXPF_LN2_HI);
 const EXPF_POLY = [1 / 2, 1 / 6, 1 / 24, 1 / 120, 1 / 720, 1 / 5040];
 
-/**
- * Statements computing expf of f32x4 local `x` into local `out`: lanes outside (-87, 88) (and
- * NaN) call the imported Math.exp, as the JS version does. Declares its locals through `locals`.
- */
+/** Statements computing expf of f32x4 local `x` into local `out`; declares its locals through `locals`. */
 function expF4(x, out, locals) {
   const u = uid++;
-  const k = `fk${u}`, r1 = `fr${u}`, c = `fc${u}`, r = `fs${u}`, q = `fq${u}`, m = `fm${u}`;
-  locals.push(k, r1, c, r, q, m);
+  const xc = `fx${u}`, t = `ft${u}`, k = `fk${u}`, r1 = `fr${u}`, c = `fc${u}`, r = `fs${u}`, q = `fq${u}`, ki = `fi${u}`, k1 = `fj${u}`;
+  locals.push(xc, t, k, r1, c, r, q, ki, k1);
   const mul = (a, b) => `(f32x4.mul ${a} ${b})`, plus = (a, b) => `(f32x4.add ${a} ${b})`;
+  const pow2 = (e) => `(i32x4.shl (i32x4.add ${e} (v128.const i32x4 127 127 127 127)) (i32.const 23))`;
   let poly = f4(EXPF_POLY[5]);
   for (let i = 4; i >= 0; i--) poly = plus(f4(EXPF_POLY[i]), mul(lg(r), poly));
-  const lane = (i) => `(if (i32x4.extract_lane ${i} ${lg(m)}) (then ${ls(out, `(f32x4.replace_lane ${i} ${lg(out)} (f32.demote_f64 (call $mexp (f64.promote_f32 (f32x4.extract_lane ${i} ${lg(x)})))))`)}))`;
   return [
-    ls(k, `(f32x4.sub ${plus(mul(lg(x), f4(EXPF_LOG2E)), f4(12582912))} ${f4(12582912)})`),
-    ls(r1, `(f32x4.sub ${lg(x)} ${mul(lg(k), f4(EXPF_LN2_HI))})`),
-    ls(c, `(f32x4.neg ${mul(lg(k), f4(EXPF_LN2_LO))})`),
+    // pmin / pmax: one instruction each on x64 (min / max are several); NaN stays NaN in both orders
+    ls(xc, `(f32x4.pmin (f32x4.pmax ${lg(x)} ${f4(-110)}) ${f4(89)})`),
+    // t = x log2(e) + 1.5 * 2^23 holds k in its low 22 mantissa bits; k = t - 1.5 * 2^23
+    ls(t, plus(mul(lg(xc), f4(EXPF_LOG2E)), f4(12582912))),
+    ls(k, `(f32x4.sub ${lg(t)} ${f4(12582912)})`),
+    ls(r1, `(f32x4.sub ${lg(xc)} ${mul(lg(k), f4(EXPF_LN2_HI))})`),
+    ls(c, mul(lg(k), f4(-EXPF_LN2_LO))),
     ls(r, plus(lg(r1), lg(c))),
     ls(q, poly),
-    // p * 2^k, 2^k from its exponent bits (k within [-125, 127] in range)
-    ls(out, mul(plus(f4(1), plus(lg(r1), plus(lg(c), mul(mul(lg(r), lg(r)), lg(q))))),
-      `(i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s ${lg(k)}) (v128.const i32x4 127 127 127 127)) (i32.const 23))`)),
-    ls(m, `(v128.not (v128.and (f32x4.gt ${lg(x)} ${f4(-87)}) (f32x4.lt ${lg(x)} ${f4(88)})))`),
-    `(if (v128.any_true ${lg(m)}) (then ${[0, 1, 2, 3].map(lane).join(' ')}))`,
+    // k as an integer (sign-extended from t's low 22 bits), split in halves k1 + (k - k1)
+    ls(ki, '(i32x4.shr_s (i32x4.shl ' + lg(t) + ' (i32.const 10)) (i32.const 10))'),
+    ls(k1, `(i32x4.shr_s ${lg(ki)} (i32.const 1))`),
+    ls(out, mul(mul(plus(f4(1), plus(lg(r1), plus(lg(c), mul(mul(lg(r), lg(r)), lg(q))))), pow2(lg(k1))), pow2(`(i32x4.sub ${lg(ki)} ${lg(k1)})`))),
   ].join('\n');
 }
 
@@ -421,7 +421,7 @@ const shiftOf = (x, n) => `(local.set $sh (f64.promote_f32 (call $max_row ${lg(x
 
 /**
  * Fused rows, four kernels. softmax: e = expf(f32(x - shift)) stored, s = lane sum of e,
- * o = f32(e / s). logSoftmax: s = lane sum of expf(f32(x - shift)) (f64), o = f32((x - shift) - log s).
+ * o = e * f32(1 / s) in f32. logSoftmax: s = lane sum of expf(f32(x - shift)) (f64), o = f32((x - shift) - log s).
  * softmax backward: dot = lane sum of g*y, o = f32(y * (g - dot)). logSoftmax backward:
  * S = lane sum of g, o = f32(g - exp(y) * S), its exp in f64 (g and exp(y) * S nearly cancel).
  * Other arithmetic in f64, as kernels/softmax.ts.
@@ -435,17 +435,17 @@ function softmaxKernels() {
   };
   const out = [];
   const decl = (L) => [...new Set(L)].map((l) => `(local $${l} v128)`).join(' ');
+  // o = e * f32(1 / tot), in float32
   const divPass = (o0, n0) => `
-  ${ls('o', lg(o0))} ${ls('n', lg(n0))}
+  ${ls('o', lg(o0))} ${ls('n', lg(n0))} ${ls('inv', '(f32.demote_f64 (f64.div (f64.const 1) (local.get $tot)))')}
   (block $dd (loop $dl
     (br_if $dd (i32.lt_u ${lg('n')} ${i32(4)}))
-    ${ls('p', `(v128.load ${lg('o')})`)}
-    (v128.store ${lg('o')} ${join(`(f64x2.div ${lo2(lg('p'))} (f64x2.splat ${lg('tot')}))`, `(f64x2.div ${hi2(lg('p'))} (f64x2.splat ${lg('tot')}))`)})
+    (v128.store ${lg('o')} (f32x4.mul (v128.load ${lg('o')}) (f32x4.splat ${lg('inv')})))
     ${ls('o', add(lg('o'), i32(16)))} ${ls('n', `(i32.sub ${lg('n')} ${i32(4)})`)}
     (br $dl)))
   (block $ed (loop $el
     (br_if $ed (i32.eqz ${lg('n')}))
-    (f32.store ${lg('o')} (f32.demote_f64 (f64.div (f64.promote_f32 (f32.load ${lg('o')})) ${lg('tot')})))
+    (f32.store ${lg('o')} (f32.mul (f32.load ${lg('o')}) ${lg('inv')}))
     ${ls('o', add(lg('o'), i32(4)))} ${ls('n', `(i32.sub ${lg('n')} ${i32(1)})`)}
     (br $el)))`;
 
@@ -459,7 +459,7 @@ function softmaxKernels() {
       .replace(`(if ${lg('n')} (then`, `(if ${lg('n')} (then ${ls('t', lg('o'))} ${ls('o', sc(S_TAIL + 64))}`)
       .replace(/\)\)\s*$/, ` ${copyN(lg('t'), sc(S_TAIL + 64), lg('n'))}))`);
     out.push(`(func $softmax_row (export "softmax_row") (param $x i32) (param $o i32) (param $n i32)
-  (local $sh f64) (local $tot f64) (local $o0 i32) (local $n0 i32) (local $t i32) ${decl(L)}
+  (local $sh f64) (local $tot f64) (local $inv f32) (local $o0 i32) (local $n0 i32) (local $t i32) ${decl(L)}
   ${shiftOf('x', 'n')}
   ${ls('o0', lg('o'))} ${ls('n0', lg('n'))}
   ${laneInit}
