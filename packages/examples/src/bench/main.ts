@@ -2,11 +2,12 @@
  * `pnpm bench`: times every workload on every implementation in one run (Kindling cpu, Kindling
  * workers at 1..N threads, tfjs-backend-cpu, tfjs-backend-wasm, and PyTorch at 1 thread when a
  * python3 with torch is importable), interleaving implementations within each repetition, then
- * the memory section (a plain undisposed training loop: RSS and ms/step), and writes medians to
+ * the per-op overhead (overhead.ts) and the memory section (a plain undisposed training loop: RSS
+ * and ms/step), and writes medians to
  * bench-results/latest.json and a table with the speedups to bench-results/latest.md.
  *
  * Options: `--quick` (a reduced set, under two minutes), `--threads=1,2,16` (workers thread
- * counts; default 1..available parallelism), `--only=exp,add,memory`, `--reps=N`, `--no-tfjs`,
+ * counts; default 1..available parallelism), `--only=exp,add,pooling,overhead,memory`, `--reps=N`, `--no-tfjs`,
  * `--no-torch`.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -19,6 +20,7 @@ import type { ChildRequest } from './tfjs-child.js';
 import { findTorchPython, startTorchChild } from './torch-child.js';
 import { measureMemory, type MemoryResult } from './memory.js';
 import { measurePooling, type PoolingResult } from './pooling.js';
+import { describeOverhead, measureOverhead, type OverheadResult } from './overhead.js';
 import { markdown } from './report.js';
 import { median } from './stats.js';
 
@@ -103,6 +105,11 @@ async function main(): Promise<void> {
     pooling = await measurePooling(Math.max(...threads), quick ? 5 : 9);
     console.log(`pooling (exp over 2^24 float32 on workers-${pooling.threads}): pooled ${pooling.pooled_ms.toFixed(1)} ms, fresh memory ${pooling.fresh_ms.toFixed(1)} ms, cpu ${pooling.cpu_ms.toFixed(1)} ms`);
   }
+  let overhead: OverheadResult | null = null;
+  if (!only || only.includes('overhead')) {
+    overhead = measureOverhead(quick ? 5 : 15, withTorch);
+    console.log(describeOverhead(overhead));
+  }
   await disposeWorkers();
   tfjs?.child.disconnect();
   torchChild?.close();
@@ -128,8 +135,8 @@ async function main(): Promise<void> {
   };
   const dir = fileURLToPath(new URL('../../../../bench-results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
-  writeFileSync(`${dir}latest.json`, `${JSON.stringify({ machine, rows, pooling, memory }, null, 2)}\n`);
-  writeFileSync(`${dir}latest.md`, markdown(machine, rows, pooling, memory, entries.map((e) => e.name), impls.map((i) => i.name)));
+  writeFileSync(`${dir}latest.json`, `${JSON.stringify({ machine, rows, pooling, overhead, memory }, null, 2)}\n`);
+  writeFileSync(`${dir}latest.md`, markdown(machine, rows, pooling, overhead, memory, entries.map((e) => e.name), impls.map((i) => i.name)));
   console.log(`wrote bench-results/latest.json and latest.md (${machine.seconds} s)`);
 }
 

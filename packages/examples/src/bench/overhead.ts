@@ -1,28 +1,97 @@
 /**
  * Per-op overhead: `y = x.mul(w).add(b).relu().sum(); y.backward()` on shape-[8] tensors that
- * require grad (4 forward ops, their backward, 3 gradient accumulations). Prints the median of
- * several timed rounds in microseconds per iteration. Run: `pnpm bench:overhead`; overhead.py
- * beside this file times the same loop in PyTorch on the same machine.
+ * require grad (4 forward ops, their backward and 3 gradient accumulations), where every kernel
+ * is trivial, so the time is the framework's own. The kernel calls per iteration are counted on
+ * the cpu backend (not assumed), so the figure per op is the time per iteration over that count.
+ * overhead.py beside this file times the same loop in PyTorch (run in a child process when a
+ * python3 with torch is importable). `pnpm bench:overhead` runs it alone; `pnpm bench` includes it.
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import * as torch from '@kindling/core';
 import { median } from './stats.js';
+import { findTorchPython } from './torch-child.js';
 
-const ITERS = 2000, ROUNDS = 15;
+const ITERS = 2000;
+
+/** What `measureOverhead` found. */
+export interface OverheadResult {
+  /** Median microseconds per iteration over the rounds. */
+  us_per_iter: number;
+  /** Backend kernel calls per iteration (counted). */
+  kernels_per_iter: number;
+  /** us_per_iter / kernels_per_iter: the per-op overhead. */
+  us_per_op: number;
+  /** The same loop in PyTorch at 1 thread (median us per iteration), when a python with torch is found. */
+  pytorch_us_per_iter: number | null;
+  pytorch_version: string | null;
+}
 
 function step(x: torch.Tensor, w: torch.Tensor, b: torch.Tensor): void {
   const y = x.mul(w).add(b).relu().sum();
   y.backward();
 }
 
+/** Backend members that manage storage rather than run a kernel. */
+const NOT_KERNELS = new Set(['name', 'allocate', 'fromArray', 'readSync', 'readBlocking', 'read', 'ready', 'threads', 'setThreads', 'release', 'constructor']);
 
-const x = torch.tensor([0.5, -1, 2, 0.1, 3, -0.7, 1.2, 0.3], { requiresGrad: true });
-const w = torch.tensor([1.5, 0.2, -0.3, 2, 0.7, 1.1, -2, 0.4], { requiresGrad: true });
-const b = torch.tensor([0.1, 0.2, 0.3, -0.4, 0.5, 0.6, -0.7, 0.8], { requiresGrad: true });
-for (let i = 0; i < ITERS * 2; i++) step(x, w, b);
-const rounds: number[] = [];
-for (let r = 0; r < ROUNDS; r++) {
-  const t0 = performance.now();
-  for (let i = 0; i < ITERS; i++) step(x, w, b);
-  rounds.push(((performance.now() - t0) * 1000) / ITERS);
+/** Kernel calls `f` makes on the cpu backend (its methods wrapped with counters while it runs). */
+function countKernels(f: () => void): number {
+  const backend = torch.getBackend('cpu') as unknown as Record<string, unknown>;
+  const names = new Set<string>();
+  for (let o: object | null = backend; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
+    for (const k of Object.getOwnPropertyNames(o)) if (!NOT_KERNELS.has(k) && typeof backend[k] === 'function') names.add(k);
+  }
+  let calls = 0;
+  const own = new Map<string, PropertyDescriptor | undefined>();
+  for (const k of names) {
+    own.set(k, Object.getOwnPropertyDescriptor(backend, k));
+    const fn = backend[k] as (...a: unknown[]) => unknown;
+    backend[k] = (...a: unknown[]) => (calls++, fn.apply(backend, a));
+  }
+  try {
+    f();
+  } finally {
+    for (const [k, d] of own) {
+      if (d) Object.defineProperty(backend, k, d);
+      else delete backend[k];
+    }
+  }
+  return calls;
 }
-console.log(`per-op overhead loop (mul, add, relu, sum, backward; shape [8]): median ${median(rounds).toFixed(2)} us/iter, min ${Math.min(...rounds).toFixed(2)}, max ${Math.max(...rounds).toFixed(2)} (${ROUNDS} rounds of ${ITERS})`);
+
+/** Times the loop on cpu (`rounds` rounds of 2,000 iterations) and, if found, in PyTorch. */
+export function measureOverhead(rounds: number, withTorch = true): OverheadResult {
+  const x = torch.tensor([0.5, -1, 2, 0.1, 3, -0.7, 1.2, 0.3], { requiresGrad: true });
+  const w = torch.tensor([1.5, 0.2, -0.3, 2, 0.7, 1.1, -2, 0.4], { requiresGrad: true });
+  const b = torch.tensor([0.1, 0.2, 0.3, -0.4, 0.5, 0.6, -0.7, 0.8], { requiresGrad: true });
+  for (let i = 0; i < ITERS * 2; i++) step(x, w, b);
+  const kernels = countKernels(() => step(x, w, b));
+  const times: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < ITERS; i++) step(x, w, b);
+    times.push(((performance.now() - t0) * 1000) / ITERS);
+  }
+  const us = median(times);
+  let pytorch: number | null = null, version: string | null = null;
+  const python = withTorch ? findTorchPython() : null;
+  if (python) {
+    const script = fileURLToPath(new URL('../../src/bench/overhead.py', import.meta.url));
+    const r = spawnSync(python, [script, String(rounds)], { encoding: 'utf8', timeout: 600_000 });
+    const m = /pytorch (\S+) same loop: median ([\d.]+)/.exec(r.stdout ?? '');
+    if (m) [version, pytorch] = [m[1]!, Number(m[2])];
+  }
+  const r3 = (v: number): number => Math.round(v * 1000) / 1000;
+  return { us_per_iter: r3(us), kernels_per_iter: kernels, us_per_op: r3(us / kernels), pytorch_us_per_iter: pytorch, pytorch_version: version };
+}
+
+/** One line for the console and the report. */
+export function describeOverhead(o: OverheadResult): string {
+  const vs = o.pytorch_us_per_iter === null ? '' : `; PyTorch ${o.pytorch_version} (1 thread) ${o.pytorch_us_per_iter.toFixed(2)} us per iteration (Kindling takes ${(o.us_per_iter / o.pytorch_us_per_iter).toFixed(2)}x PyTorch's time)`;
+  return `per-op overhead (mul, add, relu, sum, backward on shape [8]): ${o.us_per_iter.toFixed(2)} us per iteration, ${o.kernels_per_iter} kernel calls per iteration, ${o.us_per_op.toFixed(2)} us per op${vs}`;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  console.log(describeOverhead(measureOverhead(15)));
+}

@@ -2,6 +2,7 @@
 import type { Row } from './main.js';
 import type { PoolingResult } from './pooling.js';
 import type { MemoryResult } from './memory.js';
+import { describeOverhead, type OverheadResult } from './overhead.js';
 
 const fmt = (ms: number | undefined): string => (ms === undefined ? '–' : ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 const ratio = (base: number | undefined, ms: number | undefined): string => (base === undefined || ms === undefined ? '–' : `${(base / ms).toFixed(2)}x`);
@@ -10,7 +11,7 @@ const ratio = (base: number | undefined, ms: number | undefined): string => (bas
  * The report. Speedup columns read "baseline ms / workers ms": above 1x the workers backend is
  * faster. The workers-vs-tfjs columns use the workers run with the most threads.
  */
-export function markdown(machine: Record<string, unknown>, rows: Row[], pooling: PoolingResult | null, memory: MemoryResult | null, workloads: string[], impls: string[]): string {
+export function markdown(machine: Record<string, unknown>, rows: Row[], pooling: PoolingResult | null, overhead: OverheadResult | null, memory: MemoryResult | null, workloads: string[], impls: string[]): string {
   const ms = (w: string, i: string): number | undefined => rows.find((r) => r.workload === w && r.impl === i)?.median_ms;
   const workers = impls.filter((i) => i.startsWith('workers-'));
   const best = workers[workers.length - 1];
@@ -30,6 +31,7 @@ export function markdown(machine: Record<string, unknown>, rows: Row[], pooling:
     lines.push('', '## Memory pooling', '');
     lines.push(`exp over 2^24 float32, output freed after each run: workers-${pooling.threads} ${fmt(pooling.pooled_ms)} ms and cpu ${fmt(pooling.cpu_ms)} ms (recycled arena blocks); cpu on a fresh arena every run ${fmt(pooling.fresh_ms)} ms (${(pooling.fresh_ms / pooling.cpu_ms).toFixed(1)}x the recycled cpu run).`);
   }
+  if (overhead) lines.push('', '## Per-op overhead', '', `${describeOverhead(overhead)}.`);
   if (memory) {
     lines.push('', '## Memory: a plain training loop', '');
     lines.push('The mlp-step (784-256-10, batch 512) as a plain PyTorch-style loop (no dispose, no tidy; `loss.item()` each step), one synchronous stretch, in a fresh process per run. RSS in MB and ms per step since the previous checkpoint.', '');
