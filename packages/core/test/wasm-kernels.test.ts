@@ -175,25 +175,32 @@ describe('wasm reductions follow the canonical order bitwise', () => {
 });
 
 describe('wasm matmul', () => {
-  interface Geo { B: number; M: number; N: number; K: number; tx?: boolean; ty?: boolean; bx0?: boolean }
+  /** tx / ty: x / y transposed; sx: x every other element (neither of its strides is 1); bx0: x broadcast over the batch. */
+  interface Geo { B: number; M: number; N: number; K: number; tx?: boolean; ty?: boolean; sx?: boolean; bx0?: boolean }
   const GEOS: Geo[] = [
     { B: 1, M: 1, N: 1, K: 1 }, { B: 1, M: 5, N: 7, K: 3 }, { B: 1, M: 6, N: 8, K: 256 }, { B: 1, M: 13, N: 17, K: 300 },
     { B: 1, M: 7, N: 600, K: 5 }, { B: 2, M: 9, N: 11, K: 13, tx: true }, { B: 2, M: 9, N: 11, K: 13, ty: true, bx0: true },
     { B: 1, M: 31, N: 67, K: 517, tx: true, ty: true }, { B: 1, M: 4, N: 0, K: 3 }, { B: 1, M: 3, N: 4, K: 0 },
+    // A read in place (row-major; transposed with at most 4 B panels) or packed (transposed with
+    // more panels, other strides, edge rows): K past KC and ragged, N past NC with a narrow last
+    // block, ragged NR tails, several batches.
+    { B: 1, M: 13, N: 17, K: 300, tx: true }, { B: 1, M: 10, N: 45, K: 517, tx: true }, { B: 1, M: 9, N: 532, K: 263, tx: true },
+    { B: 1, M: 9, N: 532, K: 263 }, { B: 3, M: 6, N: 40, K: 258, tx: true }, { B: 3, M: 6, N: 29, K: 258 },
+    { B: 2, M: 8, N: 33, K: 7, tx: true, bx0: true }, { B: 1, M: 12, N: 20, K: 261, sx: true }, { B: 2, M: 11, N: 9, K: 70, sx: true, tx: true },
   ];
 
-  /** Row-major or transposed [B, R, C] layout of a batch of matrices, starting at element 1. */
-  function layout(B: number, R: number, C: number, t: boolean, b0: boolean): { shape: number[]; strides: number[]; offset: number } {
-    return { shape: [B, R, C], strides: [b0 ? 0 : R * C, t ? 1 : C, t ? R : 1], offset: 1 };
+  /** Row-major or transposed [B, R, C] layout of a batch of matrices, starting at element 1, every `step`-th element. */
+  function layout(B: number, R: number, C: number, t: boolean, b0: boolean, step = 1): { shape: number[]; strides: number[]; offset: number } {
+    return { shape: [B, R, C], strides: [b0 ? 0 : R * C * step, (t ? 1 : C) * step, (t ? R : 1) * step], offset: 1 };
   }
 
   it('equals the JS float32 kernel bitwise and the float32-accumulation reference, at any row split', () => {
     for (const g of GEOS) {
       const { B, M, N, K } = g;
-      const xl = layout(B, M, K, !!g.tx, !!g.bx0), yl = layout(B, K, N, !!g.ty, false);
+      const xl = layout(B, M, K, !!g.tx, !!g.bx0, g.sx ? 2 : 1), yl = layout(B, K, N, !!g.ty, false);
       // NaN / infinities / signed zeros in the first geometries, finite values in the long ones.
       const finite = (v: number, r: number) => (K < 100 || Number.isFinite(v) ? v : r);
-      const x = values(B * M * K + 1, M + K, 2).map((v) => finite(v, 0.5)), y = values(B * K * N + 1, K + N, 2).map((v) => finite(v, -0.25));
+      const x = values(B * M * K * (g.sx ? 2 : 1) + 1, M + K, 2).map((v) => finite(v, 0.5)), y = values(B * K * N + 1, K + N, 2).map((v) => finite(v, -0.25));
       const ol = { shape: [B, M, N], strides: [M * N, N, 1], offset: 2 };
       const js = new Float32Array(B * M * N + 2).fill(7), wo = wasmArray(js);
       const rows = B * M, cut = Math.floor(rows / 3);

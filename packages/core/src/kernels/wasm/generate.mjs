@@ -25,6 +25,13 @@ import { fileURLToPath } from 'node:url';
  * 6 x 8 spilled in V8 on x64 and ran 1.5x slower (bench of raw mm, 512 and 1024).
  */
 export const MR = 4, NR = 8, KC = 256, NC = 512;
+/**
+ * A transposed A (am = 4) is read in place for blocks of at most this many B panels, else packed:
+ * its KC depths lie one ak apart (in few cache sets when ak is a power of two), and re-reading
+ * them for each panel beat one packed copy at 2 and 3 panels, tied at 4 to 6 and lost at 8 and
+ * more (raw mm, A^T of [512, 1024] and [784, 512]; 64 panels: 1.2x slower).
+ */
+const IN_PLACE_AT_PANELS = 4;
 /** Columns per column-sum tile and the reduction block (kernels/reduce.ts REDUCE_BLOCK). */
 export const COL_TILE = 256, REDUCE_BLOCK = 4096;
 
@@ -554,30 +561,54 @@ function softmaxKernels() {
 /**
  * Matmul: o[i, j] = sum over k in order of f32(a[i, k] * b[k, j]), accumulated in f32 from +0.
  * mm(o, ldo, a, am, ak, b, bk, bn, M, N, K): strides in bytes, o's columns contiguous. Blocks of
- * NC columns and KC depths; B is packed into NR-wide panels, A into MR-tall panels; an MR x NR
- * micro-kernel keeps its accumulators in registers across a KC block and in o (f32, exact)
- * between blocks, so the per-element order is k = 0, 1, ..., K-1 whatever the blocking.
+ * NC columns and KC depths; B is packed into NR-wide panels; an MR x NR micro-kernel keeps its
+ * accumulators in registers across a KC block and in o (f32, exact) between blocks, so the
+ * per-element order is k = 0, 1, ..., K-1 whatever the blocking. Full MR-row blocks of a
+ * row-major A (ak = 4) are read in place, and so are those of a transposed A (am = 4) when the
+ * block has at most IN_PLACE_AT_PANELS B panels; other A blocks are packed into an MR-tall panel
+ * first (zero rows past M, so nothing reads past A's end).
  */
 function matmul() {
   const accs = [];
   for (let r = 0; r < MR; r++) for (let h = 0; h < NR / 4; h++) accs.push(`c${r}_${h}`);
-  const micro = `(func $micro (param $pa i32) (param $pb i32) (param $kc i32) (param $c i32) (param $ldc i32) (param $first i32)
-  (local $av v128) ${Array.from({ length: NR / 4 }, (_, h) => `(local $b${h} v128)`).join(' ')} ${accs.map((a) => `(local $${a} v128)`).join(' ')}
+  /**
+   * $name(pa, s, pb, kc, c, ldc, first): A's row r, depth k at pa + r * 4 + k * s (a packed panel:
+   * s = MR * 4; a transposed A: s = ak), or with `rowPointers` at pa + r * s + k * 4 (a row-major A:
+   * s = am), one pointer per row. Either way 8 accumulators, 2 B vectors, the broadcast A value
+   * and the product stay in registers.
+   */
+  const micro = (name, rowPointers) => {
+    const aAt = (r) => (rowPointers ? `(v128.load32_splat ${lg(`p${r}`)})` : `(v128.load32_splat offset=${r * 4} ${lg('pa')})`);
+    const rowLocals = rowPointers ? Array.from({ length: MR - 1 }, (_, r) => `(local $p${r + 1} i32)`).join(' ') : '';
+    const rowSetup = rowPointers ? `${ls('p0', lg('pa'))} ${Array.from({ length: MR - 1 }, (_, r) => ls(`p${r + 1}`, add(lg(`p${r}`), lg('s')))).join(' ')}` : '';
+    const step = rowPointers ? Array.from({ length: MR }, (_, r) => ls(`p${r}`, add(lg(`p${r}`), i32(4)))).join(' ') : ls('pa', add(lg('pa'), lg('s')));
+    return `(func $${name} (param $pa i32) (param $s i32) (param $pb i32) (param $kc i32) (param $c i32) (param $ldc i32) (param $first i32)
+  (local $av v128) ${Array.from({ length: NR / 4 }, (_, h) => `(local $b${h} v128)`).join(' ')} ${accs.map((a) => `(local $${a} v128)`).join(' ')} ${rowPointers ? '(local $p0 i32)' : ''} ${rowLocals}
+  ${rowSetup}
   (if (i32.eqz ${lg('first')}) (then
     ${accs.map((a) => { const [r, h] = a.slice(1).split('_').map(Number); return ls(a, `(v128.load offset=${h * 16} (i32.add ${lg('c')} (i32.mul ${lg('ldc')} ${i32(r)})))`); }).join('\n')}))
   (block $kd (loop $kl
     (br_if $kd (i32.eqz ${lg('kc')}))
     ${Array.from({ length: NR / 4 }, (_, h) => ls(`b${h}`, `(v128.load offset=${h * 16} ${lg('pb')})`)).join(' ')}
-    ${Array.from({ length: MR }, (_, r) => `${ls('av', `(v128.load32_splat offset=${r * 4} ${lg('pa')})`)}
+    ${Array.from({ length: MR }, (_, r) => `${ls('av', aAt(r))}
       ${Array.from({ length: NR / 4 }, (_, h) => ls(`c${r}_${h}`, `(f32x4.add ${lg(`c${r}_${h}`)} (f32x4.mul ${lg('av')} ${lg(`b${h}`)}))`)).join(' ')}`).join('\n')}
-    ${ls('pa', add(lg('pa'), i32(MR * 4)))} ${ls('pb', add(lg('pb'), i32(NR * 4)))} ${ls('kc', `(i32.sub ${lg('kc')} (i32.const 1))`)}
+    ${step} ${ls('pb', add(lg('pb'), i32(NR * 4)))} ${ls('kc', `(i32.sub ${lg('kc')} (i32.const 1))`)}
     (br $kl)))
   ${accs.map((a) => { const [r, h] = a.slice(1).split('_').map(Number); return `(v128.store offset=${h * 16} (i32.add ${lg('c')} (i32.mul ${lg('ldc')} ${i32(r)})) ${lg(a)})`; }).join('\n')})`;
+  };
 
-  // pack_a(src, am, ak, mr, kc): PA[k * MR + r] = r < mr ? src[r * am + k * ak] : 0
+  // pack_a(src, am, ak, mr, kc): PA[k * MR + r] = r < mr ? src[r * am + k * ak] : 0. A full block
+  // of a transposed A (am = 4) copies one vector per k; other strides and edge blocks go element
+  // by element (a full row-major block is never packed: the micro-kernel reads it in place).
   const packA = `(func $pack_a (param $src i32) (param $am i32) (param $ak i32) (param $mr i32) (param $kc i32)
   (local $d i32) (local $k i32) (local $r i32) (local $s i32)
   ${ls('d', sc(S_PA))}
+  (if (i32.and (i32.eq ${lg('mr')} ${i32(MR)}) (i32.eq ${lg('am')} (i32.const 4)))
+    (then (block $vd (loop $vl
+      (br_if $vd (i32.ge_u ${lg('k')} ${lg('kc')}))
+      (v128.store ${lg('d')} (v128.load (i32.add ${lg('src')} (i32.mul ${lg('k')} ${lg('ak')}))))
+      ${ls('d', add(lg('d'), i32(16)))} ${ls('k', add(lg('k'), i32(1)))}
+      (br $vl)))))
   (block $kd (loop $kl
     (br_if $kd (i32.ge_u ${lg('k')} ${lg('kc')}))
     ${ls('s', add(lg('src'), `(i32.mul ${lg('k')} ${lg('ak')})`))}
@@ -627,6 +658,7 @@ function matmul() {
 
   const mm = `(func $mm (export "mm") (param $o i32) (param $ldo i32) (param $a i32) (param $am i32) (param $ak i32) (param $b i32) (param $bk i32) (param $bn i32) (param $M i32) (param $N i32) (param $K i32)
   (local $j0 i32) (local $nc i32) (local $k0 i32) (local $kc i32) (local $i0 i32) (local $mr i32) (local $jp i32) (local $nr i32) (local $cp i32) (local $pb i32) (local $first i32)
+  (local $ap i32) (local $as i32) (local $rows i32) (local $edge i32) (local $ct i32) (local $ldc i32)
   (block $jd (loop $jl
     (br_if $jd (i32.ge_u ${lg('j0')} ${lg('N')}))
     ${ls('nc', `(select ${i32(NC)} (i32.sub ${lg('N')} ${lg('j0')}) (i32.gt_u (i32.sub ${lg('N')} ${lg('j0')}) ${i32(NC)}))`)}
@@ -640,19 +672,29 @@ function matmul() {
       (block $id (loop $il
         (br_if $id (i32.ge_u ${lg('i0')} ${lg('M')}))
         ${ls('mr', `(select ${i32(MR)} (i32.sub ${lg('M')} ${lg('i0')}) (i32.gt_u (i32.sub ${lg('M')} ${lg('i0')}) ${i32(MR)}))`)}
-        (call $pack_a (i32.add ${lg('a')} (i32.add (i32.mul ${lg('i0')} ${lg('am')}) (i32.mul ${lg('k0')} ${lg('ak')}))) ${lg('am')} ${lg('ak')} ${lg('mr')} ${lg('kc')})
+        ${ls('ap', `(i32.add ${lg('a')} (i32.add (i32.mul ${lg('i0')} ${lg('am')}) (i32.mul ${lg('k0')} ${lg('ak')})))`)}
+        ${ls('rows', '(i32.const 0)')}
+        (if (i32.and (i32.and (i32.eq ${lg('mr')} ${i32(MR)}) (i32.eq ${lg('am')} (i32.const 4))) (i32.le_u ${lg('nc')} ${i32(IN_PLACE_AT_PANELS * NR)}))
+          (then ${ls('as', lg('ak'))})
+          (else (if (i32.and (i32.eq ${lg('mr')} ${i32(MR)}) (i32.eq ${lg('ak')} (i32.const 4)))
+            (then ${ls('as', lg('am'))} ${ls('rows', '(i32.const 1)')})
+            (else
+              (call $pack_a ${lg('ap')} ${lg('am')} ${lg('ak')} ${lg('mr')} ${lg('kc')})
+              ${ls('ap', sc(S_PA))} ${ls('as', i32(MR * 4))}))))
         ${ls('jp', i32(0))}
         (block $pd (loop $pl
           (br_if $pd (i32.ge_u ${lg('jp')} ${lg('nc')}))
           ${ls('nr', `(select ${i32(NR)} (i32.sub ${lg('nc')} ${lg('jp')}) (i32.gt_u (i32.sub ${lg('nc')} ${lg('jp')}) ${i32(NR)}))`)}
           ${ls('cp', add(lg('o'), add(`(i32.mul ${lg('i0')} ${lg('ldo')})`, `(i32.shl (i32.add ${lg('j0')} ${lg('jp')}) (i32.const 2))`)))}
           ${ls('pb', add(sc(S_PB), `(i32.shl (i32.mul ${lg('jp')} ${lg('kc')}) (i32.const 2))`))}
-          (if (i32.and (i32.eq ${lg('mr')} ${i32(MR)}) (i32.eq ${lg('nr')} ${i32(NR)}))
-            (then (call $micro ${sc(S_PA)} ${lg('pb')} ${lg('kc')} ${lg('cp')} ${lg('ldo')} ${lg('first')}))
-            (else
-              (if (i32.eqz ${lg('first')}) (then (call $copy_tile ${sc(S_CT)} ${i32(NR * 4)} ${lg('cp')} ${lg('ldo')} ${lg('mr')} ${lg('nr')})))
-              (call $micro ${sc(S_PA)} ${lg('pb')} ${lg('kc')} ${sc(S_CT)} ${i32(NR * 4)} ${lg('first')})
-              (call $copy_tile ${lg('cp')} ${lg('ldo')} ${sc(S_CT)} ${i32(NR * 4)} ${lg('mr')} ${lg('nr')})))
+          ;; an edge tile (fewer than MR rows or NR columns) goes through the MR x NR edge buffer
+          ${ls('edge', `(i32.or (i32.ne ${lg('mr')} ${i32(MR)}) (i32.ne ${lg('nr')} ${i32(NR)}))`)}
+          ${ls('ct', `(select ${sc(S_CT)} ${lg('cp')} ${lg('edge')})`)} ${ls('ldc', `(select ${i32(NR * 4)} ${lg('ldo')} ${lg('edge')})`)}
+          (if (i32.and ${lg('edge')} (i32.eqz ${lg('first')})) (then (call $copy_tile ${lg('ct')} ${lg('ldc')} ${lg('cp')} ${lg('ldo')} ${lg('mr')} ${lg('nr')})))
+          (if ${lg('rows')}
+            (then (call $micro_rows ${lg('ap')} ${lg('as')} ${lg('pb')} ${lg('kc')} ${lg('ct')} ${lg('ldc')} ${lg('first')}))
+            (else (call $micro ${lg('ap')} ${lg('as')} ${lg('pb')} ${lg('kc')} ${lg('ct')} ${lg('ldc')} ${lg('first')})))
+          (if ${lg('edge')} (then (call $copy_tile ${lg('cp')} ${lg('ldo')} ${lg('ct')} ${lg('ldc')} ${lg('mr')} ${lg('nr')})))
           ${ls('jp', add(lg('jp'), i32(NR)))}
           (br $pl)))
         ${ls('i0', add(lg('i0'), i32(MR)))}
@@ -661,7 +703,7 @@ function matmul() {
       (br $kl)))
     ${ls('j0', add(lg('j0'), lg('nc')))}
     (br $jl))))`;
-  return [micro, packA, packB, copyTile, mm].join('\n');
+  return [micro('micro', false), micro('micro_rows', true), packA, packB, copyTile, mm].join('\n');
 }
 
 // ------------------------------------------------------------------ module
