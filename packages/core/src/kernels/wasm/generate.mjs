@@ -456,21 +456,32 @@ function softmaxKernels() {
     ${ls('o', add(lg('o'), i32(4)))} ${ls('n', `(i32.sub ${lg('n')} ${i32(1)})`)}
     (br $el)))`;
 
-  // softmax_row(x, o, n)
+  // softmax_row(x, o, n), in three passes over the row (it stays in L1): o = expf(f32(x - shift))
+  // four at a time (one exp in flight keeps every value in registers; two spilled), the lane sum
+  // of o, then o *= f32(1 / sum).
   {
-    const L = [...LANE_LOCALS, 'd0', 'd1', 'y0', 'y1'];
-    const each = `${expShifted(L)}
-      (v128.store ${lg('o')} ${lg('y0')}) (v128.store offset=16 ${lg('o')} ${lg('y1')})
-      ${laneAdd(lo2(lg('y0')), hi2(lg('y0')), lo2(lg('y1')), hi2(lg('y1')))}`;
-    const body = groups8(['x'], 'n', each + ` ${ls('o', add(lg('o'), i32(32)))}`, [-Infinity])
-      .replace(`(if ${lg('n')} (then`, `(if ${lg('n')} (then ${ls('t', lg('o'))} ${ls('o', sc(S_TAIL + 64))}`)
-      .replace(/\)\)\s*$/, ` ${copyN(lg('t'), sc(S_TAIL + 64), lg('n'))}))`);
+    const L = [...LANE_LOCALS, 'sv', 'd0', 'y0'];
+    const expStep = (src, dst) => `${ls('d0', `(f32x4.sub (v128.load ${src}) ${lg('sv')})`)} ${expF4('d0', 'y0', L)} (v128.store ${dst} ${lg('y0')})`;
+    const sumEach = `${ls('p', `(v128.load ${lg('x')})`)} ${ls('q', `(v128.load offset=16 ${lg('x')})`)}
+      ${laneAdd(lo2(lg('p')), hi2(lg('p')), lo2(lg('q')), hi2(lg('q')))}`;
+    const [loopStep, tailStep] = [expStep(lg('x'), lg('o')), expStep(sc(S_TAIL), sc(S_TAIL + 32))]; // before decl(L): they add locals
     out.push(`(func $softmax_row (export "softmax_row") (param $x i32) (param $o i32) (param $n i32)
-  (local $sh f64) (local $tot f64) (local $inv f32) (local $o0 i32) (local $n0 i32) (local $t i32) ${decl(L)}
+  (local $sh f64) (local $tot f64) (local $inv f32) (local $o0 i32) (local $n0 i32) ${decl(L)}
   ${shiftOf('x', 'n')}
+  ${ls('sv', `(f32x4.splat (f32.demote_f64 ${lg('sh')}))`)}
   ${ls('o0', lg('o'))} ${ls('n0', lg('n'))}
+  (block $ed (loop $el
+    (br_if $ed (i32.lt_u ${lg('n')} ${i32(4)}))
+    ${loopStep}
+    ${ls('x', add(lg('x'), i32(16)))} ${ls('o', add(lg('o'), i32(16)))} ${ls('n', `(i32.sub ${lg('n')} ${i32(4)})`)}
+    (br $el)))
+  (if ${lg('n')} (then
+    (v128.store ${sc(S_TAIL)} (v128.const i32x4 0 0 0 0)) ${copyN(sc(S_TAIL), lg('x'), lg('n'))}
+    ${tailStep}
+    ${copyN(lg('o'), sc(S_TAIL + 32), lg('n'))}))
+  ${ls('x', lg('o0'))} ${ls('n', lg('n0'))}
   ${laneInit}
-  ${body}
+  ${groups8(['x'], 'n', sumEach, [0])}
   ${ls('tot', laneTotal())}
   ${divPass('o0', 'n0')})`);
   }
