@@ -75,6 +75,8 @@ export const EXPF_POLY = [1 / 2, 1 / 6, 1 / 24, 1 / 120, 1 / 720, 1 / 5040].map(
 export const EXPF_MIN = -110, EXPF_MAX = 89;
 const [P2, P3, P4, P5, P6, P7] = EXPF_POLY as [number, number, number, number, number, number];
 const SHIFT_F32 = 12582912; // 1.5 * 2^23: x + SHIFT - SHIFT rounds a float32 x to an integer
+/** 2^(i - 80): the halves of 2^k, k within [-159, 129] after the clamp (a table: ** is slow). */
+const POW2_HALF = Float64Array.from({ length: 150 }, (_, i) => 2 ** (i - 80));
 
 /** e^x for a float32 x, in float32 arithmetic (see above): the float32 exp of the exp and softmax kernels. */
 export function expf(x: number): number {
@@ -86,7 +88,7 @@ export function expf(x: number): number {
   const q = fr(P2 + fr(r * fr(P3 + fr(r * fr(P4 + fr(r * fr(P5 + fr(r * fr(P6 + fr(r * P7))))))))));
   const p = fr(1 + fr(r1 + fr(c + fr(fr(r * r) * q))));
   const k1 = Math.floor(k / 2);
-  return fr(fr(p * 2 ** k1) * 2 ** (k - k1));
+  return fr(fr(p * POW2_HALF[k1 + 80]!) * POW2_HALF[k - k1 + 80]!);
 }
 
 // exp for float32 results: e^x = 2^(k/64) * e^r with k = round(x * 64/ln2) and |r| <= ln2/128,

@@ -44,7 +44,8 @@ function walkRows(views: readonly KView[], start: number, end: number): Rows {
 export function softmaxRange(op: SoftmaxOp, out: KView, x: KView, start: number, end: number): void {
   const nd = out.shape.length, n = out.shape[nd - 1]!, so = out.strides[nd - 1]!, sx = x.strides[nd - 1]!;
   const o = out.data, a = x.data, f32 = o instanceof Float32Array;
-  const simd = f32 && so === 1 && sx === 1 && n >= WASM_MIN_RUN && a instanceof Float32Array && wasmReady(o) && wasmReady(a) ? wasmKernels() : null;
+  // Any row length: a wasm call costs less than even a short row of float32 exps in JS.
+  const simd = f32 && so === 1 && sx === 1 && a instanceof Float32Array && wasmReady(o) && wasmReady(a) ? wasmKernels() : null;
   const row = simd === null ? null : op === 'softmax' ? simd.softmax_row : simd.logsoftmax_row;
   const L = lanes;
   const it = walkRows([out, x], start, end);
