@@ -337,25 +337,35 @@ function sumRow() {
 }
 
 /** max_row / min_row(x, n) -> f32: NaN propagates; +0 beats -0 for max, -0 for min. */
-function extremeRow(name, instr, pad) {
+function extremeRow(name, instr, pad, zeroBits) {
+  // pmax / pmin (one instruction each on x64; f32x4.max / min take several) find the value;
+  // NaN and the sign of a zero result are tracked beside: any NaN gives NaN, and a zero result
+  // is the winning zero (+0 for max, -0 for min) if any element is it, as f32x4.max / min give.
+  const zero = `(v128.const i32x4 ${zeroBits} ${zeroBits} ${zeroBits} ${zeroBits})`;
+  const take = (v) => `${ls('a', `(${instr} ${lg('a')} ${v})`)}`;
+  const step = (pa, pb) => `${ls('va', `(v128.load ${pa})`)} ${ls('vb', `(v128.load ${pb})`)}
+    ${ls('a', `(${instr} ${lg('a')} ${lg('va')})`)} ${ls('b', `(${instr} ${lg('b')} ${lg('vb')})`)}
+    ${ls('nan', `(v128.or ${lg('nan')} (v128.or (f32x4.ne ${lg('va')} ${lg('va')}) (f32x4.ne ${lg('vb')} ${lg('vb')})))`)}
+    ${ls('z', `(v128.or ${lg('z')} (v128.or (i32x4.eq ${lg('va')} ${zero}) (i32x4.eq ${lg('vb')} ${zero})))`)}`;
   return `(func $${name} (export "${name}") (param $x i32) (param $n i32) (result f32)
-  (local $a v128) (local $b v128)
+  (local $a v128) (local $b v128) (local $va v128) (local $vb v128) (local $nan v128) (local $z v128) (local $m f32)
   ${ls('a', f4(pad))} ${ls('b', f4(pad))}
   (block $gd (loop $gl
     (br_if $gd (i32.lt_u ${lg('n')} ${i32(8)}))
-    ${ls('a', `(${instr} ${lg('a')} (v128.load ${lg('x')}))`)}
-    ${ls('b', `(${instr} ${lg('b')} (v128.load offset=16 ${lg('x')}))`)}
+    ${step(lg('x'), `(i32.add ${lg('x')} ${i32(16)})`)}
     ${ls('x', add(lg('x'), i32(32)))} ${ls('n', `(i32.sub ${lg('n')} ${i32(8)})`)}
     (br $gl)))
   (if ${lg('n')} (then
     (v128.store ${sc(S_TAIL)} ${f4(pad)}) (v128.store ${sc(S_TAIL + 16)} ${f4(pad)})
     ${copyN(sc(S_TAIL), lg('x'), lg('n'))}
-    ${ls('a', `(${instr} ${lg('a')} (v128.load ${sc(S_TAIL)}))`)}
-    ${ls('b', `(${instr} ${lg('b')} (v128.load ${sc(S_TAIL + 16)}))`)}))
-  ${ls('a', `(${instr} ${lg('a')} ${lg('b')})`)}
-  ${ls('a', `(${instr} ${lg('a')} (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 ${lg('a')} ${lg('a')}))`)}
-  ${ls('a', `(${instr} ${lg('a')} (i8x16.shuffle 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 ${lg('a')} ${lg('a')}))`)}
-  (f32x4.extract_lane 0 ${lg('a')}))`;
+    ${step(sc(S_TAIL), sc(S_TAIL + 16))}))
+  ${take(lg('b'))}
+  ${take(`(i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 ${lg('a')} ${lg('a')})`)}
+  ${take(`(i8x16.shuffle 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 ${lg('a')} ${lg('a')})`)}
+  (if (v128.any_true ${lg('nan')}) (then (return (f32.const nan))))
+  ${ls('m', `(f32x4.extract_lane 0 ${lg('a')})`)}
+  (if (f32.eq ${lg('m')} (f32.const 0)) (then (return (select (f32.reinterpret_i32 ${i32(zeroBits)}) (f32.neg (f32.reinterpret_i32 ${i32(zeroBits)})) (v128.any_true ${lg('z')})))))
+  ${lg('m')})`;
 }
 
 /**
@@ -734,7 +744,7 @@ export function wat(shared) {
   ];
   for (const [name, emit] of Object.entries(UNARY)) parts.push(unaryKernel(name, emit));
   for (const [name, instr] of Object.entries(BINARY)) for (const mode of ['vv', 'vs', 'sv']) parts.push(binaryKernel(name, instr, mode));
-  parts.push(extremeRow('max_row', 'f32x4.max', -Infinity), extremeRow('min_row', 'f32x4.min', Infinity));
+  parts.push(extremeRow('max_row', 'f32x4.pmax', -Infinity, 0), extremeRow('min_row', 'f32x4.pmin', Infinity, 0x80000000));
   parts.push(argRow('argmax_row', 'f32x4.gt', -Infinity), argRow('argmin_row', 'f32x4.lt', Infinity));
   parts.push(sumRow(), colSum(), softmaxKernels(), matmul(), ')');
   return parts.join('\n');
