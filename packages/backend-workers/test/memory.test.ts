@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as torch from '@kindling/core';
 import { Arena, ArenaStorage, createCpuBackend, type Tensor } from '@kindling/core';
-import { createPiscinaPool, disposeWorkers, WorkersBackend } from '../src/index.js';
+import { createNodePool, disposeWorkers, WorkersBackend } from '../src/index.js';
 
 const MiB = 2 ** 20;
 const backends: WorkersBackend[] = [];
@@ -17,7 +17,7 @@ function devices(name: string, options: ConstructorParameters<typeof Arena>[0]):
   const arena = new Arena(options);
   const w = `${name}-w`, c = `${name}-c`;
   torch.registerBackend(w, () => {
-    const b = new WorkersBackend({ name: w, threads: 2, inlineThreshold: 4096, createPool: createPiscinaPool, arena });
+    const b = new WorkersBackend({ name: w, threads: 2, inlineThreshold: 4096, createPool: createNodePool, arena });
     backends.push(b);
     return b;
   });
@@ -119,7 +119,7 @@ function registerOnce(): void {
   if (registered) return;
   registered = true;
   torch.registerBackend('wmem-default', () => {
-    const b = new WorkersBackend({ name: 'wmem-default', threads: 1, createPool: createPiscinaPool });
+    const b = new WorkersBackend({ name: 'wmem-default', threads: 1, createPool: createNodePool });
     backends.push(b);
     return b;
   });
