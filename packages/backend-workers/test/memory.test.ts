@@ -112,6 +112,27 @@ describe('workers memory', () => {
     expect(arena.stats.arenaBytes).toBeLessThanOrEqual(arena.stats.cacheBytes);
     expect(got).toEqual(train('cpu', steps));
   }, 120_000);
+
+  it('keeps nothing per pool task in a loop that never yields to the event loop', () => {
+    const arena = new Arena({});
+    let sent = 0;
+    const b = new WorkersBackend({
+      name: 'wnoyield', threads: 2, inlineThreshold: 4096, arena,
+      createPool: (threads, setup, died) => {
+        const pool = createNodePool(threads, setup, died);
+        return { ...pool, send: (task) => (sent++, pool.send(task)) };
+      },
+    });
+    backends.push(b);
+    torch.registerBackend('wnoyield', () => b);
+    train('wnoyield', 40); // synchronous: no promise callback, message or timer runs meanwhile
+    const inside = b as unknown as { running: Map<unknown, unknown>; scheduler: { pending: Set<unknown> }; signals: { free: { buffer: SharedArrayBuffer }[] } };
+    expect(sent).toBeGreaterThan(400);
+    // Done jobs leave the backend's tables; completion words are reused from one chunk.
+    expect(inside.running.size).toBeLessThanOrEqual(4);
+    expect(inside.scheduler.pending.size).toBeLessThanOrEqual(16);
+    expect(new Set(inside.signals.free.map((s) => s.buffer)).size).toBe(1);
+  }, 120_000);
 });
 
 let registered = false;
