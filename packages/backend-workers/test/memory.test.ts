@@ -113,6 +113,14 @@ describe('workers memory', () => {
     expect(got).toEqual(train('cpu', steps));
   }, 120_000);
 
+  it('keeps what only pool kernels read resident: no reloads, the cache keeps its size', () => {
+    const { arena, w } = devices('wlru', { cacheBytes: 8 * MiB, ceilingBytes: 64 * MiB, initialBytes: MiB });
+    train(w, 30); // the matmuls (and their weights) run on the pool; garbage is evicted every step
+    expect(arena.stats.evictions).toBeGreaterThan(0);
+    expect(arena.stats.reloads).toBe(0);
+    expect(arena.stats.cacheBytes).toBe(8 * MiB);
+  }, 120_000);
+
   it('keeps nothing per pool task in a loop that never yields to the event loop', () => {
     const arena = new Arena({});
     let sent = 0;
