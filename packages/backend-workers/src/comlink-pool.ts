@@ -2,8 +2,9 @@
  * The browser pool: module Web Workers running browser-worker.ts, wrapped with comlink, behind
  * the same WorkerPool interface as the Node pool. Web Workers have no exit event, so a worker
  * that dies shows up through its 'error' event or the 'dying' message it sends before closing;
- * its task ends as DIED in its completion word and a fresh worker takes its place. A worker script that fails to load
- * (it never says 'ready') fails the whole pool once, instead of respawning forever.
+ * its task ends as DIED in its completion word and a fresh worker takes its place. A worker
+ * script that fails to load (it never says 'ready') fails the whole pool once, instead of
+ * respawning forever.
  */
 import * as Comlink from 'comlink';
 import { RuntimeError } from '@kindling/core';
