@@ -11,7 +11,10 @@
  * on the pool. Shards report their end in shared memory (signals.ts), so a synchronous read can
  * block in Atomics.wait and still drive the work: it finishes what ended, runs newly ready
  * kernels itself, claims back shards no worker has started, and sleeps only on shards a worker
- * is running. Results are bitwise the cpu backend's at any thread count, on any path.
+ * is running. Without a blocked read, one asynchronous watch on a running shard's word (never
+ * more than one, however many tasks are out) does the same from the event loop. Nothing is kept
+ * per task once its job is done, so a loop that never yields stays bounded. Results are bitwise
+ * the cpu backend's at any thread count, on any path.
  */
 import { getArena, itemSize, THREAD_BYTES, NotSupportedError, RuntimeError, TypeError, ValueError, getBackend, type Arena, type ArenaStats, type Backend, type DType, type Storage, type TypedArray, type View } from '@kindling/core';
 import * as kernels from '@kindling/core/kernels';
@@ -21,7 +24,7 @@ import { FAMILIES, isView, numel, opName, STORAGE_METHODS, type Family, type Fam
 import { WorkersStorage } from './memory.js';
 import type { CreatePool, KernelArg, Task, WorkerPool, WorkerSetup } from './pool.js';
 import { Job, Scheduler } from './scheduler.js';
-import { claim, DIED, DONE, FAILED, messageOf, QUEUED, RUNNING, settle, Signals, STOLEN, stateOf, waitWhile } from './signals.js';
+import { claim, DIED, DONE, FAILED, messageOf, QUEUED, RUNNING, settle, Signals, STOLEN, stateOf, waitWhile, wordOf } from './signals.js';
 import { runKernel } from './task.js';
 
 type RangeKernel = (...args: unknown[]) => void;
@@ -81,18 +84,23 @@ interface PoolRun {
   readonly after: (() => void) | null;
 }
 
-/** A job on the pool: its shards, and the storages it writes (the first `nw` of `views`). */
+/** A job on the pool: its shards, the storages it writes (the first `nw` of `views`), and the pool. */
 interface Running extends PoolRun {
   readonly views: WorkersStorage[];
   readonly nw: number;
+  readonly pool: PoolHandle;
 }
 
-/** A pool, with the tasks it still owes an answer; retired pools end once they owe none. */
+/** A pool, with its jobs not done yet; retired pools end once none is left. */
 interface PoolHandle {
   readonly pool: WorkerPool;
-  outstanding: number;
+  jobs: number;
   drained: (() => void) | null;
 }
+
+type WaitAsync = (a: Int32Array, index: number, value: number, ms: number) => { async: boolean; value: unknown };
+/** Atomics.waitAsync where the platform has it (not in every browser: a short timer polls there). */
+const waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
 
 /** Whether this thread may block in Atomics.wait (a browser's main thread may not). */
 function threadCanBlock(): boolean {
@@ -135,6 +143,8 @@ export class WorkersBackend implements Backend {
   /** Jobs whose shards are on the pool. */
   private readonly running = new Map<Job, Running>();
   private armed: Fault | null = null;
+  /** Whether the asynchronous watch on the running shards is armed (see watch). */
+  private watching = false;
   /** Scratch regions reserved in the memory for worker threads' wasm kernels (kept across pools). */
   private readonly scratch: number[] = [];
 
@@ -402,7 +412,7 @@ export class WorkersBackend implements Backend {
   // ------------------------------------------------------------------ the pool
 
   private getPool(): PoolHandle {
-    return (this.pool ??= { pool: this.options.createPool(this.nThreads, this.workerSetup()), outstanding: 0, drained: null });
+    return (this.pool ??= { pool: this.options.createPool(this.nThreads, this.workerSetup(), () => this.threadDied()), jobs: 0, drained: null });
   }
 
   /** What the next pool's threads start with (see WorkerSetup); spares serve replaced threads. */
@@ -417,9 +427,9 @@ export class WorkersBackend implements Backend {
     return { memory: this.arena.memory, module, scratch: [...this.scratch], next: new Int32Array(new SharedArrayBuffer(4)) };
   }
 
-  /** Ends a pool once it owes no task an answer. */
+  /** Ends a pool once no job on it is left. */
   private async retire(p: PoolHandle): Promise<void> {
-    if (p.outstanding > 0) await new Promise<void>((r) => (p.drained = r));
+    if (p.jobs > 0) await new Promise<void>((r) => (p.drained = r));
     await p.pool.destroy();
   }
 
@@ -446,9 +456,20 @@ export class WorkersBackend implements Backend {
       const n = overlapsReads(fam, args) ? 1 : shardCount(this.nThreads, this.inlineThreshold, total, work);
       run = { shards: this.post(fam.kernel, fam.at, args.map(encode), total, n), after: null };
     }
-    const p = this.getPool(); // may throw (no worker script): the job then fails, with nothing sent
-    this.running.set(job, { ...run, views, nw });
-    for (const sh of run.shards) this.send(job, p, sh);
+    let p: PoolHandle;
+    try {
+      p = this.getPool();
+      for (const sh of run.shards) p.pool.send(sh.task);
+    } catch (e) {
+      // No thread to send to (a worker script that cannot start): the job fails; shards sent
+      // before are ignored by then (their words went back).
+      for (const sh of run.shards) this.signals.release(sh.task.signal);
+      for (const s of views) s.unpin();
+      throw e;
+    }
+    if (p.jobs++ === 0) p.pool.keepAlive(true);
+    this.running.set(job, { ...run, views, nw, pool: p });
+    this.watch();
   }
 
   /** The shards of `kernel` over [0, total), n of them (not sent yet). */
@@ -466,27 +487,6 @@ export class WorkersBackend implements Backend {
       shards.push({ task, final: -1, message: '' });
     }
     return shards;
-  }
-
-  /** Sends one shard to the pool; when its promise settles, its end is copied and its word reused. */
-  private send(job: Job, p: PoolHandle, sh: Shard): void {
-    p.outstanding++;
-    const settled = (e: unknown) => {
-      if (--p.outstanding === 0 && p.drained !== null) p.drained();
-      if (sh.final < 0) {
-        // A task queued on a worker that then died never started: run it here instead (an
-        // innocent op does not fail with its neighbour).
-        if (stateOf(sh.task.signal) === QUEUED) this.steal(sh.task);
-        const st = stateOf(sh.task.signal);
-        if (st !== DONE && st !== FAILED && st !== DIED) {
-          // The thread died, or the pool ended, while running it, before its end was written.
-          sh.final = DIED;
-          sh.message = message(e ?? new Error('the shard was dropped by the pool'));
-        }
-      }
-      this.check(job);
-    };
-    p.pool.run(sh.task).then(() => settled(null), settled);
   }
 
   /** The state of a shard: its copied end, or its word while the task is out. */
@@ -513,6 +513,11 @@ export class WorkersBackend implements Backend {
       this.signals.release(sh.task.signal);
     }
     this.running.delete(job);
+    const p = run.pool;
+    if (--p.jobs === 0) {
+      p.pool.keepAlive(false);
+      p.drained?.();
+    }
     let error: Error | null = failure === null ? null : new RuntimeError(`workers: ${job.op} failed in a worker thread: ${failure}`);
     if (error === null && run.after !== null) {
       try {
@@ -523,6 +528,47 @@ export class WorkersBackend implements Backend {
     }
     for (const s of run.views) s.unpin();
     this.scheduler.finish(job, error);
+  }
+
+  /** Completes the pool jobs whose shards have all ended (which starts their dependents). */
+  private poll(): void {
+    for (const job of [...this.running.keys()]) this.check(job);
+  }
+
+  /**
+   * Completes pool jobs from the event loop when nothing blocks on them: one asynchronous wait
+   * on the word of a shard not ended yet (every change of a word notifies), then a poll, and
+   * again while jobs are running. One wait at a time, however many tasks are out.
+   */
+  private watch(): void {
+    if (this.watching) return;
+    let open: Shard | null = null;
+    for (const run of this.running.values()) {
+      for (const sh of run.shards) {
+        const st = this.shardState(sh);
+        if (st !== DONE && st !== FAILED && st !== DIED) {
+          open = sh;
+          break;
+        }
+      }
+      if (open !== null) break;
+    }
+    if (open === null && this.running.size === 0) return;
+    this.watching = true;
+    const again = () => {
+      this.watching = false;
+      this.poll();
+      this.watch();
+    };
+    const r = open !== null && waitAsync !== undefined ? waitAsync(...wordOf(open.task.signal), WAIT_SLICE_MS) : null;
+    if (r !== null && r.async) void (r.value as Promise<unknown>).then(again);
+    else setTimeout(again, open === null ? 0 : 1);
+  }
+
+  /** A thread ended: this thread runs the shards it may have left queued (a claim decides who runs each). */
+  private threadDied(): void {
+    for (const run of this.running.values()) for (const sh of run.shards) if (this.shardState(sh) === QUEUED) this.steal(sh.task);
+    this.poll();
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
  * `@kindling/backend-workers` in browsers (the package's `browser` export condition): the same
- * workers device, on comlink-wrapped module Web Workers instead of piscina threads.
+ * workers device, on comlink-wrapped module Web Workers instead of Node worker threads.
  *
  * Shared memory needs a cross-origin isolated page (served with `Cross-Origin-Opener-Policy:
  * same-origin` and `Cross-Origin-Embedder-Policy: require-corp`). Without it, registering warns

@@ -1,32 +1,28 @@
 /**
  * The browser pool: module Web Workers running browser-worker.ts, wrapped with comlink, behind
- * the same WorkerPool interface as piscina in Node. Web Workers have no exit event, so a worker
+ * the same WorkerPool interface as the Node pool. Web Workers have no exit event, so a worker
  * that dies shows up through its 'error' event or the 'dying' message it sends before closing;
- * its task is rejected and a fresh worker takes its place. A worker script that fails to load
- * (it never says 'ready') fails the whole pool once, instead of respawning forever.
+ * its task ends as DIED in its completion word and a fresh worker takes its place. A worker
+ * script that fails to load (it never says 'ready') fails the whole pool once, instead of
+ * respawning forever.
  */
 import * as Comlink from 'comlink';
 import { RuntimeError } from '@kindling/core';
 import { scope, type WebWorker } from './browser-globals.js';
 import type { BrowserWorkerApi } from './browser-worker.js';
 import type { Task, WorkerPool, WorkerSetup } from './pool.js';
+import { abandon } from './signals.js';
 
 /** Where the bundled worker script sits by default: beside this module in the package's dist. */
 export function defaultWorkerUrl(): URL {
   return new URL('./browser-worker.bundle.js', import.meta.url);
 }
 
-interface Pending {
-  readonly task: Task;
-  resolve(): void;
-  reject(e: Error): void;
-}
-
 interface Slot {
   readonly worker: WebWorker;
   readonly api: Comlink.Remote<BrowserWorkerApi>;
   ready: boolean;
-  busy: Pending | null;
+  busy: Task | null;
 }
 
 /**
@@ -34,19 +30,21 @@ interface Slot {
  * (the shared memory holding all storage, the compiled kernels) before its first task.
  */
 export function createComlinkPool(threads: number, setup: WorkerSetup, workerUrl: string | URL = defaultWorkerUrl()): WorkerPool {
+  // Tasks wait in one queue for a free worker, so a replaced worker's tasks are never lost
+  // (no 'died' call is needed); the task a dead worker was running ends as DIED.
   const WorkerCtor = scope.Worker;
   if (WorkerCtor === undefined) throw new RuntimeError('the workers device needs Web Workers, which this environment lacks');
   const slots: Slot[] = [];
-  const queue: Pending[] = [];
+  const queue: Task[] = [];
   let broken: Error | null = null;
   let destroyed = false;
   let outstanding = 0;
   let drained: (() => void) | null = null;
 
-  const settle = (p: Pending, error: Error | null): void => {
+  /** A task is over; one that failed here (not in its kernel) ends as DIED with the reason. */
+  const settle = (task: Task, error: Error | null): void => {
     outstanding--;
-    if (error) p.reject(error);
-    else p.resolve();
+    if (error) abandon(task.signal, error.message);
     if (outstanding === 0) drained?.();
   };
 
@@ -65,7 +63,7 @@ export function createComlinkPool(threads: number, setup: WorkerSetup, workerUrl
     slot.worker.terminate();
     const p = slot.busy;
     slot.busy = null;
-    if (p) settle(p, new RuntimeError(`a worker thread died while running ${p.task.kernel} (${why})`));
+    if (p) settle(p, new RuntimeError(`a worker thread died while running ${p.kernel} (${why})`));
     if (!destroyed && broken === null) spawn(i);
   };
 
@@ -81,7 +79,7 @@ export function createComlinkPool(threads: number, setup: WorkerSetup, workerUrl
         settle(p, error);
         pump();
       };
-      slot.api.run(p.task).then(() => done(null), (e: unknown) => done(e instanceof Error ? e : new Error(String(e))));
+      slot.api.run(p).then(() => done(null), (e: unknown) => done(e instanceof Error ? e : new Error(String(e))));
     }
   };
 
@@ -110,14 +108,13 @@ export function createComlinkPool(threads: number, setup: WorkerSetup, workerUrl
   for (let i = 0; i < threads; i++) spawn(i);
   return {
     threads,
-    run(task: Task): Promise<void> {
-      if (broken) return Promise.reject(broken);
+    send(task: Task): void {
+      if (broken) throw broken;
       outstanding++;
-      return new Promise<void>((resolve, reject) => {
-        queue.push({ task, resolve, reject });
-        pump();
-      });
+      queue.push(task);
+      pump();
     },
+    keepAlive(): void {}, // a page stays open by itself
     async destroy(): Promise<void> {
       destroyed = true;
       if (outstanding > 0) await new Promise<void>((r) => (drained = r));

@@ -1,6 +1,6 @@
 /**
  * `@kindling/backend-workers`: the `workers` device for Node. Large kernels are cut into shards
- * that run on piscina worker threads over SharedArrayBuffer memory; small ones run inline.
+ * that run on worker threads over SharedArrayBuffer memory; small ones run inline.
  * Results are bitwise those of the cpu backend, at any thread count.
  *
  * ```ts
@@ -16,7 +16,7 @@
  * ```
  */
 import { availableParallelism } from 'node:os';
-import { createPiscinaPool } from './piscina-pool.js';
+import { createNodePool } from './node-pool.js';
 import { register, type WorkersOptions } from './register.js';
 
 export { DEFAULT_INLINE_THRESHOLD, MAX_THREADS, WorkersBackend, type Fault, type WorkersBackendOptions } from './backend.js';
@@ -24,7 +24,7 @@ export { WorkersStorage } from './memory.js';
 export { FAMILIES, STORAGE_METHODS, type Family, type FamilyName } from './families.js';
 export { BlockPool, sizeClass, type Block, type PoolStats } from '@kindling/core';
 export type { Task, WorkerPool, KernelArg, BufferArg, ViewArg, ArrayArg } from './pool.js';
-export { createPiscinaPool } from './piscina-pool.js';
+export { createNodePool } from './node-pool.js';
 export { disposeWorkers, disposeTensor, type WorkersOptions } from './register.js';
 
 /**
@@ -36,5 +36,5 @@ export { disposeWorkers, disposeTensor, type WorkersOptions } from './register.j
  * the name of another kind of device) throw.
  */
 export function registerWorkersBackend(options: WorkersOptions = {}): void {
-  register(options, { defaultThreads: availableParallelism, createPool: createPiscinaPool });
+  register(options, { defaultThreads: availableParallelism, createPool: createNodePool });
 }

@@ -35,12 +35,17 @@ export class WorkersStorage extends ArenaStorage {
 
   /**
    * Keeps the values in the memory for a pool kernel: pins the block (never evicted while
-   * pinned) and brings evicted values back in. False if the memory cannot hold them (the values
+   * pinned), marks it recently used and brings evicted values back in. False if the memory cannot hold them (the values
    * then live in ordinary memory, which only this thread's kernels can use).
    */
   pin(): boolean {
     this.slot.pins++;
-    return this.arena.reload(this.slot);
+    if (this.slot.ptr < 0) return this.arena.reload(this.slot);
+    // Used by a pool kernel: as recently used as a kernel on this thread makes it. Untouched, a
+    // weight only pool kernels read would look unused, be evicted and come back every few steps
+    // (each return enlarging the cache: the memory would grow without end).
+    this.arena.touch(this.slot);
+    return true;
   }
 
   /** Ends a pin taken by `pin`. */

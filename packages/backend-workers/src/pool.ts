@@ -1,7 +1,7 @@
 /**
  * What travels to a worker, and the small pool interface the backend schedules on. Node uses
- * piscina (piscina-pool.ts); the browser build puts comlink-wrapped Web Workers behind the same
- * interface.
+ * worker threads (node-pool.ts); the browser build puts comlink-wrapped Web Workers behind the
+ * same interface.
  */
 import type { DType, WasmMemory } from '@kindling/core';
 import type { SignalArg } from './signals.js';
@@ -60,18 +60,24 @@ export interface WorkerSetup {
   readonly next: Int32Array;
 }
 
-/** Makes a pool of `threads` threads, each started with `setup`. */
-export type CreatePool = (threads: number, setup: WorkerSetup) => WorkerPool;
+/**
+ * Makes a pool of `threads` threads, each started with `setup`. The pool calls `died` when a
+ * thread ended with tasks posted to it that it may not have claimed (they are then run elsewhere).
+ */
+export type CreatePool = (threads: number, setup: WorkerSetup, died: () => void) => WorkerPool;
 
 /** A set of worker threads that run tasks. */
 export interface WorkerPool {
   /** Number of threads. */
   readonly threads: number;
   /**
-   * Runs one task on some thread. It resolves when the task is over (its completion word says
-   * how); it rejects if the thread died, or the pool ended, before the word was set.
+   * Sends one task to some thread. The pool keeps nothing for it: its end shows only in its
+   * completion word, so a caller that never yields to the event loop piles nothing up. Throws if
+   * the pool has no thread to send it to.
    */
-  run(task: Task): Promise<void>;
-  /** Ends every thread (after the tasks already queued). */
+  send(task: Task): void;
+  /** Whether the threads keep the process alive (while kernels are pending); idle ones never do. */
+  keepAlive(on: boolean): void;
+  /** Ends every thread (the backend calls it once no task is pending). */
   destroy(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 /**
- * Registering the workers device, shared by the Node entry (index.ts: piscina threads) and the
+ * Registering the workers device, shared by the Node entry (index.ts: worker threads) and the
  * browser entry (browser.ts: comlink-wrapped Web Workers), which differ only in the pool they
  * make and the default thread count.
  */
@@ -64,7 +64,7 @@ const registered = new Set<string>();
 export interface Runtime {
   /** Threads when neither the options nor torch.setNumThreads say (capped at MAX_THREADS). */
   defaultThreads(): number;
-  createPool(threads: number, setup: WorkerSetup): WorkerPool;
+  createPool(threads: number, setup: WorkerSetup, died: () => void): WorkerPool;
 }
 
 /**
@@ -90,7 +90,7 @@ export function register(options: WorkersOptions, runtime: Runtime): void {
       threads: options.threads ?? configuredNumThreads() ?? Math.min(MAX_THREADS, runtime.defaultThreads()),
       inlineThreshold: options.inlineThreshold,
       blockingReads: options.blockingReads,
-      createPool: (threads, setup) => runtime.createPool(threads, setup),
+      createPool: (threads, setup, died) => runtime.createPool(threads, setup, died),
     });
     instances.set(name, b);
     return b;

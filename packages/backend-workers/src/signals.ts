@@ -68,12 +68,26 @@ export function settle(s: SignalArg, state: number, message = ''): void {
   Atomics.notify(w, s.index);
 }
 
+/**
+ * Ends, as DIED with `message`, a shard whose thread is gone or whose pool failed, unless it has
+ * ended already (or its word went to another shard). The caller must know no thread runs it.
+ */
+export function abandon(s: SignalArg, message: string): void {
+  if (claim(s, QUEUED, STOLEN) || claim(s, RUNNING, STOLEN)) settle(s, DIED, message);
+}
+
 /** The message a FAILED / DIED shard left. */
 export function messageOf(s: SignalArg): string {
   const text = new Uint8Array(s.buffer, WORDS * 4 + s.index * TEXT, TEXT);
   let m = '';
   for (let i = 0; i < text[0]!; i++) m += String.fromCharCode(text[i + 1]!);
   return m;
+}
+
+/** The word's array, index and current value (to wait on a change of it asynchronously). */
+export function wordOf(s: SignalArg): [Int32Array, number, number] {
+  const w = words(s.buffer);
+  return [w, s.index, Atomics.load(w, s.index)];
 }
 
 /** Sleeps until the word leaves `state` (or `ms` pass). The caller must be allowed to block. */

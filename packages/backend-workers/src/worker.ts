@@ -1,14 +1,18 @@
 /**
- * The Node worker thread (piscina's entry): takes the shared memory and its wasm kernels from
- * workerData, runs shard tasks (task.ts) and, if the thread ends mid-task, reports that in the
- * task's completion word, so a reader blocked on it wakes up.
+ * The Node worker thread (node-pool.ts's script): takes the shared memory and its wasm kernels
+ * from workerData, says it is set up, then runs each shard task posted to it (task.ts). It
+ * answers nothing: a task's end is written in its completion word. If the thread ends mid-task,
+ * it reports that in the word, so a reader blocked on it wakes up.
  */
-import { workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { DIED, settle } from './signals.js';
 import { currentTask, runShard, setUpThread } from './task.js';
-import type { WorkerSetup } from './pool.js';
+import type { Task } from './pool.js';
+import type { NodeWorkerData } from './node-pool.js';
 
-setUpThread(workerData as WorkerSetup);
+const data = workerData as NodeWorkerData;
+setUpThread(data.setup);
+Atomics.store(data.started, 0, 1);
 
 // A thread that ends mid-task (process.exit, an uncaught error) fails its shard instead of
 // leaving a blocked reader waiting for it.
@@ -17,5 +21,4 @@ process.on('exit', (code) => {
   if (task !== null) settle(task.signal, DIED, `the worker thread exited with code ${code}`);
 });
 
-/** piscina calls this once per task. */
-export default runShard;
+parentPort!.on('message', (task: Task) => runShard(task));

@@ -38,7 +38,7 @@ describe('faults', () => {
     await expectHealthy();
   });
 
-  it('a worker that dies fails only its op; piscina replaces the worker', async () => {
+  it('a worker that dies fails only its op; the pool replaces the worker', async () => {
     const x = base.to('wfault');
     backend.injectFault('exit');
     const y = x.tanh();

@@ -1,10 +1,10 @@
 /** Shared test helpers: backends at several thread counts, random strided layouts, bitwise checks. */
 import { allocArray, getBackend, type Backend, type DType, type Storage, type TypedArray, type View } from '@kindling/core';
-import { createPiscinaPool, WorkersBackend } from '../src/index.js';
+import { createNodePool, WorkersBackend } from '../src/index.js';
 
 /** A workers backend not in the registry (for backend-level tests). */
 export function workers(threads: number, inlineThreshold = 0): WorkersBackend {
-  return new WorkersBackend({ name: `workers-${threads}-${inlineThreshold}`, threads, inlineThreshold, createPool: createPiscinaPool });
+  return new WorkersBackend({ name: `workers-${threads}-${inlineThreshold}`, threads, inlineThreshold, createPool: createNodePool });
 }
 
 export const cpu: Backend = getBackend('cpu');

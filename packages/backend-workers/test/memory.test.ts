@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as torch from '@kindling/core';
 import { Arena, ArenaStorage, createCpuBackend, type Tensor } from '@kindling/core';
-import { createPiscinaPool, disposeWorkers, WorkersBackend } from '../src/index.js';
+import { createNodePool, disposeWorkers, WorkersBackend } from '../src/index.js';
 
 const MiB = 2 ** 20;
 const backends: WorkersBackend[] = [];
@@ -17,7 +17,7 @@ function devices(name: string, options: ConstructorParameters<typeof Arena>[0]):
   const arena = new Arena(options);
   const w = `${name}-w`, c = `${name}-c`;
   torch.registerBackend(w, () => {
-    const b = new WorkersBackend({ name: w, threads: 2, inlineThreshold: 4096, createPool: createPiscinaPool, arena });
+    const b = new WorkersBackend({ name: w, threads: 2, inlineThreshold: 4096, createPool: createNodePool, arena });
     backends.push(b);
     return b;
   });
@@ -112,6 +112,35 @@ describe('workers memory', () => {
     expect(arena.stats.arenaBytes).toBeLessThanOrEqual(arena.stats.cacheBytes);
     expect(got).toEqual(train('cpu', steps));
   }, 120_000);
+
+  it('keeps what only pool kernels read resident: no reloads, the cache keeps its size', () => {
+    const { arena, w } = devices('wlru', { cacheBytes: 8 * MiB, ceilingBytes: 64 * MiB, initialBytes: MiB });
+    train(w, 30); // the matmuls (and their weights) run on the pool; garbage is evicted every step
+    expect(arena.stats.evictions).toBeGreaterThan(0);
+    expect(arena.stats.reloads).toBe(0);
+    expect(arena.stats.cacheBytes).toBe(8 * MiB);
+  }, 120_000);
+
+  it('keeps nothing per pool task in a loop that never yields to the event loop', () => {
+    const arena = new Arena({});
+    let sent = 0;
+    const b = new WorkersBackend({
+      name: 'wnoyield', threads: 2, inlineThreshold: 4096, arena,
+      createPool: (threads, setup, died) => {
+        const pool = createNodePool(threads, setup, died);
+        return { ...pool, send: (task) => (sent++, pool.send(task)) };
+      },
+    });
+    backends.push(b);
+    torch.registerBackend('wnoyield', () => b);
+    train('wnoyield', 40); // synchronous: no promise callback, message or timer runs meanwhile
+    const inside = b as unknown as { running: Map<unknown, unknown>; scheduler: { pending: Set<unknown> }; signals: { free: { buffer: SharedArrayBuffer }[] } };
+    expect(sent).toBeGreaterThan(400);
+    // Done jobs leave the backend's tables; completion words are reused from one chunk.
+    expect(inside.running.size).toBeLessThanOrEqual(4);
+    expect(inside.scheduler.pending.size).toBeLessThanOrEqual(16);
+    expect(new Set(inside.signals.free.map((s) => s.buffer)).size).toBe(1);
+  }, 120_000);
 });
 
 let registered = false;
@@ -119,7 +148,7 @@ function registerOnce(): void {
   if (registered) return;
   registered = true;
   torch.registerBackend('wmem-default', () => {
-    const b = new WorkersBackend({ name: 'wmem-default', threads: 1, createPool: createPiscinaPool });
+    const b = new WorkersBackend({ name: 'wmem-default', threads: 1, createPool: createNodePool });
     backends.push(b);
     return b;
   });
