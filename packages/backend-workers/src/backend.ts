@@ -31,11 +31,15 @@ type RangeKernel = (...args: unknown[]) => void;
 const KERNELS = kernels as unknown as Record<string, RangeKernel>;
 
 /**
- * Default inline threshold in elements touched. PyTorch's grain is 32768; measured here (2 cores,
- * a chain of dependent ops) a pool round trip costs about 60-90 us, so add stays faster inline
- * up to about 10^5 elements and exp up to about 5 * 10^4: 65536 sits between them.
+ * Default inline threshold in elements touched (a matmul touches M * N * K). Measured on this
+ * project's 2-core machine with the wasm kernels: a chain of dependent adds runs inline at 25-45
+ * us per op up to 2^17 elements and 290-540 us at 2^20, where two pool threads take 160-300 us
+ * and 720-760 us (a pool round trip, two thread wake-ups, costs more than a fast kernel); the pool
+ * first wins near 2^22. The MLP step (784-256-10, batch 512) on 2 threads took 23-25 ms with
+ * 65536, 21-22 with 2^20 and 20-21 with 2^21, where its small matmuls and elementwise ops stay
+ * inline and its large matmuls split. PyTorch's grain, 32768, assumes a much cheaper hand-off.
  */
-export const DEFAULT_INLINE_THRESHOLD = 65536;
+export const DEFAULT_INLINE_THRESHOLD = 1 << 21;
 
 /** Most worker threads one pool may have. */
 export const MAX_THREADS = 256;
@@ -213,7 +217,7 @@ export class WorkersBackend implements Backend {
   /** The live values if computed and readable here without waiting, else null. Never blocks. */
   readSync(storage: Storage): TypedArray | null {
     const s = storage as WorkersStorage;
-    if (s.error !== null || s.disposed !== null || (s.tainted && !this.blockingReads)) return null;
+    if (s.error !== null || s.disposed || (s.tainted && !this.blockingReads)) return null;
     if (s.writer !== null && !s.writer.done) return null;
     return s.peek();
   }
@@ -225,7 +229,7 @@ export class WorkersBackend implements Backend {
    */
   readBlocking(storage: Storage): TypedArray {
     const s = storage as WorkersStorage;
-    if (s.disposed !== null) throw s.disposed;
+    if (s.disposed) throw this.disposedError();
     if (s.tainted && !this.blockingReads) {
       throw new RuntimeError(`this ${this.name} tensor was computed on the worker pool, and this thread cannot wait for it (a browser's main thread cannot block): await t.itemAsync(), t.tolistAsync(), t.data() or t.ready() before reading it synchronously`);
     }
@@ -241,7 +245,7 @@ export class WorkersBackend implements Backend {
    */
   read(storage: Storage): Promise<TypedArray> {
     const s = storage as WorkersStorage;
-    if (s.disposed !== null) return Promise.reject(s.disposed);
+    if (s.disposed) return Promise.reject(this.disposedError());
     const w = s.writer;
     const copy = new Promise<TypedArray>((resolve, reject) => {
       const take = () => (s.error !== null ? reject(s.error) : resolve(s.peek().slice()));
@@ -257,7 +261,7 @@ export class WorkersBackend implements Backend {
   /** Resolves when every kernel writing the values has run (rejects if one failed); no copy. */
   ready(storage: Storage): Promise<void> {
     const s = storage as WorkersStorage;
-    if (s.disposed !== null) return Promise.reject(s.disposed);
+    if (s.disposed) return Promise.reject(this.disposedError());
     const w = s.writer;
     return new Promise<void>((resolve, reject) => {
       const settled = () => {
@@ -270,6 +274,11 @@ export class WorkersBackend implements Backend {
     });
   }
 
+  /** What reading a disposed tensor throws (made when thrown: release is hot, an Error's stack is not free). */
+  private disposedError(): RuntimeError {
+    return new RuntimeError(`this ${this.name} tensor was disposed`);
+  }
+
   /**
    * Frees a storage's memory for reuse now instead of at garbage collection: at once, or when
    * the kernels already issued on it are done (they complete normally). Later reads of it, and
@@ -277,8 +286,8 @@ export class WorkersBackend implements Backend {
    */
   release(storage: Storage): void {
     const s = storage as WorkersStorage;
-    if (s.disposed !== null) return;
-    s.disposed = new RuntimeError(`this ${this.name} tensor was disposed`);
+    if (s.disposed) return;
+    s.disposed = true;
     const pending = [s.writer, ...s.readers].filter((j): j is Job => j !== null && !j.done);
     let left = pending.length;
     if (left === 0) s.release();
@@ -337,7 +346,7 @@ export class WorkersBackend implements Backend {
       const a = args[i];
       if (!isView(a)) continue;
       const s = a.storage as WorkersStorage, w = s.writer;
-      if (s.error !== null || s.disposed !== null || (w !== null && !w.done)) return false;
+      if (s.error !== null || s.disposed || (w !== null && !w.done)) return false;
       if (v++ < nw && s.readers.length > 0) {
         for (const r of s.readers) if (!r.done) return false;
         s.readers.length = 0;
@@ -351,20 +360,20 @@ export class WorkersBackend implements Backend {
     const nw = fam.writes ?? 1;
     const views: WorkersStorage[] = [];
     const deps: Job[] = [];
-    let disposed: Error | null = null;
+    let disposed = false;
     for (const a of args) {
       if (!isView(a)) continue;
       const s = a.storage as WorkersStorage;
       const w = s.writer;
       if (w !== null && !w.done) deps.push(w);
       if (views.length < nw) for (const r of s.readers) if (!r.done) deps.push(r);
-      disposed ??= s.disposed;
+      disposed ||= s.disposed;
       views.push(s);
     }
     if (fam.index) checkIndex(fam.index, args);
     const op = opName(name, args);
     const job = new Job(op, () => {
-      if (disposed !== null) throw new RuntimeError(`workers: ${op} was not run because an input was disposed`);
+      if (disposed) throw new RuntimeError(`workers: ${op} was not run because an input was disposed`);
       for (const s of views) if (s.error !== null) throw dependencyError(op, s, views, nw);
       if (work < this.inlineThreshold) {
         this.runInlineNamed(op, fam, args, total);

@@ -18,8 +18,8 @@ export class WorkersStorage extends ArenaStorage {
   readers: Job[] = [];
   /** Why the values are unusable (a failed kernel or allocation); sticky. */
   error: Error | null = null;
-  /** Set by dispose: later reads and kernels fail with it; kernels issued before still run. */
-  disposed: Error | null = null;
+  /** Set by dispose: later reads and kernels fail; kernels issued before still run. */
+  disposed = false;
   /**
    * Whether the values come from pool work not awaited since: a kernel that ran on the pool, or
    * read such values (see WorkersBackend.taint). Where the thread cannot block, such values are

@@ -16,8 +16,8 @@ export interface WorkersOptions {
   threads?: number;
   /**
    * Kernels touching fewer elements than this run inline, synchronously, on the calling thread
-   * (default 65536, tuned from PyTorch's grain of 32768 by measurement). 0 sends every kernel
-   * through the pool.
+   * (default 2^21, DEFAULT_INLINE_THRESHOLD: chosen by measurement, a pool round trip costs more
+   * than a fast kernel below it). 0 sends every kernel through the pool.
    */
   inlineThreshold?: number;
   /** Device name (default 'workers'); not the name of another kind of device ('cpu'). */

@@ -143,7 +143,7 @@ describe('a worker that dies with other shards queued on it', () => {
 });
 
 describe('where the thread cannot block (a browser main thread, simulated)', () => {
-  registerWorkersBackend({ name: 'wnb', threads: 2, blockingReads: false }); // default inline threshold
+  registerWorkersBackend({ name: 'wnb', threads: 2, blockingReads: false, inlineThreshold: 1 << 16 }); // BIG below runs on the pool
   const backend = torch.getBackend('wnb') as WorkersBackend;
   const BIG = 1 << 17;
   const big = torch.arange(BIG, { dtype: 'float32' }).div(BIG);

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as torch from '@kindling/core';
 import { disposeTensor, disposeWorkers, FAMILIES, registerWorkersBackend, STORAGE_METHODS, WorkersBackend, type FamilyName } from '../src/index.js';
 
-registerWorkersBackend({ name: 'wsched', threads: 2 }); // default inline threshold
+registerWorkersBackend({ name: 'wsched', threads: 2, inlineThreshold: 1 << 16 }); // BIG below runs on the pool, small ops inline
 const backend = torch.getBackend('wsched') as WorkersBackend;
 afterAll(() => disposeWorkers());
 
