@@ -9,7 +9,7 @@ import {
   binaryRange, blockCount, combineBlocksRange, expForFloat32, matmulRange, reduceBlocksRange, reduceRange, softmaxBackwardRange, softmaxRange, unaryRange,
   type BinaryOp, type KView, type ReduceOp, type UnaryOp,
 } from '../src/kernels/index.js';
-import { installWasmKernels, uninstallWasmKernels, wasmReady, warmUpWasmKernels, WASM_BINARY_OPS, WASM_SCRATCH_BYTES, WASM_UNARY_OPS } from '../src/kernels/wasm/runtime.js';
+import { installWasmKernels, uninstallWasmKernels, wasmReady, withoutWasmKernels, warmUpWasmKernels, WASM_BINARY_OPS, WASM_SCRATCH_BYTES, WASM_UNARY_OPS } from '../src/kernels/wasm/runtime.js';
 import { WebAssemblyApi as WA } from './wasm-global.js';
 
 const memory = new WA.Memory({ initial: 1024, maximum: 65536, shared: true }); // 64 MiB
@@ -77,7 +77,7 @@ describe('wasm elementwise kernels equal the JS kernels bitwise', () => {
           const js = new Float32Array(n + off), jsIn = src.slice();
           const wo = wasmArray(new Float32Array(n + off)), wi = wasmArray(src);
           const [start, end] = n > 10 && off === 3 ? [3, n - 2] : [0, n];
-          unaryRange(op, kv(js, [n], [1], off), kv(jsIn, [n], [1], off), start, end);
+          withoutWasmKernels(() => unaryRange(op, kv(js, [n], [1], off), kv(jsIn, [n], [1], off), start, end));
           unaryRange(op, kv(wo, [n], [1], off), kv(wi, [n], [1], off), start, end);
           expectSameBits(wo, js, `${op} n=${n} off=${off}`);
         }
@@ -233,13 +233,41 @@ describe('wasm softmax rows', () => {
         const view = (d: Float32Array) => kv(d, [R, n], [n, 1], 1);
         const [start, end] = [1, R];
         const js = new Float32Array(R * n + 1), wo = wasmArray(js);
-        softmaxRange(op, view(js), view(x.slice()), start, end);
+        withoutWasmKernels(() => softmaxRange(op, view(js), view(x.slice()), start, end));
         softmaxRange(op, view(wo), view(wasmArray(x)), start, end);
         expectSameBits(wo, js, `${op} n=${n}`);
         const jb = new Float32Array(R * n + 1), wb = wasmArray(jb);
         softmaxBackwardRange(op, view(jb), view(g.slice()), view(y.slice()), 0, R);
         softmaxBackwardRange(op, view(wb), view(wasmArray(g)), view(wasmArray(y)), 0, R);
         expectSameBits(wb, jb, `${op} backward n=${n}`);
+      }
+    }
+  });
+});
+
+describe('staged through the wasm kernels (values outside the memory, or strided)', () => {
+  it('exp and softmax rows on plain and strided arrays equal the JS twin bitwise', () => {
+    for (const n of [16, 67, 1025, 70000, 140000]) { // 140000 > one staging chunk
+      const x = values(2 * n + 3, n, 20);
+      x[5] = NaN; x[7] = -Infinity; x[9] = 100; x[11] = -100;
+      for (const [shape, strides, off] of [[[n], [1], 1], [[n], [2], 3]] as const) {
+        const js = new Float32Array(2 * n + 3), st = new Float32Array(2 * n + 3);
+        withoutWasmKernels(() => unaryRange('exp', kv(js, [...shape], [...strides], off), kv(x, [...shape], [...strides], off), 0, n));
+        unaryRange('exp', kv(st, [...shape], [...strides], off), kv(x, [...shape], [...strides], off), 0, n);
+        expectSameBits(st, js, `staged exp n=${n} stride=${strides[0]}`);
+      }
+    }
+    for (const op of ['softmax', 'logSoftmax'] as const) {
+      for (const n of [1, 5, 10, 33, 4097]) {
+        const R = 4, x = values(2 * R * n, n + 9, 6);
+        x[3] = -Infinity;
+        for (const sx of [1, 2]) {
+          const view = (d: Float32Array, s: number) => kv(d, [R, n], [n * s, s], 0);
+          const js = new Float32Array(2 * R * n), st = new Float32Array(2 * R * n);
+          withoutWasmKernels(() => softmaxRange(op, view(js, 1), view(x, sx), 0, R));
+          softmaxRange(op, view(st, 1), view(x, sx), 0, R);
+          expectSameBits(st, js, `staged ${op} n=${n} stride=${sx}`);
+        }
       }
     }
   });

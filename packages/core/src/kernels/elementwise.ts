@@ -5,10 +5,11 @@
  * in the output dtype; core does all shape and dtype logic.
  */
 import type { KView } from './view.js';
+import type { TypedArray } from '../dtype.js';
 import { Rows } from './rows.js';
 import { RuntimeError } from '../errors.js';
 import { erf, expf, expForFloat32, pyRemainder, roundHalfEven, tanhForFloat32 } from './math.js';
-import { wasmKernels, wasmReady } from './wasm/runtime.js';
+import { stagingArea, STAGE_LENGTH, wasmKernels, wasmReady } from './wasm/runtime.js';
 
 const rows = new Rows();
 
@@ -69,6 +70,24 @@ export function copyRange(mode: CopyMode, out: KView, x: KView, start: number, e
 }
 
 /**
+ * float32 exp of a run outside the memory (or strided) through the wasm kernel, staged in chunks
+ * (same bits as expf, some 30x faster than its JS twin); false if no kernels are installed.
+ */
+function expStaged(o: Float32Array, oi: number, so: number, a: TypedArray, ai: number, sa: number, n: number): boolean {
+  const st = stagingArea();
+  if (st === null) return false;
+  const run = st.k.unary.get('exp')!, buf = st.f32;
+  for (let done = 0; done < n;) {
+    const m = Math.min(STAGE_LENGTH, n - done);
+    for (let j = 0; j < m; j++, ai += sa) buf[j] = a[ai]!;
+    run(st.ptr, st.ptr, m);
+    for (let j = 0; j < m; j++, oi += so) o[oi] = buf[j]!;
+    done += m;
+  }
+  return true;
+}
+
+/**
  * Unary ops on float32 views in the wasm memory run contiguous runs in wasm (same bits: exp uses
  * expf, sigmoid and silu expForFloat32, on both paths).
  */
@@ -87,6 +106,7 @@ export function unaryRange(op: UnaryOp, out: KView, x: KView, start: number, end
       case 'neg': for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = -a[ai]!; break;
       case 'abs': for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = Math.abs(a[ai]!); break;
       case 'exp':
+        if (o instanceof Float32Array && n >= WASM_MIN_RUN && expStaged(o, oi, so, a, ai, sa, n)) break;
         if (o instanceof Float32Array) for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = expf(a[ai]!);
         else for (let i = 0; i < n; i++, oi += so, ai += sa) o[oi] = Math.exp(a[ai]!);
         break;

@@ -19,7 +19,7 @@ import { Rows } from './rows.js';
 import { combineLanes, max2 } from './reduce.js';
 import { expf, expForFloat32 } from './math.js';
 import { WASM_MIN_RUN } from './elementwise.js';
-import { wasmKernels, wasmReady } from './wasm/runtime.js';
+import { stagingArea, STAGE_LENGTH, wasmKernels, wasmReady } from './wasm/runtime.js';
 
 /** The fused row ops. */
 export type SoftmaxOp = 'softmax' | 'logSoftmax';
@@ -47,12 +47,23 @@ export function softmaxRange(op: SoftmaxOp, out: KView, x: KView, start: number,
   // Any row length: a wasm call costs less than even a short row of float32 exps in JS.
   const simd = f32 && so === 1 && sx === 1 && a instanceof Float32Array && wasmReady(o) && wasmReady(a) ? wasmKernels() : null;
   const row = simd === null ? null : op === 'softmax' ? simd.softmax_row : simd.logsoftmax_row;
+  // float32 rows outside the memory (or strided) are staged through the wasm kernel: same bits,
+  // far faster than expf's JS twin.
+  const st = row === null && f32 && 2 * n <= STAGE_LENGTH ? stagingArea() : null;
+  const staged = st === null ? null : op === 'softmax' ? st.k.softmax_row : st.k.logsoftmax_row;
   const L = lanes;
   const it = walkRows([out, x], start, end);
   while (it.next()) {
     for (let r = 0, ob = it.o0, xb = it.o1; r < it.n; r++, ob += it.s0, xb += it.s1) {
       if (row !== null) {
         row(a.byteOffset + 4 * xb, o.byteOffset + 4 * ob, n);
+        continue;
+      }
+      if (staged !== null) {
+        const buf = st!.f32;
+        for (let i = 0, xi = xb; i < n; i++, xi += sx) buf[i] = a[xi]!;
+        staged(st!.ptr, st!.ptr + 4 * n, n);
+        for (let i = 0, oi = ob; i < n; i++, oi += so) o[oi] = buf[n + i]!;
         continue;
       }
       let m = -Infinity;

@@ -123,6 +123,17 @@ export function uninstallWasmKernels(): void {
   installed = null;
 }
 
+/** Runs `fn` with this thread's kernels set aside, so every range kernel takes its JS path (tests compare the two). */
+export function withoutWasmKernels<T>(fn: () => T): T {
+  const k = installed;
+  installed = null;
+  try {
+    return fn();
+  } finally {
+    installed = k;
+  }
+}
+
 /** This thread's kernels, or null. */
 export function wasmKernels(): WasmKernels | null {
   return installed;
@@ -132,6 +143,22 @@ export function wasmKernels(): WasmKernels | null {
 export function wasmReady(data: TypedArray): boolean {
   return installed !== null && data.buffer === installed.memory.buffer;
 }
+
+/**
+ * A staging area in this thread's scratch (free between kernel calls): values that are not in the
+ * memory, or strided, are copied in, run through a wasm kernel and copied out. Used where the JS
+ * twin is far slower than a copy (expf's float32 steps form a long dependency chain). Null if no
+ * kernels are installed; `ptr` is its byte address, `f32` a view of `STAGE_LENGTH` floats.
+ */
+export function stagingArea(): { ptr: number; f32: Float32Array; k: WasmKernels } | null {
+  const k = installed;
+  if (k === null) return null;
+  const ptr = k.scratch + WASM_SCRATCH_FREE.packB;
+  return { ptr, f32: new Float32Array(k.memory.buffer, ptr, STAGE_LENGTH), k };
+}
+
+/** Floats in the staging area (half of it each for a softmax row's input and output). */
+export const STAGE_LENGTH = WASM_SCRATCH_FREE.packBBytes / 4;
 
 /**
  * Runs every kernel a few times on small data inside this thread's scratch, so the engine has
