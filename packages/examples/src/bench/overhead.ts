@@ -9,6 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as torch from '@kindling/core';
+import { FAMILIES } from '@kindling/backend-workers';
 import { median } from './stats.js';
 import { findTorchPython } from './torch-child.js';
 
@@ -32,16 +33,10 @@ function step(x: torch.Tensor, w: torch.Tensor, b: torch.Tensor): void {
   y.backward();
 }
 
-/** Backend members that manage storage rather than run a kernel. */
-const NOT_KERNELS = new Set(['name', 'allocate', 'fromArray', 'readSync', 'readBlocking', 'read', 'ready', 'threads', 'setThreads', 'release', 'constructor']);
-
-/** Kernel calls `f` makes on the cpu backend (its methods wrapped with counters while it runs). */
+/** Kernel calls `f` makes on the cpu backend (its kernel families wrapped with counters while it runs). */
 function countKernels(f: () => void): number {
   const backend = torch.getBackend('cpu') as unknown as Record<string, unknown>;
-  const names = new Set<string>();
-  for (let o: object | null = backend; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
-    for (const k of Object.getOwnPropertyNames(o)) if (!NOT_KERNELS.has(k) && typeof backend[k] === 'function') names.add(k);
-  }
+  const names = Object.keys(FAMILIES).filter((k) => typeof backend[k] === 'function');
   let calls = 0;
   const own = new Map<string, PropertyDescriptor | undefined>();
   for (const k of names) {
