@@ -144,6 +144,24 @@ describe('wasm reductions follow the canonical order bitwise', () => {
     }
   });
 
+  it('max and min rows whose extreme is a zero or NaN: the signed zero and NaN as the JS kernel gives', () => {
+    const pools = [[0, -0], [0, -0, -1, -Infinity], [-0, -2], [0, 1, Infinity], [-0, NaN, -3]];
+    for (const op of ['max', 'min'] as const) {
+      for (const pool of pools) {
+        for (const n of [1, 2, 5, 8, 9, 17, 40]) {
+          for (let seed = 0; seed < 12; seed++) {
+            const rowsN = 2, x = new Float32Array(rowsN * n);
+            for (let i = 0; i < x.length; i++) x[i] = pool[(i * 7 + seed * 13 + (i >> 2) * seed) % pool.length]!;
+            const js = new Float32Array(rowsN), wo = wasmArray(js);
+            reduceRange(op, kv(js, [rowsN], [1], 0), kv(x.slice(), [rowsN, n], [n, 1], 0), 1, 0, rowsN);
+            reduceRange(op, kv(wo, [rowsN], [1], 0), kv(wasmArray(x), [rowsN, n], [n, 1], 0), 1, 0, rowsN);
+            expectSameBits(wo, js, `${op} of ${pool.join(',')} n=${n} seed=${seed}`);
+          }
+        }
+      }
+    }
+  });
+
   it('column sums (reducing dim 0 of a row-major matrix), ragged widths and 5000 rows', () => {
     for (const op of ['sum', 'mean'] as ReduceOp[]) {
       for (const [r, c] of [[1, 1], [7, 3], [9, 67], [5000, 13], [33, 1025], [4097, 5]] as [number, number][]) {
