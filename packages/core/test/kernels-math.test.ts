@@ -20,7 +20,7 @@ describe('kernel math', () => {
     }
   });
 
-  it('expf is within 0.94 ulp of e^x for normal results, and rounds once into subnormals, 0 and infinity', () => {
+  it('expf is within 0.9 ulp of e^x for normal results, and rounds once into subnormals, 0 and infinity', () => {
     const f32 = new Float32Array(1), u32 = new Uint32Array(f32.buffer);
     let checked = 0, worst = 0, notFloat32 = 0, tinyOff = 0;
     for (let b = 0; b < 2 ** 32; b += 4093) {
@@ -44,7 +44,7 @@ describe('kernel math', () => {
     }
     expect(checked).toBeGreaterThan(1_000_000);
     expect({ notFloat32, tinyOff }).toEqual({ notFloat32: 0, tinyOff: 0 });
-    expect(worst).toBeLessThanOrEqual(0.94); // 0.936 over every float32 (checked once, exhaustively)
+    expect(worst).toBeLessThanOrEqual(0.9); // 0.894 over every float32 (scripts/check-expf.mjs)
     expect(expf(0)).toBe(1);
     expect(expf(-0)).toBe(1);
     expect(expf(NaN)).toBeNaN();

@@ -7,3 +7,5 @@ export function assemble(): Promise<{ shared: Uint8Array; unshared: Uint8Array }
 export function renderModule(): Promise<string>;
 /** Per-thread scratch bytes. */
 export const SCRATCH_BYTES: number;
+/** Statements computing expf of f32x4 local `x` into local `out` (scripts/check-expf.mjs compares its two forms). */
+export function expF4(x: string, out: string, locals: string[], nonPositive?: boolean): string;

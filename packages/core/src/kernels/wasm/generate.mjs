@@ -108,20 +108,29 @@ function expD(d, out, locals) {
 
 // expf on four float32 lanes: kernels/math.ts expf, operation for operation (same constants).
 const EXPF_LOG2E = Math.fround(Math.LOG2E), EXPF_LN2_HI = 0.693359375, EXPF_LN2_LO = Math.fround(Math.LN2 - EXPF_LN2_HI);
-const EXPF_POLY = [1 / 2, 1 / 6, 1 / 24, 1 / 120, 1 / 720, 1 / 5040];
+const EXPF_POLY = [0.4999999403953552, 0.1666652113199234, 0.04166838899254799, 0.008368735201656818, 0.0013814560370519757];
 
-/** Statements computing expf of f32x4 local `x` into local `out`; declares its locals through `locals`. */
-function expF4(x, out, locals) {
+/**
+ * Statements computing expf of f32x4 local `x` into local `out`; declares its locals through
+ * `locals`. With `nonPositive`, for lanes known to be <= 0 (or NaN), as softmax's x - max: the
+ * same bits in fewer steps. There is no upper clamp, and with k <= 0, p * 2^(k + 64) is exact
+ * (normal) and rounds once when multiplied by 2^-64, as p * 2^k1 * 2^(k - k1) does; 2^(k + 64) is
+ * t's bits plus 191, shifted (t = 1.5 * 2^23 + k). Checked against the general form over every
+ * float32 <= 0.
+ */
+export function expF4(x, out, locals, nonPositive = false) {
   const u = uid++;
   const xc = `fx${u}`, t = `ft${u}`, k = `fk${u}`, r1 = `fr${u}`, c = `fc${u}`, r = `fs${u}`, q = `fq${u}`, ki = `fi${u}`, k1 = `fj${u}`;
   locals.push(xc, t, k, r1, c, r, q, ki, k1);
   const mul = (a, b) => `(f32x4.mul ${a} ${b})`, plus = (a, b) => `(f32x4.add ${a} ${b})`;
-  const pow2 = (e) => `(i32x4.shl (i32x4.add ${e} (v128.const i32x4 127 127 127 127)) (i32.const 23))`;
-  let poly = f4(EXPF_POLY[5]);
-  for (let i = 4; i >= 0; i--) poly = plus(f4(EXPF_POLY[i]), mul(lg(r), poly));
+  const pow2 = (e, bias) => `(i32x4.shl (i32x4.add ${e} (v128.const i32x4 ${bias} ${bias} ${bias} ${bias})) (i32.const 23))`;
+  let poly = f4(EXPF_POLY[4]);
+  for (let i = 3; i >= 0; i--) poly = plus(f4(EXPF_POLY[i]), mul(lg(r), poly));
+  const p = plus(f4(1), plus(lg(r1), plus(lg(c), mul(mul(lg(r), lg(r)), lg(q)))));
+  const clamped = `(f32x4.pmax ${lg(x)} ${f4(-110)})`;
   return [
     // pmin / pmax: one instruction each on x64 (min / max are several); NaN stays NaN in both orders
-    ls(xc, `(f32x4.pmin (f32x4.pmax ${lg(x)} ${f4(-110)}) ${f4(89)})`),
+    ls(xc, nonPositive ? clamped : `(f32x4.pmin ${clamped} ${f4(89)})`),
     // t = x log2(e) + 1.5 * 2^23 holds k in its low 22 mantissa bits; k = t - 1.5 * 2^23
     ls(t, plus(mul(lg(xc), f4(EXPF_LOG2E)), f4(12582912))),
     ls(k, `(f32x4.sub ${lg(t)} ${f4(12582912)})`),
@@ -129,10 +138,14 @@ function expF4(x, out, locals) {
     ls(c, mul(lg(k), f4(-EXPF_LN2_LO))),
     ls(r, plus(lg(r1), lg(c))),
     ls(q, poly),
-    // k as an integer (sign-extended from t's low 22 bits), split in halves k1 + (k - k1)
-    ls(ki, '(i32x4.shr_s (i32x4.shl ' + lg(t) + ' (i32.const 10)) (i32.const 10))'),
-    ls(k1, `(i32x4.shr_s ${lg(ki)} (i32.const 1))`),
-    ls(out, mul(mul(plus(f4(1), plus(lg(r1), plus(lg(c), mul(mul(lg(r), lg(r)), lg(q))))), pow2(lg(k1))), pow2(`(i32x4.sub ${lg(ki)} ${lg(k1)})`))),
+    ...(nonPositive
+      ? [ls(out, mul(mul(p, pow2(lg(t), 191)), f4(2 ** -64)))]
+      : [
+        // k as an integer (sign-extended from t's low 22 bits), split in halves k1 + (k - k1)
+        ls(ki, '(i32x4.shr_s (i32x4.shl ' + lg(t) + ' (i32.const 10)) (i32.const 10))'),
+        ls(k1, `(i32x4.shr_s ${lg(ki)} (i32.const 1))`),
+        ls(out, mul(mul(p, pow2(lg(k1), 127)), pow2(`(i32x4.sub ${lg(ki)} ${lg(k1)})`, 127))),
+      ]),
   ].join('\n');
 }
 
@@ -432,9 +445,15 @@ function colSum() {
   )`;
 }
 
-/** The row shift of softmax: the row max, or 0 where it is infinite (NaN stays NaN). */
+/**
+ * The row shift of softmax: the row max, or 0 where it is infinite (NaN stays NaN). Local $big
+ * tells whether the max is +inf: only then can x - shift be positive.
+ */
 const shiftOf = (x, n) => `(local.set $sh (f64.promote_f32 (call $max_row ${lg(x)} ${lg(n)})))
+  ${ls('big', `(f64.eq ${lg('sh')} (f64.const inf))`)}
   (if (f64.eq (f64.abs ${lg('sh')}) (f64.const inf)) (then ${ls('sh', '(f64.const 0)')}))`;
+/** `loop(nonPositive)` twice: the cheaper exp where x - shift <= 0, the general one where the max is +inf. */
+const byShift = (loop) => `(if ${lg('big')} (then ${loop(false)}) (else ${loop(true)}))`;
 
 /**
  * Fused rows, four kernels. softmax: e = expf(f32(x - shift)) stored, s = lane sum of e,
@@ -445,10 +464,10 @@ const shiftOf = (x, n) => `(local.set $sh (f64.promote_f32 (call $max_row ${lg(x
  */
 function softmaxKernels() {
   // The 8 elements at x: y0, y1 = expf(f32(x - shift)), 4 lanes each.
-  const expShifted = (L) => {
+  const expShifted = (L, nonPositive) => {
     const sh = `(f32x4.splat (f32.demote_f64 ${lg('sh')}))`;
     return `${ls('d0', `(f32x4.sub (v128.load ${lg('x')}) ${sh})`)} ${ls('d1', `(f32x4.sub (v128.load offset=16 ${lg('x')}) ${sh})`)}
-      ${expF4('d0', 'y0', L)} ${expF4('d1', 'y1', L)}`;
+      ${expF4('d0', 'y0', L, nonPositive)} ${expF4('d1', 'y1', L, nonPositive)}`;
   };
   const out = [];
   const decl = (L) => [...new Set(L)].map((l) => `(local $${l} v128)`).join(' ');
@@ -471,20 +490,22 @@ function softmaxKernels() {
   // of o, then o *= f32(1 / sum).
   {
     const L = [...LANE_LOCALS, 'sv', 'd0', 'y0'];
-    const expStep = (src, dst) => `${ls('d0', `(f32x4.sub (v128.load ${src}) ${lg('sv')})`)} ${expF4('d0', 'y0', L)} (v128.store ${dst} ${lg('y0')})`;
+    const expStep = (src, dst, nonPositive) => `${ls('d0', `(f32x4.sub (v128.load ${src}) ${lg('sv')})`)} ${expF4('d0', 'y0', L, nonPositive)} (v128.store ${dst} ${lg('y0')})`;
     const sumEach = `${ls('p', `(v128.load ${lg('x')})`)} ${ls('q', `(v128.load offset=16 ${lg('x')})`)}
       ${laneAdd(lo2(lg('p')), hi2(lg('p')), lo2(lg('q')), hi2(lg('q')))}`;
-    const [loopStep, tailStep] = [expStep(lg('x'), lg('o')), expStep(sc(S_TAIL), sc(S_TAIL + 32))]; // before decl(L): they add locals
+    const expLoop = (nonPositive) => `
+  (block $ed (loop $el
+    (br_if $ed (i32.lt_u ${lg('n')} ${i32(4)}))
+    ${expStep(lg('x'), lg('o'), nonPositive)}
+    ${ls('x', add(lg('x'), i32(16)))} ${ls('o', add(lg('o'), i32(16)))} ${ls('n', `(i32.sub ${lg('n')} ${i32(4)})`)}
+    (br $el)))`;
+    const [loops, tailStep] = [byShift(expLoop), expStep(sc(S_TAIL), sc(S_TAIL + 32))]; // before decl(L): they add locals
     out.push(`(func $softmax_row (export "softmax_row") (param $x i32) (param $o i32) (param $n i32)
-  (local $sh f64) (local $tot f64) (local $inv f32) (local $o0 i32) (local $n0 i32) ${decl(L)}
+  (local $sh f64) (local $big i32) (local $tot f64) (local $inv f32) (local $o0 i32) (local $n0 i32) ${decl(L)}
   ${shiftOf('x', 'n')}
   ${ls('sv', `(f32x4.splat (f32.demote_f64 ${lg('sh')}))`)}
   ${ls('o0', lg('o'))} ${ls('n0', lg('n'))}
-  (block $ed (loop $el
-    (br_if $ed (i32.lt_u ${lg('n')} ${i32(4)}))
-    ${loopStep}
-    ${ls('x', add(lg('x'), i32(16)))} ${ls('o', add(lg('o'), i32(16)))} ${ls('n', `(i32.sub ${lg('n')} ${i32(4)})`)}
-    (br $el)))
+  ${loops}
   (if ${lg('n')} (then
     (v128.store ${sc(S_TAIL)} (v128.const i32x4 0 0 0 0)) ${copyN(sc(S_TAIL), lg('x'), lg('n'))}
     ${tailStep}
@@ -499,14 +520,15 @@ function softmaxKernels() {
   {
     const L = [...LANE_LOCALS, 'd0', 'd1', 'y0', 'y1'];
     const sh = `(f64x2.splat ${lg('sh')})`;
-    const each = `${expShifted(L)}
+    const each = (nonPositive) => `${expShifted(L, nonPositive)}
       ${laneAdd(lo2(lg('y0')), hi2(lg('y0')), lo2(lg('y1')), hi2(lg('y1')))}`;
+    const loops = byShift((nonPositive) => groups8(['x'], 'n', each(nonPositive), [-Infinity])); // before decl(L)
     out.push(`(func $logsoftmax_row (export "logsoftmax_row") (param $x i32) (param $o i32) (param $n i32)
-  (local $sh f64) (local $lse f64) (local $x0 i32) (local $n0 i32) ${decl(L)}
+  (local $sh f64) (local $big i32) (local $lse f64) (local $x0 i32) (local $n0 i32) ${decl(L)}
   ${shiftOf('x', 'n')}
   ${ls('x0', lg('x'))} ${ls('n0', lg('n'))}
   ${laneInit}
-  ${groups8(['x'], 'n', each, [-Infinity])}
+  ${loops}
   ${ls('lse', `(call $mlog ${laneTotal()})`)}
   ${ls('x', lg('x0'))} ${ls('n', lg('n0'))}
   (block $dd (loop $dl
