@@ -16,7 +16,7 @@
  * per task once its job is done, so a loop that never yields stays bounded. Results are bitwise
  * the cpu backend's at any thread count, on any path.
  */
-import { getArena, itemSize, THREAD_BYTES, NotSupportedError, RuntimeError, TypeError, ValueError, getBackend, type Arena, type ArenaStats, type Backend, type DType, type Storage, type TypedArray, type View } from '@kindling/core';
+import { getArena, bringInTiny, itemSize, THREAD_BYTES, NotSupportedError, RuntimeError, TypeError, ValueError, getBackend, type Arena, type ArenaStats, type Backend, type DType, type Storage, type TypedArray, type View } from '@kindling/core';
 import * as kernels from '@kindling/core/kernels';
 import { blockCount, compileWasmKernels, isSplittable, type ReduceOp } from '@kindling/core/kernels';
 import { checkIndex, encode, kview, overlapsReads, rowSize, shardCount, shardRange } from './dispatch.js';
@@ -393,6 +393,7 @@ export class WorkersBackend implements Backend {
   }
 
   private runInline(fam: Family, args: readonly unknown[], total: number): void {
+    bringInTiny(args);
     const epoch = this.arena.epoch;
     let k = kernelArgs(fam, args, total, false);
     // Bringing an evicted operand back in moved others (or grew an unshared memory): fetch

@@ -40,7 +40,7 @@ export class WorkersStorage extends ArenaStorage {
    */
   pin(): boolean {
     this.slot.pins++;
-    if (this.slot.ptr < 0) return this.arena.reload(this.slot);
+    if (this.slot.ptr < 0) return this.bringIn();
     // Used by a pool kernel: as recently used as a kernel on this thread makes it. Untouched, a
     // weight only pool kernels read would look unused, be evicted and come back every few steps
     // (each return enlarging the cache: the memory would grow without end).

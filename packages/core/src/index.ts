@@ -90,7 +90,7 @@ export const autograd = { grad, Function };
 export type { Backend, Storage, View } from './backend/backend.js';
 export { BlockPool, sizeClass, SLAB_LIMIT, type Block, type PoolStats } from './backend/block-pool.js';
 export {
-  memory, tidy, keep, configureMemory, getArena, Arena, ArenaStorage, Slot, PAGE_BYTES, MAX_PAGES, installThreadKernels, THREAD_BYTES, type WasmMemory,
+  memory, tidy, keep, configureMemory, getArena, Arena, ArenaStorage, bringInTiny, Slot, PAGE_BYTES, MAX_PAGES, HEAP_BYTES, installThreadKernels, THREAD_BYTES, type WasmMemory,
   type MemoryInfo, type ArenaOptions, type ArenaStats,
 } from './memory/index.js';
 export { createCpuBackend, type CpuBackendOptions } from './backend/cpu.js';

@@ -52,7 +52,7 @@ describe('the arena', () => {
     const big = torch.arange(400_000, { device: name, dtype: 'float64' }); // 3.2 MB > 1 MiB ceiling
     expect(arena.stats.fallbacks).toBe(1);
     expect(storageOf(big).resident).toBe(false);
-    const small = torch.ones([4], { device: name });
+    const small = torch.ones([64], { device: name });
     expect(storageOf(small).resident).toBe(true);
     const s = big.mul(2).sum();
     expect(s.item()).toBe(2 * ((400_000 - 1) * 400_000) / 2);
@@ -94,7 +94,7 @@ describe('the arena', () => {
     });
     // mul(2) and add(1) were freed; exp's storage (returned through a view) and kept survive.
     expect(arena.stats.released).toBe(freed + 2);
-    expect(arena.stats.liveStorages).toBe(live + 5); // + the cached scalar operands 2, 1 and 3
+    expect(arena.stats.liveStorages).toBe(live + 2); // the scalar operands 2, 1 and 3 are on the heap
     expect(out.view.sum().item()).toBeCloseTo(256 * Math.exp(3), 1);
     expect(out.kept.max().item()).toBe(3);
     expect(x.sum().item()).toBe(256); // created outside: untouched
@@ -208,9 +208,36 @@ describe('the arena', () => {
     const m = torch.memory();
     for (const k of ['arenaBytes', 'liveStorages', 'recycled', 'evictions', 'fallbacks', 'released', 'collected'] as const) expect(typeof m[k]).toBe('number');
     const before = torch.memory().liveStorages;
-    const t = torch.ones([10]);
+    const t = torch.ones([100]);
     expect(torch.memory().liveStorages).toBe(before + 1);
     t.dispose();
     expect(torch.memory().liveStorages).toBe(before);
+  });
+
+  it('keeps tiny storage on the JS heap until a kernel over many elements brings it in', () => {
+    const { name, arena } = device({});
+    const heap = arena.stats.heapStorages, live = arena.stats.liveStorages;
+    const w = torch.tensor([1.5, -2, 0.25, 3], { device: name }); // 16 bytes
+    const b = torch.tensor([0.5, 0.5, 0.5, 0.5], { device: name });
+    expect(arena.stats.heapStorages).toBe(heap + 2);
+    expect(arena.stats.liveStorages).toBe(live);
+    const y = w.mul(b).add(w); // small kernels: JS kernels on heap values
+    expect(storageOf(y).resident).toBe(false);
+    expect(Array.from(y.dataSync())).toEqual([2.25, -3, 0.375, 4.5]);
+    // A kernel over 4096 elements brings its tiny operands in (the wasm kernels reach them there).
+    const big = torch.arange(4096, { device: name, dtype: 'float32' }).view(1024, 4);
+    const z = big.mul(w);
+    expect(storageOf(w).resident).toBe(true);
+    expect(storageOf(b).resident).toBe(false);
+    expect(arena.stats.liveStorages).toBe(live + 3); // big, z and w, now in the memory's care
+    expect(Array.from(z.dataSync().slice(0, 8))).toEqual([0, -2, 0.5, 9, 6, -10, 1.5, 21]);
+    expect(Array.from(w.dataSync())).toEqual([1.5, -2, 0.25, 3]);
+    // A tiny output of a large reduction comes in too, and disposing tiny values works as ever.
+    const s = big.sum(0);
+    expect(storageOf(s).resident).toBe(true);
+    expect(Array.from(s.dataSync())).toEqual([2095104, 2096128, 2097152, 2098176]);
+    b.dispose();
+    expect(() => b.add(1)).toThrow('this tensor was disposed');
+    expect(y.sum().item()).toBe(4.125);
   });
 });

@@ -1,16 +1,18 @@
 /** The built-in cpu backend: computes every kernel at once, over the whole range, on this thread. */
 import type { DType, TypedArray } from '../dtype.js';
-import { getArena, ArenaStorage, type Arena } from '../memory/index.js';
+import { getArena, ArenaStorage, bringInTiny, type Arena } from '../memory/index.js';
 import * as k from '../kernels/index.js';
 import type { KView } from '../kernels/index.js';
 import type { Backend, View } from './backend.js';
 
 /**
- * The kernel views of a call's operands. Bringing an evicted operand back in can evict or (by
- * growing an unshared memory) invalidate an operand fetched before it; then they are fetched
- * again where they are now, without moving anything.
+ * The kernel views of a call's operands. In a call over many elements, tiny operands on the JS
+ * heap come into the memory, where the wasm kernels reach them. Bringing an operand (back) in can
+ * evict or (by growing an unshared memory) invalidate an operand fetched before it; then they are
+ * fetched again where they are now, without moving anything.
  */
 function kvs(arena: Arena, vs: View[]): KView[] {
+  bringInTiny(vs);
   const epoch = arena.epoch;
   const out = vs.map((v) => kview(v, (v.storage as ArenaStorage).data));
   if (arena.epoch === epoch) return out;

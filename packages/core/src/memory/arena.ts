@@ -15,6 +15,11 @@
  *   working set larger than the cache reloads, and it then finds room; garbage never reloads.
  * - The memory never shrinks and has a hard ceiling (4 GiB at most). Storage that does not fit
  *   under it falls back to an ordinary array, used by the JS kernels: never an error.
+ * - Tiny storage (at most HEAP_BYTES, as scalars, losses and small biases) starts on the JS heap:
+ *   the garbage collector frees it with its tensor. Registering a storage with the
+ *   FinalizationRegistry costs more than a tiny op's whole kernel, and tiny kernels gain nothing
+ *   from wasm. A kernel over many elements (or a pool kernel) brings a tiny operand into the
+ *   memory, where it stays, as any other storage.
  *
  * The arena never references a storage, only its Slot, so dropped storages can be collected.
  */
@@ -25,6 +30,8 @@ import { sizeClass } from '../backend/block-pool.js';
 export const PAGE_BYTES = 65536;
 /** The most pages a 32-bit (shared) memory may have: 4 GiB. */
 export const MAX_PAGES = 65536;
+/** Storage of at most this many bytes starts on the JS heap (V8 keeps typed arrays this small inside its heap). */
+export const HEAP_BYTES = 64;
 
 /** Settings of an arena. */
 export interface ArenaOptions {
@@ -54,9 +61,11 @@ export interface ArenaStats {
   residentBytes: number;
   /** Bytes of recycled blocks waiting for reuse. */
   freeBytes: number;
-  /** Storages allocated and not yet disposed, freed or collected. */
+  /** Storages in the memory's care (resident, evicted or fallen back) not yet disposed, freed or collected. */
   liveStorages: number;
-  /** Blocks handed back at once (dispose, tidy, backward). */
+  /** Tiny storages made on the JS heap (the garbage collector frees them; see HEAP_BYTES). */
+  heapStorages: number;
+  /** Blocks handed back at once (dispose, tidy, backward; heap storages are not counted). */
   released: number;
   /** Blocks handed back when their storage was garbage collected. */
   collected: number;
@@ -98,6 +107,8 @@ export class Slot {
   pins = 0;
   /** Set once the storage is freed; the values are gone. */
   freed = false;
+  /** Tiny values on the JS heap, not yet brought into the memory (not counted in liveStorages). */
+  heap = false;
   /** Whether the values were evicted (and not brought back since). */
   evicted = false;
   /** The next more recently used resident slot (LRU list link). */
@@ -184,14 +195,23 @@ export class Arena {
     this.memory = new WasmMemoryClass({ initial: initialPages, maximum: maxPages, shared: this.shared });
     this.buffer = this.memory.buffer;
     this.stats = {
-      arenaBytes: this.buffer.byteLength, cacheBytes: this.cacheBytes, residentBytes: 0, freeBytes: 0, liveStorages: 0, released: 0, collected: 0,
+      arenaBytes: this.buffer.byteLength, cacheBytes: this.cacheBytes, residentBytes: 0, freeBytes: 0, liveStorages: 0, heapStorages: 0, released: 0, collected: 0,
       recycled: 0, fresh: 0, evictions: 0, evictedBytes: 0, reloads: 0, fallbacks: 0, grows: 0,
     };
   }
 
-  /** A new slot for `length` elements of `dtype`: resident if it fits, else an ordinary array. */
+  /**
+   * A new slot for `length` elements of `dtype`: on the JS heap if tiny, else resident if it
+   * fits, else an ordinary array.
+   */
   allocate(dtype: DType, length: number): Slot {
     const slot = new Slot(dtype, length);
+    if (length * itemSize(dtype) <= HEAP_BYTES) {
+      this.stats.heapStorages++;
+      slot.heap = true;
+      slot.view = allocArray(dtype, length);
+      return slot;
+    }
     this.stats.liveStorages++;
     if (!this.place(slot)) {
       this.stats.fallbacks++;
@@ -222,13 +242,21 @@ export class Arena {
   }
 
   /**
-   * Brings evicted (or fallen back) values into the memory if room can be made; returns whether
-   * the slot is resident now. Values stay valid either way.
+   * Brings evicted (or fallen back, or heap) values into the memory if room can be made; returns
+   * whether the slot is resident now. Values stay valid either way. A heap slot brought in is the
+   * memory's from then on: its storage registers it for collection (ArenaStorage.bringIn).
    */
   reload(slot: Slot): boolean {
     if (slot.ptr >= 0) return true;
     if (slot.freed) return false;
     const outside = slot.view;
+    if (slot.heap) {
+      if (!this.place(slot)) return false;
+      slot.heap = false;
+      this.stats.liveStorages++;
+      slot.view.set(outside);
+      return true;
+    }
     // Live values evicted too early: room for them from now on (garbage never comes back).
     if (slot.evicted) this.cacheBytes = this.stats.cacheBytes = Math.min(this.ceilingBytes, this.cacheBytes + sizeClass(slot.needed));
     if (!this.place(slot)) return false;
@@ -241,7 +269,7 @@ export class Arena {
   /** Frees a slot's values now (dispose, tidy, backward); the block is recycled at once. */
   release(slot: Slot): void {
     if (slot.freed) return;
-    this.stats.released++;
+    if (!slot.heap) this.stats.released++;
     this.drop(slot);
   }
 
@@ -273,7 +301,7 @@ export class Arena {
 
   private drop(slot: Slot): void {
     slot.freed = true;
-    this.stats.liveStorages--;
+    if (!slot.heap) this.stats.liveStorages--;
     if (slot.ptr >= 0) this.vacate(slot);
     slot.view = EMPTY_F32;
   }

@@ -6,8 +6,8 @@ import { RuntimeError } from '../errors.js';
 import { Arena, type ArenaOptions, type ArenaStats } from './arena.js';
 import { installThreadKernels, THREAD_BYTES } from './wasm.js';
 
-export { Arena, Slot, PAGE_BYTES, MAX_PAGES, type WasmMemory, type ArenaOptions, type ArenaStats } from './arena.js';
-export { ArenaStorage, disposedError } from './storage.js';
+export { Arena, Slot, PAGE_BYTES, MAX_PAGES, HEAP_BYTES, type WasmMemory, type ArenaOptions, type ArenaStats } from './arena.js';
+export { ArenaStorage, bringInTiny, BRING_IN_AT, disposedError } from './storage.js';
 export { tidy, keep, trackNew, disposeStorage } from './scope.js';
 export { installThreadKernels, THREAD_BYTES } from './wasm.js';
 

@@ -20,8 +20,9 @@ function finalizerOf(arena: Arena): FinalizationRegistry<Ticket> {
 
 /**
  * A storage whose values live in an arena block, or in an ordinary array while evicted or when
- * the memory cannot hold them. The arena references only the slot, never the storage, so a
- * dropped storage can be collected and its block recycled.
+ * the memory cannot hold them, or (tiny ones, until a large kernel uses them) on the JS heap. The
+ * arena references only the slot, never the storage, so a dropped storage can be collected and
+ * its block recycled.
  */
 export class ArenaStorage implements Storage {
   version = 0;
@@ -37,19 +38,33 @@ export class ArenaStorage implements Storage {
     readonly length: number,
   ) {
     this.slot = arena.allocate(dtype, length);
-    finalizerOf(arena).register(this, this.slot.ticket);
+    if (!this.slot.heap) finalizerOf(arena).register(this, this.slot.ticket);
   }
 
   /**
    * The values for a kernel: marks the block recently used, re-makes the view after a grow and
-   * brings evicted values back in (if room can be made; else the ordinary copy serves).
+   * brings evicted values back in (if room can be made; else the ordinary copy serves). Tiny
+   * values stay on the heap (see `bringIn`).
    */
   get data(): TypedArray {
     const s = this.slot, a = this.arena;
     if (s.ptr >= 0) a.touch(s);
     else if (s.freed) throw disposedError();
-    else a.reload(s);
+    else if (!s.heap) a.reload(s);
     return a.viewOf(s);
+  }
+
+  /**
+   * Brings the values into the memory (tiny heap values too, for a kernel over many elements or
+   * on the pool) if room can be made; whether they are resident now.
+   */
+  bringIn(): boolean {
+    const s = this.slot;
+    if (s.ptr >= 0) return true;
+    const heap = s.heap;
+    if (!this.arena.reload(s)) return false;
+    if (heap) finalizerOf(this.arena).register(this, s.ticket);
+    return true;
   }
 
   /** The values where they are, without moving them (for reads). */
@@ -67,4 +82,30 @@ export class ArenaStorage implements Storage {
   release(): void {
     this.arena.release(this.slot);
   }
+}
+
+/** Calls over at least this many elements bring tiny heap operands into the memory (a JS kernel is slower past it). */
+export const BRING_IN_AT = 1024;
+
+/**
+ * Before a kernel call over at least BRING_IN_AT elements (of any operand), brings its operands
+ * on the JS heap into the memory, where the wasm kernels (and pool threads) reach them. Takes a
+ * call's arguments: views over ArenaStorage count, anything else is skipped.
+ */
+export function bringInTiny(args: readonly unknown[]): void {
+  let heap = false, most = 0;
+  for (const a of args) {
+    const s = operandStorage(a);
+    if (s === null) continue;
+    heap ||= s.slot.heap;
+    let n = 1;
+    for (const d of (a as { shape: readonly number[] }).shape) n *= d;
+    most = Math.max(most, n);
+  }
+  if (heap && most >= BRING_IN_AT) for (const a of args) operandStorage(a)?.bringIn();
+}
+
+function operandStorage(a: unknown): ArenaStorage | null {
+  const s = typeof a === 'object' && a !== null ? (a as { storage?: unknown }).storage : undefined;
+  return s instanceof ArenaStorage ? s : null;
 }
