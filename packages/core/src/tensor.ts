@@ -80,7 +80,7 @@ export class Tensor implements View {
 
   /** @internal A contiguous tensor over `storage`, just created on `backend` (tidy scopes track it). */
   static own(storage: Storage, dtype: DType, shape: readonly number[], backend: Backend): Tensor {
-    const t = new Tensor(storage, dtype, shape, contiguousStrides(shape), 0, backend);
+    const t = new Tensor(storage, dtype, shape, Object.freeze(contiguousStrides(shape)), 0, backend); // fresh: frozen as is
     trackNew(t);
     return t;
   }

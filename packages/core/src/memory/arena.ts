@@ -25,13 +25,14 @@
  */
 import { allocArray, arrayView, itemSize, type DType, type TypedArray } from '../dtype.js';
 import { sizeClass } from '../backend/block-pool.js';
+import { TINY_BYTES } from '../kernels/wasm/runtime.js';
 
 /** WebAssembly page size in bytes. */
 export const PAGE_BYTES = 65536;
 /** The most pages a 32-bit (shared) memory may have: 4 GiB. */
 export const MAX_PAGES = 65536;
 /** Storage of at most this many bytes starts on the JS heap (V8 keeps typed arrays this small inside its heap). */
-export const HEAP_BYTES = 64;
+export const HEAP_BYTES = TINY_BYTES;
 
 /** Settings of an arena. */
 export interface ArenaOptions {

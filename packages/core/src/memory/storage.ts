@@ -88,19 +88,18 @@ export class ArenaStorage implements Storage {
 export const BRING_IN_AT = 1024;
 
 /**
- * Before a kernel call over at least BRING_IN_AT elements (of any operand), brings its operands
+ * Before a kernel call over at least BRING_IN_AT elements (of any operand's storage), brings its operands
  * on the JS heap into the memory, where the wasm kernels (and pool threads) reach them. Takes a
  * call's arguments: views over ArenaStorage count, anything else is skipped.
  */
 export function bringInTiny(args: readonly unknown[]): void {
+  // A call's size is that of its largest storage: its output's, or its largest input's.
   let heap = false, most = 0;
   for (const a of args) {
     const s = operandStorage(a);
     if (s === null) continue;
     heap ||= s.slot.heap;
-    let n = 1;
-    for (const d of (a as { shape: readonly number[] }).shape) n *= d;
-    most = Math.max(most, n);
+    most = Math.max(most, s.length);
   }
   if (heap && most >= BRING_IN_AT) for (const a of args) operandStorage(a)?.bringIn();
 }

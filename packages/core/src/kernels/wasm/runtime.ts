@@ -110,6 +110,7 @@ export function installWasmKernels(memory: WasmMemoryLike, scratchPtr: number, m
   for (const op of WASM_UNARY_OPS) unary.set(op, e[`un_${op}`] as Unary);
   const binary = new Map<string, readonly [Binary, Binary, Binary]>();
   for (const op of WASM_BINARY_OPS) binary.set(op, [e[`bin_${op}_vv`] as Binary, e[`bin_${op}_vs`] as Binary, e[`bin_${op}_sv`] as Binary]);
+  knownBuffer = null;
   installed = {
     memory, scratch: scratchPtr, unary, binary,
     sum_row: e.sum_row!, max_row: e.max_row!, min_row: e.min_row!, argmax_row: e.argmax_row!, argmin_row: e.argmin_row!, col_sum: e.col_sum!,
@@ -121,6 +122,7 @@ export function installWasmKernels(memory: WasmMemoryLike, scratchPtr: number, m
 /** Removes this thread's kernels: every range kernel takes its JS path again. */
 export function uninstallWasmKernels(): void {
   installed = null;
+  knownBuffer = null;
 }
 
 /** Runs `fn` with this thread's kernels set aside, so every range kernel takes its JS path (tests compare the two). */
@@ -139,10 +141,23 @@ export function wasmKernels(): WasmKernels | null {
   return installed;
 }
 
-/** Whether the kernels are installed and `data` views their memory (so it has byte pointers). */
+/** The arena keeps storage of at most this many bytes on the JS heap (memory/arena.ts HEAP_BYTES). */
+export const TINY_BYTES = 64;
+
+/** The memory's buffer when last looked up (the getter is slow; a grow replaces the buffer). */
+let knownBuffer: ArrayBufferLike | null = null;
+
+/**
+ * Whether the kernels are installed and `data` views their memory (so it has byte pointers).
+ * A tiny array at offset 0 is a JS-heap array (no storage block starts at 0: the thread's scratch
+ * does), answered without reading `.buffer`, which would move it off the heap.
+ */
 export function wasmReady(data: TypedArray): boolean {
-  return installed !== null && data.buffer === installed.memory.buffer;
+  if (installed === null || (data.byteOffset === 0 && data.byteLength <= TINY_BYTES)) return false;
+  const b = data.buffer;
+  return b === knownBuffer || b === (knownBuffer = installed.memory.buffer);
 }
+
 
 /**
  * A staging area in this thread's scratch (free between kernel calls): values that are not in the
