@@ -24,7 +24,7 @@ import { FAMILIES, isView, numel, opName, STORAGE_METHODS, type Family, type Fam
 import { WorkersStorage } from './memory.js';
 import type { CreatePool, KernelArg, Task, WorkerPool, WorkerSetup } from './pool.js';
 import { Job, Scheduler } from './scheduler.js';
-import { claim, DIED, DONE, FAILED, messageOf, QUEUED, RUNNING, settle, Signals, STOLEN, stateOf, waitWhile, wordOf } from './signals.js';
+import { claim, DIED, DONE, ended, FAILED, messageOf, QUEUED, RUNNING, settle, Signals, STOLEN, stateOf, waitWhile, wordOf } from './signals.js';
 import { runKernel } from './task.js';
 
 type RangeKernel = (...args: unknown[]) => void;
@@ -508,10 +508,7 @@ export class WorkersBackend implements Backend {
   private check(job: Job): void {
     const run = this.running.get(job);
     if (run === undefined) return;
-    for (const sh of run.shards) {
-      const st = this.shardState(sh);
-      if (st !== DONE && st !== FAILED && st !== DIED) return;
-    }
+    for (const sh of run.shards) if (!ended(this.shardState(sh))) return;
     // Every shard ended: keep how, and give the words back.
     let failure: string | null = null;
     for (const sh of run.shards) {
@@ -555,8 +552,7 @@ export class WorkersBackend implements Backend {
     let open: Shard | null = null;
     for (const run of this.running.values()) {
       for (const sh of run.shards) {
-        const st = this.shardState(sh);
-        if (st !== DONE && st !== FAILED && st !== DIED) {
+        if (!ended(this.shardState(sh))) {
           open = sh;
           break;
         }

@@ -45,6 +45,11 @@ export function stateOf(s: SignalArg): number {
   return Atomics.load(words(s.buffer), s.index) & 7;
 }
 
+/** Whether a state is an end: DONE, FAILED or DIED. */
+export function ended(state: number): boolean {
+  return state === DONE || state === FAILED || state === DIED;
+}
+
 /** Moves the word from `from` to `to`; false if it was not in `from` (claimed by another thread, or reused). */
 export function claim(s: SignalArg, from: number, to: number): boolean {
   const w = words(s.buffer);

@@ -59,9 +59,10 @@ export function pyRemainder(a: number, b: number): number {
 // float32 does). x is clamped to [-110, 89] (e^x rounds to 0 or overflows beyond; NaN stays NaN);
 // k = round(x / ln2) (half even, by the 1.5 * 2^23 shift), r = x - k ln2 in two parts
 // (k * EXPF_LN2_HI is exact and so is x minus it), e^r = 1 + r + r^2 q(r) with q of degree 4
-// (minimax: scripts/fit-expf.py) and the small terms added first, then scaled by 2^k in two exact halves, so subnormal results round once
-// and overflow gives infinity. No branch, so the wasm loop calls nothing. Measured over every
-// float32: at most 0.894 ulp from e^x where the result is normal (scripts/check-expf.mjs checks every input; test/kernels-math.test.ts samples them).
+// (minimax: scripts/fit-expf.py) and the small terms added first, then scaled by 2^k in two exact
+// halves, so subnormal results round once and overflow gives infinity. No branch, so the wasm
+// loop calls nothing. Measured over every float32: at most 0.894 ulp from e^x where the result is
+// normal (scripts/check-expf.mjs checks every input; test/kernels-math.test.ts samples them).
 const fr = Math.fround;
 /** log2(e) rounded to float32. */
 export const EXPF_LOG2E = fr(Math.LOG2E);

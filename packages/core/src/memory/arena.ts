@@ -251,19 +251,17 @@ export class Arena {
     if (slot.ptr >= 0) return true;
     if (slot.freed) return false;
     const outside = slot.view;
-    if (slot.heap) {
-      if (!this.place(slot)) return false;
-      slot.heap = false;
-      this.stats.liveStorages++;
-      slot.view.set(outside);
-      return true;
-    }
     // Live values evicted too early: room for them from now on (garbage never comes back).
     if (slot.evicted) this.cacheBytes = this.stats.cacheBytes = Math.min(this.ceilingBytes, this.cacheBytes + sizeClass(slot.needed));
     if (!this.place(slot)) return false;
-    slot.evicted = false;
     slot.view.set(outside);
-    this.stats.reloads++;
+    if (slot.heap) {
+      slot.heap = false;
+      this.stats.liveStorages++;
+    } else {
+      slot.evicted = false;
+      this.stats.reloads++;
+    }
     return true;
   }
 

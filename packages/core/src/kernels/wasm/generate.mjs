@@ -121,7 +121,7 @@ const EXPF_POLY = [0.4999999403953552, 0.1666652113199234, 0.04166838899254799, 
 export function expF4(x, out, locals, nonPositive = false) {
   const u = uid++;
   const xc = `fx${u}`, t = `ft${u}`, k = `fk${u}`, r1 = `fr${u}`, c = `fc${u}`, r = `fs${u}`, q = `fq${u}`, ki = `fi${u}`, k1 = `fj${u}`;
-  locals.push(xc, t, k, r1, c, r, q, ki, k1);
+  locals.push(xc, t, k, r1, c, r, q, ...(nonPositive ? [] : [ki, k1]));
   const mul = (a, b) => `(f32x4.mul ${a} ${b})`, plus = (a, b) => `(f32x4.add ${a} ${b})`;
   const pow2 = (e, bias) => `(i32x4.shl (i32x4.add ${e} (v128.const i32x4 ${bias} ${bias} ${bias} ${bias})) (i32.const 23))`;
   let poly = f4(EXPF_POLY[4]);

@@ -158,7 +158,6 @@ export function wasmReady(data: TypedArray): boolean {
   return b === knownBuffer || b === (knownBuffer = installed.memory.buffer);
 }
 
-
 /**
  * A staging area in this thread's scratch (free between kernel calls): values that are not in the
  * memory, or strided, are copied in, run through a wasm kernel and copied out. Used where the JS
