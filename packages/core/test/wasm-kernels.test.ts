@@ -69,8 +69,19 @@ afterAll(() => uninstallWasmKernels());
 
 describe('wasm runtime', () => {
   it('recognizes views of its memory only', () => {
-    expect(wasmReady(wasmArray([1, 2]))).toBe(true);
+    const mine = wasmArray([1, 2]);
+    expect(wasmReady(mine)).toBe(true);
     expect(wasmReady(new Float32Array(2))).toBe(false);
+    // Kernels installed on another memory: this memory's views are no longer theirs (the cached buffer is forgotten).
+    const other = new WebAssembly.Memory({ initial: Math.ceil((WASM_SCRATCH_BYTES + 64) / 65536) });
+    installWasmKernels(other, 0);
+    try {
+      expect(wasmReady(mine)).toBe(false);
+      expect(wasmReady(new Float32Array(other.buffer, WASM_SCRATCH_BYTES, 2))).toBe(true);
+    } finally {
+      installWasmKernels(memory, 0);
+    }
+    expect(wasmReady(mine)).toBe(true);
   });
 });
 
