@@ -73,7 +73,7 @@ describe('wasm runtime', () => {
     expect(wasmReady(mine)).toBe(true);
     expect(wasmReady(new Float32Array(2))).toBe(false);
     // Kernels installed on another memory: this memory's views are no longer theirs (the cached buffer is forgotten).
-    const other = new WebAssembly.Memory({ initial: Math.ceil((WASM_SCRATCH_BYTES + 64) / 65536) });
+    const other = new WA.Memory({ initial: Math.ceil((WASM_SCRATCH_BYTES + 64) / 65536) });
     installWasmKernels(other, 0);
     try {
       expect(wasmReady(mine)).toBe(false);
