@@ -265,6 +265,7 @@ describe('wasm softmax rows', () => {
         // wide: finite values only, spread so that x - max passes the subnormal results and the clamp at -110
         const R = 3, x = wide ? finiteValues(R * n + 1, n + 5, 70) : values(R * n + 1, n + 5, 8);
         if (n > 20) { x.fill(-Infinity, 1, 1 + n); x[2 * n + 3] = Infinity; } // an all -inf row and a row with +inf
+        if (n % 3 === 1) x.set(finiteValues(n, n + 8, 40), 2 * n + 1); // a last row spanning less than 86, after a special one
         const g = values(R * n + 1, n + 6, 2), y = values(R * n + 1, n + 7, 1).map((v) => (op === 'softmax' ? Math.abs(v) : -Math.abs(v)));
         const view = (d: Float32Array) => kv(d, [R, n], [n, 1], 1);
         const [start, end] = [1, R];
@@ -277,6 +278,33 @@ describe('wasm softmax rows', () => {
         softmaxBackwardRange(op, view(wb), view(wasmArray(g)), view(wasmArray(y)), 0, R);
         expectSameBits(wb, jb, `${op} backward n=${n}`);
       }
+    }
+  });
+});
+
+describe('wasm softmax, many rows in one call', () => {
+  it('rows of every kind in a row, each row bitwise the JS kernel', () => {
+    // Kinds: narrow finite (every x - max within [-86, 0]), wide finite, with NaN, with +inf,
+    // all -inf, and with zeros of both signs as the max. One kernel call takes the whole run and
+    // finds each next row's max while it finishes the row before, so every kind follows every other.
+    const kinds = [
+      (n: number, s: number) => finiteValues(n, s, 40),
+      (n: number, s: number) => finiteValues(n, s, 70),
+      (n: number, s: number) => { const v = finiteValues(n, s, 5); v[n >> 1] = NaN; return v; },
+      (n: number, s: number) => { const v = finiteValues(n, s, 5); v[n - 1] = Infinity; return v; },
+      (n: number) => new Float32Array(n).fill(-Infinity),
+      (n: number, s: number) => { const v = finiteValues(n, s, 5).map((t) => -Math.abs(t) - 1); v[0] = -0; v[n - 1] = 0; return v; },
+    ];
+    for (const n of [1, 3, 8, 15, 16, 17, 31, 33, 100, 1027]) {
+      const order: number[] = [];
+      for (let a = 0; a < kinds.length; a++) for (let b = 0; b < kinds.length; b++) order.push(a, b);
+      const R = order.length, x = new Float32Array(R * n);
+      order.forEach((k, r) => x.set(kinds[k]!(n, 97 * r + n), r * n));
+      const view = (d: Float32Array) => kv(d, [R, n], [n, 1], 0);
+      const js = new Float32Array(R * n), wo = wasmArray(js);
+      withoutWasmKernels(() => softmaxRange('softmax', view(js), view(x.slice()), 0, R));
+      softmaxRange('softmax', view(wo), view(wasmArray(x)), 0, R);
+      expectSameBits(wo, js, `softmax rows n=${n}`);
     }
   });
 });

@@ -19,7 +19,7 @@ import { Rows } from './rows.js';
 import { combineLanes, max2 } from './reduce.js';
 import { expf, expForFloat32 } from './math.js';
 import { WASM_MIN_RUN } from './elementwise.js';
-import { stagingArea, STAGE_LENGTH, wasmKernels, wasmReady } from './wasm/runtime.js';
+import { stagingArea, STAGE_LENGTH, wasmKernels, wasmReady, type WasmKernels } from './wasm/runtime.js';
 
 /** The fused row ops. */
 export type SoftmaxOp = 'softmax' | 'logSoftmax';
@@ -40,29 +40,37 @@ function walkRows(views: readonly KView[], start: number, end: number): Rows {
   return rows.init(views[0]!.shape.slice(0, nd - 1), views.map((v) => v.strides.slice(0, nd - 1)), views.map((v) => v.offset), start, end);
 }
 
+/** The wasm kernel for `rows` rows of n, row r at x + r * xs and o + r * os (bytes). */
+type RowsKernel = (x: number, o: number, n: number, rows: number, xs: number, os: number) => void;
+
+function rowKernel(op: SoftmaxOp, k: WasmKernels): RowsKernel {
+  if (op === 'softmax') return k.softmax_rows;
+  return (x, o, n, rows, xs, os) => { for (let r = 0; r < rows; r++) k.logsoftmax_row(x + r * xs, o + r * os, n); };
+}
+
 /** out = softmax or logSoftmax of x along the last dim, for rows [start, end). */
 export function softmaxRange(op: SoftmaxOp, out: KView, x: KView, start: number, end: number): void {
   const nd = out.shape.length, n = out.shape[nd - 1]!, so = out.strides[nd - 1]!, sx = x.strides[nd - 1]!;
   const o = out.data, a = x.data, f32 = o instanceof Float32Array;
   // Any row length: a wasm call costs less than even a short row of float32 exps in JS.
   const simd = f32 && so === 1 && sx === 1 && a instanceof Float32Array && wasmReady(o) && wasmReady(a) ? wasmKernels() : null;
-  const row = simd === null ? null : op === 'softmax' ? simd.softmax_row : simd.logsoftmax_row;
+  const row = simd === null ? null : rowKernel(op, simd);
   // float32 rows outside the memory (or strided) are staged through the wasm kernel: same bits,
   // far faster than expf's JS twin.
   const st = row === null && f32 && 2 * n <= STAGE_LENGTH ? stagingArea() : null;
-  const staged = st === null ? null : op === 'softmax' ? st.k.softmax_row : st.k.logsoftmax_row;
+  const staged = st === null ? null : rowKernel(op, st.k);
   const L = lanes;
   const it = walkRows([out, x], start, end);
   while (it.next()) {
+    if (row !== null) { // the run's rows in one call
+      row(a.byteOffset + 4 * it.o1, o.byteOffset + 4 * it.o0, n, it.n, 4 * it.s1, 4 * it.s0);
+      continue;
+    }
     for (let r = 0, ob = it.o0, xb = it.o1; r < it.n; r++, ob += it.s0, xb += it.s1) {
-      if (row !== null) {
-        row(a.byteOffset + 4 * xb, o.byteOffset + 4 * ob, n);
-        continue;
-      }
       if (staged !== null) {
         const buf = st!.f32;
         for (let i = 0, xi = xb; i < n; i++, xi += sx) buf[i] = a[xi]!;
-        staged(st!.ptr, st!.ptr + 4 * n, n);
+        staged(st!.ptr, st!.ptr + 4 * n, n, 1, 0, 0);
         for (let i = 0, oi = ob; i < n; i++, oi += so) o[oi] = buf[n + i]!;
         continue;
       }

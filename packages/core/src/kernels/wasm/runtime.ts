@@ -10,7 +10,8 @@
  *   one contiguous row;
  * - `col_sum(x, rs, rows, cols, o, div)`: column sums of a [rows, cols] block with row stride rs
  *   bytes and contiguous columns, divided by `div`, into contiguous o;
- * - `softmax_row` / `logsoftmax_row(x, o, n)`, `softmax_bwd_row` / `logsoftmax_bwd_row(g, y, o, n)`;
+ * - `softmax_rows(x, o, n, rows, xs, os)`: `rows` rows of n, row r at x + r * xs and o + r * os (bytes);
+ * - `logsoftmax_row(x, o, n)`, `softmax_bwd_row` / `logsoftmax_bwd_row(g, y, o, n)`: one row;
  * - `mm(o, ldo, a, am, ak, b, bk, bn, M, N, K)`: o = a @ b, strides in bytes, o's columns contiguous.
  * Each thread's instance keeps its scratch at the pointer given to `init` (WASM_SCRATCH_BYTES).
  */
@@ -62,7 +63,7 @@ export interface WasmKernels {
   argmax_row(x: number, n: number): number;
   argmin_row(x: number, n: number): number;
   col_sum(x: number, rs: number, rows: number, cols: number, o: number, div: number): void;
-  softmax_row(x: number, o: number, n: number): void;
+  softmax_rows(x: number, o: number, n: number, rows: number, xs: number, os: number): void;
   logsoftmax_row(x: number, o: number, n: number): void;
   softmax_bwd_row(g: number, y: number, o: number, n: number): void;
   logsoftmax_bwd_row(g: number, y: number, o: number, n: number): void;
@@ -114,7 +115,7 @@ export function installWasmKernels(memory: WasmMemoryLike, scratchPtr: number, m
   installed = {
     memory, scratch: scratchPtr, unary, binary,
     sum_row: e.sum_row!, max_row: e.max_row!, min_row: e.min_row!, argmax_row: e.argmax_row!, argmin_row: e.argmin_row!, col_sum: e.col_sum!,
-    softmax_row: e.softmax_row!, logsoftmax_row: e.logsoftmax_row!, softmax_bwd_row: e.softmax_bwd_row!, logsoftmax_bwd_row: e.logsoftmax_bwd_row!,
+    softmax_rows: e.softmax_rows!, logsoftmax_row: e.logsoftmax_row!, softmax_bwd_row: e.softmax_bwd_row!, logsoftmax_bwd_row: e.logsoftmax_bwd_row!,
     mm: e.mm!,
   } as WasmKernels;
 }
@@ -193,7 +194,7 @@ export function warmUpWasmKernels(): void {
     for (const fs of k.binary.values()) for (const f of fs) f(a, b, o, n);
     k.sum_row(a, n); k.max_row(a, n); k.min_row(a, n); k.argmax_row(a, n); k.argmin_row(a, n);
     k.col_sum(a, 4 * 32, 32, 32, o, 1);
-    k.softmax_row(a, o, n); k.logsoftmax_row(a, o, n); k.softmax_bwd_row(a, b, o, n); k.logsoftmax_bwd_row(a, b, o, n);
+    k.softmax_rows(a, o, n / 2, 2, 2 * n, 2 * n); k.logsoftmax_row(a, o, n); k.softmax_bwd_row(a, b, o, n); k.logsoftmax_bwd_row(a, b, o, n);
     k.mm(mo, 4 * m, ma, 4 * m, 4, mb, 4 * m, 4, m, m, m);
   }
 }
