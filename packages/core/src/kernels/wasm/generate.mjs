@@ -291,6 +291,9 @@ const laneInit = ['s0', 's1', 's2', 's3'].map((s) => ls(s, '(v128.const i64x2 0 
 const laneAdd = (v0, v1, v2, v3) => `${ls('s0', `(f64x2.add ${lg('s0')} ${v0})`)} ${ls('s1', `(f64x2.add ${lg('s1')} ${v1})`)} ${ls('s2', `(f64x2.add ${lg('s2')} ${v2})`)} ${ls('s3', `(f64x2.add ${lg('s3')} ${v3})`)}`;
 const laneTotal = () => `(f64.add (f64x2.extract_lane 0 (local.tee $w (f64x2.add (f64x2.add ${lg('s0')} ${lg('s1')}) (f64x2.add ${lg('s2')} ${lg('s3')})))) (f64x2.extract_lane 1 ${lg('w')}))`;
 const LANE_LOCALS = ['s0', 's1', 's2', 's3', 'w', 'p', 'q'];
+/** Adds the 8 floats at local pointer `ptr` + `off` bytes to the lanes (through locals p, q). */
+const laneAdd8 = (ptr, off = 0) => `${ls('p', `(v128.load offset=${off} ${lg(ptr)})`)} ${ls('q', `(v128.load offset=${off + 16} ${lg(ptr)})`)}
+      ${laneAdd(lo2(lg('p')), hi2(lg('p')), lo2(lg('q')), hi2(lg('q')))}`;
 
 /** Loop over a row in steps of 8 with a padded tail: `each(pExpr...)` statements per group. */
 function groups8(ptrs, n, each, pads) {
@@ -357,13 +360,22 @@ function sumRow() {
     ${ls('m', `(select ${i32(REDUCE_BLOCK)} ${lg('n')} (i32.gt_u ${lg('n')} ${i32(REDUCE_BLOCK)}))`)}
     ${ls('n', `(i32.sub ${lg('n')} ${lg('m')})`)}
     ${laneInit}
-    ${groups8(['x'], 'm', `${ls('p', `(v128.load ${lg('x')})`)} ${ls('q', `(v128.load offset=16 ${lg('x')})`)}
-      ${laneAdd(lo2(lg('p')), hi2(lg('p')), lo2(lg('q')), hi2(lg('q')))}`, [0])}
+    ${groups8(['x'], 'm', laneAdd8('x'), [0])}
     ;; the tail pointed x into scratch: restore it past the block
     ${ls('t', `(f64.add ${lg('t')} ${laneTotal()})`)}
     (br $blocks)))
   ${lg('t')})`;
 }
+
+/** Folds v128 locals va, vb into the lane minima `lo` (softmax's row span). */
+const loFold = () => ls('lo', `(f32x4.pmin (f32x4.pmin ${lg('lo')} ${lg('va')}) ${lg('vb')})`);
+/**
+ * Folds the last n (< 8) floats at `p` into `lo`. The tail pads neutral for the max are not for
+ * the minimum: the tail is read again, padded with +inf.
+ */
+const loTail = (p, n) => `(v128.store ${sc(S_TAIL + 64)} ${f4(Infinity)}) (v128.store ${sc(S_TAIL + 80)} ${f4(Infinity)})
+    ${copyN(sc(S_TAIL + 64), lg(p), lg(n))}
+    ${ls('lo', `(f32x4.pmin (f32x4.pmin ${lg('lo')} (v128.load ${sc(S_TAIL + 64)})) (v128.load ${sc(S_TAIL + 80)}))`)}`;
 
 /** Statements folding the four lanes of v128 local `v` with `instr` (pmax / pmin) into lane 0. */
 const foldLanes = (v, instr) => [`(i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 ${lg(v)} ${lg(v)})`, `(i8x16.shuffle 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 ${lg(v)} ${lg(v)})`]
@@ -384,21 +396,17 @@ function extremeRow(name, instr, pad, zeroBits, low = false) {
     ${ls('a', `(${instr} ${lg('a')} ${lg('va')})`)} ${ls('b', `(${instr} ${lg('b')} ${lg('vb')})`)}
     ${ls('nan', `(v128.or ${lg('nan')} (v128.or (f32x4.ne ${lg('va')} ${lg('va')}) (f32x4.ne ${lg('vb')} ${lg('vb')})))`)}
     ${ls('z', `(v128.or ${lg('z')} (v128.or (i32x4.eq ${lg('va')} ${zero}) (i32x4.eq ${lg('vb')} ${zero})))`)}
-    ${low ? ls('lo', `(f32x4.pmin (f32x4.pmin ${lg('lo')} ${lg('va')}) ${lg('vb')})`) : ''}`;
-  // The tail's pads are neutral for the max, not for the minimum: it reads the tail again, padded with +inf.
-  const lowTail = low ? `(v128.store ${sc(S_TAIL + 64)} ${f4(Infinity)}) (v128.store ${sc(S_TAIL + 80)} ${f4(Infinity)})
-    ${copyN(sc(S_TAIL + 64), lg('x'), lg('n'))}
-    ${ls('lo', `(f32x4.pmin (f32x4.pmin ${lg('lo')} (v128.load ${sc(S_TAIL + 64)})) (v128.load ${sc(S_TAIL + 80)}))`)}` : '';
+    ${low ? loFold() : ''}`;
   return `(func $${name} ${low ? '' : `(export "${name}")`} (param $x i32) (param $n i32) (result f32)
-  (local $a v128) (local $b v128) (local $va v128) (local $vb v128) (local $nan v128) (local $z v128) (local $m f32) (local $lo v128)
-  ${ls('a', f4(pad))} ${ls('b', f4(pad))} ${ls('lo', f4(Infinity))}
+  (local $a v128) (local $b v128) (local $va v128) (local $vb v128) (local $nan v128) (local $z v128) (local $m f32) ${low ? '(local $lo v128)' : ''}
+  ${ls('a', f4(pad))} ${ls('b', f4(pad))} ${low ? ls('lo', f4(Infinity)) : ''}
   (block $gd (loop $gl
     (br_if $gd (i32.lt_u ${lg('n')} ${i32(8)}))
     ${step(lg('x'), `(i32.add ${lg('x')} ${i32(16)})`)}
     ${ls('x', add(lg('x'), i32(32)))} ${ls('n', `(i32.sub ${lg('n')} ${i32(8)})`)}
     (br $gl)))
   (if ${lg('n')} (then
-    ${lowTail}
+    ${low ? loTail('x', 'n') : ''}
     (v128.store ${sc(S_TAIL)} ${f4(pad)}) (v128.store ${sc(S_TAIL + 16)} ${f4(pad)})
     ${copyN(sc(S_TAIL), lg('x'), lg('n'))}
     ${step(sc(S_TAIL), sc(S_TAIL + 16))}))
@@ -512,21 +520,18 @@ function softmaxKernels() {
   {
     const L = [...LANE_LOCALS, 'sv', 'd0', 'y0', 'iv', 'a', 'b', 'va', 'vb', 'lo', 'nan'];
     const expStep = (src, dst, range) => `${ls('d0', `(f32x4.sub (v128.load ${src}) ${lg('sv')})`)} ${expF4('d0', 'y0', L, range)} (v128.store ${dst} ${lg('y0')})`;
-    const sumAt = (off) => `${ls('p', `(v128.load offset=${off} ${lg('x')})`)} ${ls('q', `(v128.load offset=${off + 16} ${lg('x')})`)}
-      ${laneAdd(lo2(lg('p')), hi2(lg('p')), lo2(lg('q')), hi2(lg('q')))}`;
     // The next row's max beside the sum pass: y walks the next row, folding into the max lanes
     // a, b, the minimum lanes lo and the NaN mask as max_lo_row does (the sign of a zero max
     // changes no exp, so it is not tracked).
     const maxStep = (off) => `${ls('va', `(v128.load offset=${off} ${lg('y')})`)} ${ls('vb', `(v128.load offset=${off + 16} ${lg('y')})`)}
     ${ls('a', `(f32x4.pmax ${lg('a')} ${lg('va')})`)} ${ls('b', `(f32x4.pmax ${lg('b')} ${lg('vb')})`)}
-    ${ls('lo', `(f32x4.pmin (f32x4.pmin ${lg('lo')} ${lg('va')}) ${lg('vb')})`)}
+    ${loFold()}
     ${ls('nan', `(v128.or ${lg('nan')} (v128.or (f32x4.ne ${lg('va')} ${lg('va')}) (f32x4.ne ${lg('vb')} ${lg('vb')})))`)}`;
     // The rest of the next row (n < 16 elements at y): a group of 8, then the tail buffer, padded for max and minimum.
     const nextRest = `
     (if (i32.ge_u ${lg('n')} ${i32(8)}) (then ${maxStep(0)} ${ls('y', add(lg('y'), i32(32)))} ${ls('n', `(i32.sub ${lg('n')} ${i32(8)})`)}))
     (if ${lg('n')} (then
-      (v128.store ${sc(S_TAIL + 64)} ${f4(Infinity)}) (v128.store ${sc(S_TAIL + 80)} ${f4(Infinity)}) ${copyN(sc(S_TAIL + 64), lg('y'), lg('n'))}
-      ${ls('lo', `(f32x4.pmin (f32x4.pmin ${lg('lo')} (v128.load ${sc(S_TAIL + 64)})) (v128.load ${sc(S_TAIL + 80)}))`)}
+      ${loTail('y', 'n')}
       (v128.store ${sc(S_TAIL)} ${f4(-Infinity)}) (v128.store ${sc(S_TAIL + 16)} ${f4(-Infinity)}) ${copyN(sc(S_TAIL), lg('y'), lg('n'))}
       ${ls('y', sc(S_TAIL))} ${maxStep(0)}))
     ${ls('a', `(f32x4.pmax ${lg('a')} ${lg('b')})`)}
@@ -538,12 +543,12 @@ function softmaxKernels() {
   ${next ? `${ls('y', add(lg('xb'), lg('xs')))} ${ls('a', f4(-Infinity))} ${ls('b', f4(-Infinity))} ${ls('lo', f4(Infinity))} ${ls('nan', '(v128.const i32x4 0 0 0 0)')}` : ''}
   (block $sd (loop $sl
     (br_if $sd (i32.lt_u ${lg('n')} ${i32(16)}))
-    ${sumAt(0)} ${sumAt(32)}
+    ${laneAdd8('x')} ${laneAdd8('x', 32)}
     ${next ? `${maxStep(0)} ${maxStep(32)} ${ls('y', add(lg('y'), i32(64)))}` : ''}
     ${ls('x', add(lg('x'), i32(64)))} ${ls('n', `(i32.sub ${lg('n')} ${i32(16)})`)}
     (br $sl)))
   ${ls('ny', lg('n'))}
-  ${groups8(['x'], 'n', sumAt(0), [0])}
+  ${groups8(['x'], 'n', laneAdd8('x'), [0])}
   ${next ? `${ls('n', lg('ny'))} ${nextRest}` : ''}`;
     // Two steps per turn, one after the other (not interleaved: two exps in flight spilled): the
     // loop's own instructions count against about 30 per step (7% in L1).
@@ -665,8 +670,7 @@ function softmaxKernels() {
   // logsoftmax_bwd_row(g, y, o, n): o = g - exp(y) * sum(g)
   {
     const L = [...LANE_LOCALS, 'd0', 'd1', 'e0', 'e1'];
-    const each = `${ls('p', `(v128.load ${lg('g')})`)} ${ls('q', `(v128.load offset=16 ${lg('g')})`)}
-      ${laneAdd(lo2(lg('p')), hi2(lg('p')), lo2(lg('q')), hi2(lg('q')))}`;
+    const each = laneAdd8('g');
     const S = `(f64x2.splat ${lg('S')})`;
     const rest = `${ls('p', `(v128.load ${lg('g')})`)} ${ls('q', `(v128.load ${lg('y')})`)}
     ${ls('d0', lo2(lg('q')))} ${ls('d1', hi2(lg('q')))}
