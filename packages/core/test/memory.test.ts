@@ -149,6 +149,19 @@ describe('the arena', () => {
     expect(arena.stats.arenaBytes).toBe(MiB);
   });
 
+  it('evicts an old block of the size it needs before the oldest block of another size', () => {
+    const arena = new Arena({ cacheBytes: MiB, ceilingBytes: MiB, initialBytes: MiB });
+    const oldest = new ArenaStorage(arena, 'float32', 1000); // 4 KiB, least recently used
+    const same = Array.from({ length: 15 }, () => new ArenaStorage(arena, 'float32', 16_384)); // 15 x 64 KiB
+    while (arena.stats.evictions === 0) new ArenaStorage(arena, 'float32', 16_384);
+    expect(arena.stats.evictions).toBe(1);
+    expect(oldest.resident).toBe(true);
+    expect(same[0]!.resident).toBe(false);
+    // No block of its size is left to evict: the oldest goes, then the next, until one fits.
+    new ArenaStorage(arena, 'float32', 40_000);
+    expect(oldest.resident).toBe(false);
+  });
+
   it('never evicts a block with pending kernels', () => {
     const arena = new Arena({ cacheBytes: 256 * 1024, initialBytes: 64 * 1024 });
     const pinned = new ArenaStorage(arena, 'float32', 16_000);

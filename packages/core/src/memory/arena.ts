@@ -31,6 +31,8 @@ import { TINY_BYTES } from '../kernels/wasm/runtime.js';
 export const PAGE_BYTES = 65536;
 /** The most pages a 32-bit (shared) memory may have: 4 GiB. */
 export const MAX_PAGES = 65536;
+/** How many of the least recently used blocks an allocation looks through for one of its own size to evict. */
+const EVICT_SCAN = 64;
 /** Storage of at most this many bytes starts on the JS heap (V8 keeps typed arrays this small inside its heap). */
 export const HEAP_BYTES = TINY_BYTES;
 
@@ -288,6 +290,30 @@ export class Arena {
     let s = this.oldest;
     while (s !== null && s.pins > 0) s = s.newer;
     if (s === null) return false;
+    this.evict(s);
+    return true;
+  }
+
+  /**
+   * Evicts one of the EVICT_SCAN least recently used unpinned blocks that is of class `cls`, and
+   * hands out its block; -1 if none is. A loop's dead tensors come back in the same shapes each
+   * step, so this usually finds one: evicting the very oldest block instead would leave a hole of
+   * another size and cost a merge of the free lists (or more evictions) per allocation.
+   */
+  private evictClass(cls: number): number {
+    let seen = 0;
+    for (let s = this.oldest; s !== null && seen < EVICT_SCAN; s = s.newer) {
+      if (s.pins > 0) continue;
+      seen++;
+      if (s.bytes !== cls) continue;
+      this.evict(s);
+      return this.takeFree(cls);
+    }
+    return -1;
+  }
+
+  /** Copies a resident, unpinned slot's values out to an ordinary array and recycles its block. */
+  private evict(s: Slot): void {
     this.stats.evictions++;
     this.stats.evictedBytes += s.bytes;
     const copy = this.viewOf(s).slice();
@@ -295,7 +321,6 @@ export class Arena {
     this.epoch++;
     s.view = copy;
     s.evicted = true;
-    return true;
   }
 
   private drop(slot: Slot): void {
@@ -348,6 +373,8 @@ export class Arena {
     if (ptr >= 0) return ptr;
     if (this.growTo(this.top + cls, this.cacheBytes, true)) return this.bump(cls);
     ptr = this.fit(cls);
+    if (ptr >= 0) return ptr;
+    ptr = this.evictClass(cls);
     if (ptr >= 0) return ptr;
     while (this.evictOne()) {
       ptr = this.fit(cls);
@@ -408,6 +435,8 @@ export class Arena {
     if (list === undefined || list.length === 0) return -1;
     this.stats.recycled++;
     this.stats.freeBytes -= cls;
+    // A block handed out again no longer counts towards a merge.
+    this.freedSinceMerge = Math.max(0, this.freedSinceMerge - cls);
     return list.pop()!;
   }
 
