@@ -34,12 +34,19 @@ export function markdown(machine: Record<string, unknown>, rows: Row[], pooling:
   if (overhead) lines.push('', '## Per-op overhead', '', `${describeOverhead(overhead)}.`);
   if (memory) {
     lines.push('', '## Memory: a plain training loop', '');
-    lines.push('The mlp-step (784-256-10, batch 512) as a plain PyTorch-style loop (no dispose, no tidy; `loss.item()` each step), one synchronous stretch, in a fresh process per run. RSS in MB and ms per step since the previous checkpoint.', '');
+    const rounds = memory.rounds > 1 ? `; Kindling's figures are medians of ${memory.rounds} interleaved rounds` : '';
+    lines.push(`The mlp-step (784-256-10, batch 512) as a plain PyTorch-style loop (no dispose, no tidy; \`loss.item()\` each step), one synchronous stretch, in a fresh process per run${rounds}. RSS in MB and ms per step since the previous checkpoint.`, '');
     lines.push(`| run | ${memory.checkpoints.map((c) => `RSS @${c}`).join(' | ')} | ${memory.checkpoints.map((c) => `ms/step @${c}`).join(' | ')} | evictions |`);
     lines.push(`|${' --- |'.repeat(2 + 2 * memory.checkpoints.length)}`);
     for (const r of memory.runs) {
       lines.push(`| ${r.impl} | ${r.points.map((p) => String(p.rss_mb)).join(' | ')} | ${r.points.map((p) => fmt(p.ms_per_step)).join(' | ')} | ${r.memory?.evictions ?? '–'} |`);
     }
+    const ratios = memory.runs.flatMap((plain) => {
+      const tidy = memory.runs.find((r) => r.impl === `${plain.impl} (tidy)`);
+      if (!tidy) return [];
+      return [`${plain.impl} ${plain.points.map((p, i) => `${(p.ms_per_step / tidy.points[i]!.ms_per_step).toFixed(2)}x`).join(' / ')}`];
+    });
+    if (ratios.length > 0) lines.push('', `ms/step of the plain loop over the tidy one at ${memory.checkpoints.join(' / ')}: ${ratios.join('; ')}.`);
   }
   return `${lines.join('\n')}\n`;
 }
