@@ -6,6 +6,7 @@
 import { TypeError, ValueError } from '../errors.js';
 import { tensor } from '../ops/creation.js';
 import { enableGrad, noGrad } from '../autograd/grad-mode.js';
+import { keep, tidy } from '../memory/scope.js';
 import { Tensor } from '../tensor.js';
 import { snakeCase } from '../nn/module.js';
 import { pyBool, pyFloat } from '../nn/modules/repr.js';
@@ -18,6 +19,12 @@ export type ParamsInput<O> = Iterable<Tensor> | Iterable<Partial<O> & { params: 
 
 /** Per-parameter optimizer state (`step`, `expAvg`, `momentumBuffer`, ...). */
 export type ParamState = Record<string, Tensor | number | null>;
+
+/** Exempts a parameter's state tensors from the open tidy scopes (they live as long as the optimizer). */
+function keepState(state: ParamState): ParamState {
+  for (const v of Object.values(state)) if (v instanceof Tensor) keep(v);
+  return state;
+}
 
 /** An optimizer state dict in PyTorch's layout: integer parameter ids, snake_case keys. */
 export interface OptimizerStateDict {
@@ -95,20 +102,31 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
   /** The initial state of a parameter. */
   protected abstract initState(p: Tensor, group: ParamGroup<O>): ParamState;
 
-  /** Updates one parameter in place from its gradient (runs under noGrad). */
+  /**
+   * Updates one parameter in place from its gradient (runs under noGrad). Tensors it creates are
+   * freed when it returns (they are a step's temporaries), except those it stores in `state`.
+   */
   protected abstract update(p: Tensor, grad: Tensor, group: ParamGroup<O>, state: ParamState): void;
 
   /**
    * One optimisation step over every parameter that has a gradient. `closure` (re-evaluates the
    * model and returns the loss) runs first, with grad enabled; its loss is returned.
+   *
+   * Each update's temporaries are freed at once (a plain loop then leaves no garbage in the
+   * memory per step), and the state outlives any `torch.tidy` the step runs in.
    */
   step(closure?: () => Tensor | number): Tensor | number | undefined {
     const loss = closure ? enableGrad(closure) : undefined;
     noGrad(() => {
       for (const group of this.paramGroups) {
         for (const p of group.params) {
-          if (p.grad === null) continue;
-          this.update(p, p.grad, group, this.stateOf(p, group));
+          const grad = p.grad;
+          if (grad === null) continue;
+          tidy(() => {
+            const state = this.stateOf(p, group);
+            this.update(p, grad, group, state);
+            keepState(state);
+          });
         }
       }
     });
@@ -159,7 +177,7 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
         else if (v instanceof Tensor) st[key] = noGrad(() => (v.isFloatingPoint() ? v.to({ dtype: p.dtype, device: p.device }) : v.to(p.device)).clone());
         else st[key] = v as number | null;
       }
-      this.state.set(p, st);
+      this.state.set(p, keepState(st));
     }
     this.paramGroups = saved.map((g, i) => {
       const opts: Record<string, unknown> = {};
