@@ -3,6 +3,8 @@
  * (dispose, tidy), and a plain loop that stays bounded through LRU eviction with values intact.
  * Every assertion is on the arena's own counters or on values, never on timings.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as torch from '../src/index.js';
 import { Arena, ArenaStorage, createCpuBackend, type Tensor } from '../src/index.js';
@@ -124,15 +126,15 @@ describe('the arena', () => {
     for (let i = 0; i < 40; i++) torch.full([10_000], i, { device: name }); // 1.6 MB of garbage
     expect(arena.stats.evictions).toBeGreaterThan(0);
     expect(storageOf(cold).resident).toBe(false);
-    // Only the storage holds the evicted copy (its finalizer's ticket lets go), so a dead
-    // tensor's copy is garbage at once, even inside a synchronous loop.
-    expect(storageOf(cold).slot.ticket.slot).toBe(null);
+    // Only the storage holds the evicted copy (the arena's finalizer stops watching it), so a
+    // dead tensor's copy is garbage at once, even inside a synchronous loop.
+    expect(storageOf(cold).slot.watched).toBe(false);
     expect(Array.from(cold.dataSync())).toEqual(want); // read where it is
     const reloads = arena.stats.reloads;
     const doubled = cold.mul(2);
     expect(arena.stats.reloads).toBe(reloads + 1);
     expect(storageOf(cold).resident).toBe(true);
-    expect(storageOf(cold).slot.ticket.slot).toBe(storageOf(cold).slot);
+    expect(storageOf(cold).slot.watched).toBe(true);
     expect(Array.from(doubled.dataSync())).toEqual(want.map((v) => Math.fround(v * 2)));
     // The cache grew by what came back (a live tensor evicted too early), no more.
     expect(arena.stats.cacheBytes).toBe(MiB + 40_960);
@@ -160,6 +162,26 @@ describe('the arena', () => {
     // No block of its size is left to evict: the oldest goes, then the next, until one fits.
     new ArenaStorage(arena, 'float32', 40_000);
     expect(oldest.resident).toBe(false);
+  });
+
+  it('recycles a collected storage once: one freed or evicted before it died is no longer watched', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const arena = new Arena({ cacheBytes: 256 * 1024, ceilingBytes: 256 * 1024, initialBytes: 256 * 1024 });
+    (() => {
+      for (let i = 0; i < 10; i++) new ArenaStorage(arena, 'float32', 1000).release();
+      for (let i = 0; i < 20; i++) new ArenaStorage(arena, 'float32', 16_384); // 64 KiB each: most are evicted
+    })();
+    const resident = arena.stats.liveStorages;
+    expect(arena.stats.evictions).toBeGreaterThan(10);
+    for (let i = 0; i < 3; i++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 10)); // finalizers run when the event loop turns
+    }
+    expect(arena.stats.released).toBe(10);
+    expect(arena.stats.collected).toBe(resident);
+    expect(arena.stats.liveStorages).toBe(0);
+    expect(arena.stats.residentBytes).toBe(0);
   });
 
   it('never evicts a block with pending kernels', () => {

@@ -64,7 +64,7 @@ export interface ArenaStats {
   residentBytes: number;
   /** Bytes of recycled blocks waiting for reuse. */
   freeBytes: number;
-  /** Storages in the memory's care (resident, evicted or fallen back) not yet disposed, freed or collected. */
+  /** Storages with a block in the memory now (resident): not evicted, fallen back, disposed, freed or collected. */
   liveStorages: number;
   /** Tiny storages made on the JS heap (the garbage collector frees them; see HEAP_BYTES). */
   heapStorages: number;
@@ -90,10 +90,6 @@ export interface ArenaStats {
 
 const EMPTY_F32 = new Float32Array(0);
 
-/** A storage finalizer's handle on its slot (see Slot.ticket). */
-export interface Ticket {
-  slot: Slot | null;
-}
 
 /**
  * Where a storage's values are: a block of the memory (`ptr >= 0`) or an ordinary array.
@@ -110,7 +106,7 @@ export class Slot {
   pins = 0;
   /** Set once the storage is freed; the values are gone. */
   freed = false;
-  /** Tiny values on the JS heap, not yet brought into the memory (not counted in liveStorages). */
+  /** Tiny values on the JS heap, not yet brought into the memory. */
   heap = false;
   /** Whether the values were evicted (and not brought back since). */
   evicted = false;
@@ -118,14 +114,8 @@ export class Slot {
   newer: Slot | null = null;
   /** The next less recently used resident slot (LRU list link). */
   older: Slot | null = null;
-  /**
-   * What the storage's finalizer holds: the slot while it has a block, nothing otherwise. A
-   * FinalizationRegistry keeps its held values alive until its callback runs, which never
-   * happens inside a synchronous loop; if it held the slot itself, every evicted copy of a dead
-   * tensor would stay alive with it. Through the ticket, an evicted copy belongs to its storage
-   * alone and dies with it.
-   */
-  readonly ticket: Ticket = { slot: null };
+  /** Whether the arena's finalizer watches the storage (while resident: see Arena.watch). */
+  watched = false;
 
   constructor(
     /** The element type. */
@@ -181,6 +171,8 @@ export class Arena {
   private oldest: Slot | null = null;
   /** What the arena did (live counters). */
   readonly stats: ArenaStats;
+  /** Recycles the blocks of watched storages that were garbage collected (see watch). */
+  private readonly finalizer = new FinalizationRegistry<Slot>((slot) => this.collect(slot));
   /**
    * Bumped whenever values move (an eviction) or the buffer changes (a grow): views fetched
    * before a change may be stale and are fetched again.
@@ -215,7 +207,6 @@ export class Arena {
       slot.view = allocArray(dtype, length);
       return slot;
     }
-    this.stats.liveStorages++;
     if (!this.place(slot)) {
       this.stats.fallbacks++;
       slot.view = allocArray(dtype, length);
@@ -257,10 +248,8 @@ export class Arena {
     if (slot.evicted) this.cacheBytes = this.stats.cacheBytes = Math.min(this.ceilingBytes, this.cacheBytes + sizeClass(slot.needed));
     if (!this.place(slot)) return false;
     slot.view.set(outside);
-    if (slot.heap) {
-      slot.heap = false;
-      this.stats.liveStorages++;
-    } else {
+    if (slot.heap) slot.heap = false;
+    else {
       slot.evicted = false;
       this.stats.reloads++;
     }
@@ -275,14 +264,23 @@ export class Arena {
   }
 
   /**
-   * A storage was garbage collected: recycle its block (the ticket names the slot while it has
-   * one; an evicted or fallen-back slot went with its storage).
+   * Watches the storage of a resident slot: its block is recycled when the storage is garbage
+   * collected (when the event loop turns). The watch ends when the slot leaves the memory
+   * (release, eviction), so the finalizer holds nothing of an evicted copy and keeps no record
+   * of a storage that was freed: a synchronous loop, where finalizers never run, piles up none.
    */
-  collect(ticket: Ticket): void {
+  watch(storage: object, slot: Slot): void {
+    if (slot.watched || slot.ptr < 0) return;
+    slot.watched = true;
+    this.finalizer.register(storage, slot, slot);
+  }
+
+  /** A watched storage was garbage collected while resident: recycle its block. */
+  private collect(slot: Slot): void {
+    slot.watched = false;
+    if (slot.freed) return;
     this.stats.collected++;
-    const slot = ticket.slot;
-    if (slot === null) this.stats.liveStorages--;
-    else if (!slot.freed) this.drop(slot);
+    this.drop(slot);
   }
 
   /** Copies the least recently used unpinned block out to ordinary memory; false if none is left. */
@@ -325,7 +323,6 @@ export class Arena {
 
   private drop(slot: Slot): void {
     slot.freed = true;
-    if (!slot.heap) this.stats.liveStorages--;
     if (slot.ptr >= 0) this.vacate(slot);
     slot.view = EMPTY_F32;
   }
@@ -334,10 +331,14 @@ export class Arena {
   private vacate(slot: Slot): void {
     this.unlink(slot);
     this.stats.residentBytes -= slot.bytes;
+    this.stats.liveStorages--;
     this.recycle(slot.ptr, slot.bytes);
     slot.ptr = -1;
     slot.bytes = 0;
-    slot.ticket.slot = null;
+    if (slot.watched) {
+      slot.watched = false;
+      this.finalizer.unregister(slot);
+    }
   }
 
   private recycle(ptr: number, bytes: number): void {
@@ -355,7 +356,7 @@ export class Arena {
     if (ptr < 0) return false;
     slot.ptr = ptr;
     slot.bytes = cls;
-    slot.ticket.slot = slot;
+    this.stats.liveStorages++;
     slot.view = arrayView(slot.dtype, this.buffer, ptr, slot.length);
     this.stats.residentBytes += cls;
     this.link(slot);

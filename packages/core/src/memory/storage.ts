@@ -2,20 +2,11 @@
 import type { DType, TypedArray } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
 import type { Storage } from '../backend/backend.js';
-import type { Arena, Slot, Ticket } from './arena.js';
+import type { Arena, Slot } from './arena.js';
 
 /** The error of a kernel or read that meets a freed storage. */
 export function disposedError(): RuntimeError {
   return new RuntimeError('this tensor was disposed: its memory was freed by dispose() or torch.tidy()');
-}
-
-const finalizers = new WeakMap<Arena, FinalizationRegistry<Ticket>>();
-
-/** The registry returning the blocks of collected storages to `arena` (when the event loop turns). */
-function finalizerOf(arena: Arena): FinalizationRegistry<Ticket> {
-  let f = finalizers.get(arena);
-  if (!f) finalizers.set(arena, (f = new FinalizationRegistry((ticket) => arena.collect(ticket))));
-  return f;
 }
 
 /**
@@ -38,7 +29,7 @@ export class ArenaStorage implements Storage {
     readonly length: number,
   ) {
     this.slot = arena.allocate(dtype, length);
-    if (!this.slot.heap) finalizerOf(arena).register(this, this.slot.ticket);
+    arena.watch(this, this.slot);
   }
 
   /**
@@ -50,7 +41,7 @@ export class ArenaStorage implements Storage {
     const s = this.slot, a = this.arena;
     if (s.ptr >= 0) a.touch(s);
     else if (s.freed) throw disposedError();
-    else if (!s.heap) a.reload(s);
+    else if (!s.heap && a.reload(s)) a.watch(this, s);
     return a.viewOf(s);
   }
 
@@ -61,9 +52,8 @@ export class ArenaStorage implements Storage {
   bringIn(): boolean {
     const s = this.slot;
     if (s.ptr >= 0) return true;
-    const heap = s.heap;
     if (!this.arena.reload(s)) return false;
-    if (heap) finalizerOf(this.arena).register(this, s.ticket);
+    this.arena.watch(this, s);
     return true;
   }
 
