@@ -616,7 +616,7 @@ function renderRow(row) {
 
 const PREAMBLE = `# Kindling API reference
 
-Generated from the TSDoc in the source by \`pnpm docs\` (\`node packages/core/scripts/api-reference.mjs\`);
+Generated from the TSDoc in the source by \`pnpm run docs\` (\`node packages/core/scripts/api-reference.mjs\`);
 do not edit by hand. \`packages/core/test/api-docs.test.ts\` fails when this file is stale or a
 public function, method or export has no TSDoc.
 
@@ -698,7 +698,7 @@ function main() {
   if (check) {
     const { stale, missing } = checkApiReference();
     for (const m of missing) console.error(`missing TSDoc: ${m}`);
-    if (stale) console.error(`${outputPath} is stale: run pnpm docs`);
+    if (stale) console.error(`${outputPath} is stale: run pnpm run docs`);
     process.exit(stale || missing.length > 0 ? 1 : 0);
   }
   const items = collectApi();

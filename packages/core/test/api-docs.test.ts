@@ -1,7 +1,7 @@
 /**
  * The API reference stays honest: every public export, namespace member (`F.*`, `autograd.*`)
  * and public class member (Tensor's included, with the methods ops/ merge in) has TSDoc, and
- * docs/API.md is what the generator writes from it today (`pnpm docs` regenerates it).
+ * docs/API.md is what the generator writes from it today (`pnpm run docs` regenerates it).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,7 +21,7 @@ describe('API reference (docs/API.md)', () => {
     expect(check.missing, `add a /** ... */ comment to each of these:\n${check.missing.join('\n')}`).toEqual([]);
   });
 
-  it('docs/API.md is up to date (run `pnpm docs`)', () => {
+  it('docs/API.md is up to date (run `pnpm run docs`)', () => {
     const actual = readFileSync(join(repoRoot, outputPath), 'utf8').split('\n');
     const expected = check.expected.split('\n');
     const first = expected.findIndex((line, i) => line !== actual[i]);
