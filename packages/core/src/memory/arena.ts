@@ -90,7 +90,6 @@ export interface ArenaStats {
 
 const EMPTY_F32 = new Float32Array(0);
 
-
 /**
  * Where a storage's values are: a block of the memory (`ptr >= 0`) or an ordinary array.
  * Kernels take `view`; backends take it through ArenaStorage, which keeps it current.
@@ -275,16 +274,15 @@ export class Arena {
     this.finalizer.register(storage, slot, slot);
   }
 
-  /** A watched storage was garbage collected while resident: recycle its block. */
+  /** A watched storage was garbage collected while resident (a watch ends before any other way out): recycle its block. */
   private collect(slot: Slot): void {
     slot.watched = false;
-    if (slot.freed) return;
     this.stats.collected++;
     this.drop(slot);
   }
 
   /** Copies the least recently used unpinned block out to ordinary memory; false if none is left. */
-  evictOne(): boolean {
+  private evictOne(): boolean {
     let s = this.oldest;
     while (s !== null && s.pins > 0) s = s.newer;
     if (s === null) return false;
