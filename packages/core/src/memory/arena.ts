@@ -113,8 +113,6 @@ export class Slot {
   newer: Slot | null = null;
   /** The next less recently used resident slot (LRU list link). */
   older: Slot | null = null;
-  /** Whether the arena's finalizer watches the storage (while resident: see Arena.watch). */
-  watched = false;
 
   constructor(
     /** The element type. */
@@ -170,7 +168,12 @@ export class Arena {
   private oldest: Slot | null = null;
   /** What the arena did (live counters). */
   readonly stats: ArenaStats;
-  /** Recycles the blocks of watched storages that were garbage collected (see watch). */
+  /**
+   * Recycles the block of a resident slot whose storage was garbage collected (when the event loop
+   * turns). It watches a storage only while its slot is resident (from `place` to `vacate`), so it
+   * holds nothing of an evicted copy and keeps no record of a freed storage: a synchronous loop,
+   * where finalizers never run, piles up none.
+   */
   private readonly finalizer = new FinalizationRegistry<Slot>((slot) => this.collect(slot));
   /**
    * Bumped whenever values move (an eviction) or the buffer changes (a grow): views fetched
@@ -195,10 +198,11 @@ export class Arena {
   }
 
   /**
-   * A new slot for `length` elements of `dtype`: on the JS heap if tiny, else resident if it
+   * A new slot for `length` elements of `dtype`, owned by `owner` (its storage: the block is
+   * recycled when the owner is garbage collected): on the JS heap if tiny, else resident if it
    * fits, else an ordinary array.
    */
-  allocate(dtype: DType, length: number): Slot {
+  allocate(owner: object, dtype: DType, length: number): Slot {
     const slot = new Slot(dtype, length);
     if (length * itemSize(dtype) <= HEAP_BYTES) {
       this.stats.heapStorages++;
@@ -206,7 +210,7 @@ export class Arena {
       slot.view = allocArray(dtype, length);
       return slot;
     }
-    if (!this.place(slot)) {
+    if (!this.place(slot, owner)) {
       this.stats.fallbacks++;
       slot.view = allocArray(dtype, length);
     }
@@ -235,17 +239,17 @@ export class Arena {
   }
 
   /**
-   * Brings evicted (or fallen back, or heap) values into the memory if room can be made; returns
-   * whether the slot is resident now. Values stay valid either way. A heap slot brought in is the
-   * memory's from then on: its storage registers it for collection (ArenaStorage.bringIn).
+   * Brings evicted (or fallen back, or heap) values of `owner`'s slot into the memory if room can
+   * be made; returns whether the slot is resident now. Values stay valid either way. A heap slot
+   * brought in is the memory's from then on.
    */
-  reload(slot: Slot): boolean {
+  reload(slot: Slot, owner: object): boolean {
     if (slot.ptr >= 0) return true;
     if (slot.freed) return false;
     const outside = slot.view;
     // Live values evicted too early: room for them from now on (garbage never comes back).
     if (slot.evicted) this.cacheBytes = this.stats.cacheBytes = Math.min(this.ceilingBytes, this.cacheBytes + sizeClass(slot.needed));
-    if (!this.place(slot)) return false;
+    if (!this.place(slot, owner)) return false;
     slot.view.set(outside);
     if (slot.heap) slot.heap = false;
     else {
@@ -262,21 +266,8 @@ export class Arena {
     this.drop(slot);
   }
 
-  /**
-   * Watches the storage of a resident slot: its block is recycled when the storage is garbage
-   * collected (when the event loop turns). The watch ends when the slot leaves the memory
-   * (release, eviction), so the finalizer holds nothing of an evicted copy and keeps no record
-   * of a storage that was freed: a synchronous loop, where finalizers never run, piles up none.
-   */
-  watch(storage: object, slot: Slot): void {
-    if (slot.watched || slot.ptr < 0) return;
-    slot.watched = true;
-    this.finalizer.register(storage, slot, slot);
-  }
-
-  /** A watched storage was garbage collected while resident (a watch ends before any other way out): recycle its block. */
+  /** A resident slot's storage was garbage collected (every other way out of the memory ends the watch first): recycle its block. */
   private collect(slot: Slot): void {
-    slot.watched = false;
     this.stats.collected++;
     this.drop(slot);
   }
@@ -333,10 +324,7 @@ export class Arena {
     this.recycle(slot.ptr, slot.bytes);
     slot.ptr = -1;
     slot.bytes = 0;
-    if (slot.watched) {
-      slot.watched = false;
-      this.finalizer.unregister(slot);
-    }
+    this.finalizer.unregister(slot);
   }
 
   private recycle(ptr: number, bytes: number): void {
@@ -347,13 +335,17 @@ export class Arena {
     this.freedSinceMerge += bytes;
   }
 
-  /** Finds a block for the slot and makes it resident; false if the memory cannot hold it. */
-  private place(slot: Slot): boolean {
+  /**
+   * Finds a block for the slot and makes it resident, watched for its owner's collection; false
+   * if the memory cannot hold it.
+   */
+  private place(slot: Slot, owner: object): boolean {
     const cls = sizeClass(slot.needed);
     const ptr = this.acquire(cls);
     if (ptr < 0) return false;
     slot.ptr = ptr;
     slot.bytes = cls;
+    this.finalizer.register(owner, slot, slot);
     this.stats.liveStorages++;
     slot.view = arrayView(slot.dtype, this.buffer, ptr, slot.length);
     this.stats.residentBytes += cls;

@@ -28,8 +28,7 @@ export class ArenaStorage implements Storage {
     /** The number of elements. */
     readonly length: number,
   ) {
-    this.slot = arena.allocate(dtype, length);
-    arena.watch(this, this.slot);
+    this.slot = arena.allocate(this, dtype, length);
   }
 
   /**
@@ -41,7 +40,7 @@ export class ArenaStorage implements Storage {
     const s = this.slot, a = this.arena;
     if (s.ptr >= 0) a.touch(s);
     else if (s.freed) throw disposedError();
-    else if (!s.heap && a.reload(s)) a.watch(this, s);
+    else if (!s.heap) a.reload(s, this);
     return a.viewOf(s);
   }
 
@@ -50,11 +49,7 @@ export class ArenaStorage implements Storage {
    * on the pool) if room can be made; whether they are resident now.
    */
   bringIn(): boolean {
-    const s = this.slot;
-    if (s.ptr >= 0) return true;
-    if (!this.arena.reload(s)) return false;
-    this.arena.watch(this, s);
-    return true;
+    return this.arena.reload(this.slot, this);
   }
 
   /** The values where they are, without moving them (for reads). */
