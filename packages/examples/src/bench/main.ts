@@ -7,7 +7,7 @@
  * bench-results/latest.json and a table with the speedups to bench-results/latest.md.
  *
  * Options: `--quick` (a reduced set, under two minutes), `--threads=1,2,16` (workers thread
- * counts; default 1..available parallelism), `--only=exp,add,pooling,overhead,memory`, `--reps=N`, `--no-tfjs`,
+ * counts; default 1..available parallelism), `--only=exp,add,peak,pooling,overhead,memory`, `--reps=N`, `--no-tfjs`,
  * `--no-torch`.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -21,6 +21,7 @@ import { findTorchPython, startTorchChild } from './torch-child.js';
 import { measureMemory, type MemoryResult } from './memory.js';
 import { measurePooling, type PoolingResult } from './pooling.js';
 import { describeOverhead, measureOverhead, type OverheadResult } from './overhead.js';
+import { PeakMeter, describePeak } from './peak.js';
 import { markdown } from './report.js';
 import { median } from './stats.js';
 
@@ -46,6 +47,10 @@ const withTorch = option('no-torch') === undefined;
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
 async function main(): Promise<void> {
+  // Compiled and first sampled while nothing else runs (worker pools and the tfjs child warm up
+  // on every core), then sampled once per repetition round of every workload.
+  const peakMeter = !only || only.includes('peak') ? await PeakMeter.create() : null;
+  for (let i = 0; i < 15 && peakMeter; i++) peakMeter.sample();
   const impls: Impl[] = [{ name: 'cpu', device: 'cpu' }];
   for (const t of threads) {
     registerWorkersBackend({ name: `workers-${t}`, threads: t });
@@ -62,12 +67,15 @@ async function main(): Promise<void> {
 
   const started = performance.now();
   const loadBefore = loadavg()[0]!;
+
   const rows: Row[] = [];
   const entries = WORKLOADS.filter((w) => (only ? only.includes(w.name) : !quick || w.quick));
   const skipped = new Set<string>(); // (workload, impl) pairs an implementation lacks
+  const workloads: { name: string; flops?: number }[] = [];
   console.log(`kindling bench${quick ? ' --quick' : ''}: ${entries.length} workloads x ${impls.length} implementations, ${reps} interleaved repetitions (medians, ms)`);
   for (const entry of entries) {
     const w = entry.make();
+    workloads.push({ name: w.name, flops: w.flops });
     const instances = impls.map((impl) => (impl.device ? w.kindling(impl.device) : null));
     if (tfjs) await tfjs.ask({ op: 'make', workload: w.name });
     if (torchChild && !(await torchChild.ask({ op: 'make', workload: w.name })).supported) skipped.add(`${w.name}/pytorch`);
@@ -87,6 +95,7 @@ async function main(): Promise<void> {
         const ms = await timed(i);
         if (rep >= 0) samples[i]!.push(ms);
       }
+      peakMeter?.sample();
     }
     for (const inst of instances) inst?.dispose();
     if (tfjs) await tfjs.ask({ op: 'dispose' });
@@ -100,6 +109,8 @@ async function main(): Promise<void> {
     console.log(`${w.name.padEnd(14)} ${line}${w.flops ? `   (flops/run ${(w.flops / 1e9).toFixed(2)} G)` : ''}`);
   }
 
+  const peak = peakMeter?.result() ?? null;
+  if (peak) console.log(describePeak(peak));
   let pooling: PoolingResult | null = null;
   if (!only || only.includes('pooling')) {
     pooling = await measurePooling(Math.max(...threads), quick ? 5 : 9);
@@ -135,8 +146,8 @@ async function main(): Promise<void> {
   };
   const dir = fileURLToPath(new URL('../../../../bench-results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
-  writeFileSync(`${dir}latest.json`, `${JSON.stringify({ machine, rows, pooling, overhead, memory }, null, 2)}\n`);
-  writeFileSync(`${dir}latest.md`, markdown(machine, rows, pooling, overhead, memory, entries.map((e) => e.name), impls.map((i) => i.name)));
+  writeFileSync(`${dir}latest.json`, `${JSON.stringify({ machine, rows, peak, pooling, overhead, memory }, null, 2)}\n`);
+  writeFileSync(`${dir}latest.md`, markdown({ machine, rows, peak, pooling, overhead, memory, workloads, impls: impls.map((i) => i.name) }));
   console.log(`wrote bench-results/latest.json and latest.md (${machine.seconds} s)`);
 }
 

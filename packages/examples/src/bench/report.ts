@@ -3,6 +3,20 @@ import type { Row } from './main.js';
 import type { PoolingResult } from './pooling.js';
 import type { MemoryResult } from './memory.js';
 import { describeOverhead, type OverheadResult } from './overhead.js';
+import type { PeakResult } from './peak.js';
+
+/** Everything one run measured, as main.ts collects it. */
+export interface Report {
+  machine: Record<string, unknown>;
+  rows: Row[];
+  peak: PeakResult | null;
+  pooling: PoolingResult | null;
+  overhead: OverheadResult | null;
+  memory: MemoryResult | null;
+  /** The workloads in run order, with their flops per run where meaningful. */
+  workloads: { name: string; flops?: number }[];
+  impls: string[];
+}
 
 const fmt = (ms: number | undefined): string => (ms === undefined ? '–' : ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 const ratio = (base: number | undefined, ms: number | undefined): string => (base === undefined || ms === undefined ? '–' : `${(base / ms).toFixed(2)}x`);
@@ -11,7 +25,7 @@ const ratio = (base: number | undefined, ms: number | undefined): string => (bas
  * The report. Speedup columns read "baseline ms / workers ms": above 1x the workers backend is
  * faster. The workers-vs-tfjs columns use the workers run with the most threads.
  */
-export function markdown(machine: Record<string, unknown>, rows: Row[], pooling: PoolingResult | null, overhead: OverheadResult | null, memory: MemoryResult | null, workloads: string[], impls: string[]): string {
+export function markdown({ machine, rows, peak, pooling, overhead, memory, workloads, impls }: Report): string {
   const ms = (w: string, i: string): number | undefined => rows.find((r) => r.workload === w && r.impl === i)?.median_ms;
   const workers = impls.filter((i) => i.startsWith('workers-'));
   const best = workers[workers.length - 1];
@@ -24,9 +38,11 @@ export function markdown(machine: Record<string, unknown>, rows: Row[], pooling:
   lines.push(`Median milliseconds over ${machine.reps} interleaved repetitions. Speedup columns are baseline ms / workers ms (above 1x: workers is faster).`, '');
   lines.push(`| workload | ${impls.join(' | ')} | ${ratioCols.map(([w, b]) => `${w} vs ${b}`).join(' | ')} |`);
   lines.push(`|${' --- |'.repeat(1 + impls.length + ratioCols.length)}`);
-  for (const w of workloads) {
+  for (const { name: w } of workloads) {
     lines.push(`| ${w} | ${impls.map((i) => fmt(ms(w, i))).join(' | ')} | ${ratioCols.map(([a, b]) => ratio(ms(w, b), ms(w, a))).join(' | ')} |`);
   }
+  const flopRows = workloads.filter((w) => w.flops !== undefined);
+  if (flopRows.length > 0) lines.push(...throughput(flopRows, impls, ms, peak));
   if (pooling) {
     lines.push('', '## Memory pooling', '');
     lines.push(`exp over 2^24 float32, output freed after each run: workers-${pooling.threads} ${fmt(pooling.pooled_ms)} ms and cpu ${fmt(pooling.cpu_ms)} ms (recycled arena blocks); cpu on a fresh arena every run ${fmt(pooling.fresh_ms)} ms (${(pooling.fresh_ms / pooling.cpu_ms).toFixed(1)}x the recycled cpu run).`);
@@ -49,4 +65,32 @@ export function markdown(machine: Record<string, unknown>, rows: Row[], pooling:
     if (ratios.length > 0) lines.push('', `ms/step of the plain loop over the tidy one at ${memory.checkpoints.join(' / ')}: ${ratios.join('; ')}.`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Threads a wasm implementation computes on (its share of the peak), or null for native or JS code. */
+function wasmThreads(impl: string): number | null {
+  if (impl === 'cpu' || impl === 'tfjs-wasm') return 1;
+  return impl.startsWith('workers-') ? Number(impl.slice('workers-'.length)) : null;
+}
+
+/** GFLOP/s of the workloads with a flop count, each wasm one also as a share of its threads' peak. */
+function throughput(workloads: { name: string; flops?: number }[], impls: string[], ms: (w: string, i: string) => number | undefined, peak: PeakResult | null): string[] {
+  const lines = ['', '## Throughput', ''];
+  lines.push(`GFLOP/s from the medians above${peak ? ', and in brackets as a share of the ceiling for wasm code: the f32x4 multiply + add peak times the threads computing (cpu and tfjs-wasm 1, workers-N N; tfjs-cpu and PyTorch, which run JS or native code with fused multiply-add, get none)' : ''}.`);
+  if (peak) {
+    lines.push('', `The peak (bench/peak.ts: independent f32x4.mul and f32x4.add chains in registers, no memory traffic, one thread), sampled at the start and once per repetition round: ${peak.best_gflops} GFLOP/s at best, ${peak.median_gflops} at the median of ${peak.runs} samples. WebAssembly SIMD128 has no fused multiply-add, so no wasm matmul can pass it; shares are of the best sample.`);
+  }
+  lines.push('', `| workload | ${impls.join(' | ')} |`, `|${' --- |'.repeat(1 + impls.length)}`);
+  for (const w of workloads) {
+    const cells = impls.map((i) => {
+      const t = ms(w.name, i);
+      if (t === undefined) return '–';
+      const gflops = w.flops! / t / 1e6;
+      const threads = wasmThreads(i);
+      const share = peak && threads !== null ? ` (${Math.round((100 * gflops) / (threads * peak.best_gflops))}%)` : '';
+      return `${gflops.toFixed(1)}${share}`;
+    });
+    lines.push(`| ${w.name} | ${cells.join(' | ')} |`);
+  }
+  return lines;
 }

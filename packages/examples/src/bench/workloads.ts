@@ -100,7 +100,8 @@ function mlpStep(): Workload {
   labels.forEach((c, i) => (onehot[i * OUT + c] = 1));
   return {
     name: 'mlp-step',
-    flops: 3 * 2 * B * (IN * H + H * OUT),
+    // Five matmuls: x @ W1 and x^T @ dPre (x needs no gradient), h @ W2, dLogits @ W2^T, h^T @ dLogits.
+    flops: 2 * B * (2 * IN * H + 3 * H * OUT),
     kindling(device) {
       const params = [kt(w1, [IN, H], device), kt(b1, [H], device), kt(w2, [H, OUT], device), kt(b2, [OUT], device)];
       params.forEach((p) => p.requiresGrad_());
