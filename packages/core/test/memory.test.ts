@@ -240,6 +240,44 @@ describe('the arena', () => {
     expect(Array.from(hooked.seen!.dataSync())).toEqual(plain.grads[2]); // the hook's gradient stays valid
   });
 
+  it('a leaf takes a gradient nothing else holds without a copy, and copies one that is shared or seen', () => {
+    const { name, arena } = device({});
+    torch.manualSeed(2);
+    const x = torch.randn([64, 32]).to(name).requiresGrad_(), w = torch.randn([32, 16]).to(name).requiresGrad_();
+    const allocations = () => arena.stats.recycled + arena.stats.fresh;
+    const backwardAllocations = () => {
+      const loss = x.matmul(w).relu().sum();
+      const before = allocations();
+      loss.backward();
+      return allocations() - before;
+    };
+    // The first backward stores its gradients as they are; the second adds into them in place.
+    // A copy of each first gradient would make the first pass allocate two blocks more.
+    const first = backwardAllocations();
+    const expected = [x.grad!, w.grad!].map((g) => Array.from(g.dataSync()));
+    expect(backwardAllocations()).toBe(first);
+    expect([x.grad!, w.grad!].map((g) => Array.from(g.dataSync()))).toEqual(expected.map((g) => g.map((v) => v * 2)));
+
+    // One gradient for two leaves (add passes it through to both): each leaf gets its own.
+    const a = torch.randn([4, 4]).to(name).requiresGrad_(), b = torch.randn([4, 4]).to(name).requiresGrad_();
+    a.mul(2).add(b.mul(3)).sum().backward();
+    const c = torch.randn([4, 4]).to(name).requiresGrad_(), d = torch.randn([4, 4]).to(name).requiresGrad_();
+    c.add(d).mul(2).sum().backward();
+    expect(c.grad!.storage).not.toBe(d.grad!.storage);
+    c.grad!.add_(1);
+    expect(Array.from(d.grad!.dataSync())).toEqual(new Array(16).fill(2));
+    // A gradient a hook saw, or a retained non-leaf's, stays apart from the leaf's.
+    const e = torch.randn([4, 4]).to(name).requiresGrad_();
+    let seen: Tensor | null = null;
+    e.registerHook((g) => { seen = g; });
+    const ev = e.view([16]);
+    ev.retainGrad();
+    ev.mul(3).sum().backward();
+    e.grad!.add_(1);
+    expect(Array.from((seen as Tensor | null)!.dataSync())).toEqual(new Array(16).fill(3));
+    expect(Array.from(ev.grad!.dataSync())).toEqual(new Array(16).fill(3));
+  });
+
   it("optimizers free each step's temporaries at once, and their state outlives a tidy the step runs in", () => {
     const { name, arena } = device({});
     const w = torch.randn([64, 64], { device: name }).requiresGrad_();

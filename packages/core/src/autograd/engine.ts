@@ -47,8 +47,9 @@ interface NodeState {
   grads: (Tensor | null)[];
 }
 
-function accumulate(prev: Tensor | null, g: Tensor, createGraph: boolean): Tensor {
-  if (prev === null) return createGraph ? g : g.clone();
+/** A `.grad` after adding g. A first gradient is copied unless it is the caller's to give (`owned`). */
+function accumulate(prev: Tensor | null, g: Tensor, createGraph: boolean, owned = false): Tensor {
+  if (prev === null) return createGraph || owned ? g : g.clone();
   if (createGraph) return prev.add(g);
   return prev.add_(g);
 }
@@ -228,7 +229,8 @@ export function runBackward(outputs: Tensor[], grads: (Tensor | null)[], options
 
       if (node instanceof AccumulateGrad) {
         const g = buf[0] ?? null;
-        if (!capture && g !== null) node.variable._grad = accumulate(node.variable._grad, g, createGraph);
+        // A gradient nothing else holds becomes .grad without a copy (claim keeps it from being freed).
+        if (!capture && g !== null) node.variable._grad = accumulate(node.variable._grad, g, createGraph, node.variable._grad === null && temps !== null && temps.claim(g));
         for (const t of buf) temps?.drop(t);
         continue;
       }

@@ -5,13 +5,19 @@
  * gradient), and only once nothing pending holds it: gradients are counted by storage (views and
  * pass-through formulas share it). The engine does not use this with createGraph (gradients are
  * then part of a graph the user holds); gradients a hook sees, captured ones (autograd.grad) and
- * those stored on `.grad` (kept by the setter) are never freed.
+ * those stored on `.grad` (kept by the setter, or claimed by a leaf) are never freed.
  */
 import type { Backend, Storage } from '../backend/backend.js';
 import { popRecorder, pushRecorder, type Recorder } from './scope.js';
 
 interface Owned {
   readonly storage: Storage;
+}
+
+interface OwnedView extends Owned {
+  readonly offset: number;
+  isContiguous(): boolean;
+  numel(): number;
 }
 
 /** One backward pass's temporaries. Create it at the start; call `end` when the pass ends. */
@@ -60,6 +66,19 @@ export class Temporaries implements Recorder {
   /** Never frees this gradient (a hook saw it, or it is returned to the caller). */
   keep(g: Owned | null | undefined): void {
     if (g) this.kept(g.storage);
+  }
+
+  /**
+   * Whether `g`, about to become a leaf's `.grad`, may be stored as it is instead of copied, as
+   * PyTorch's AccumulateGrad steals a gradient no one else holds: its storage was made in this
+   * pass, no other pending buffer holds it (one hold: g's own), nothing kept it (hooks, capture),
+   * and g covers all of it contiguously. Then it is kept, never freed by the pass.
+   */
+  claim(g: OwnedView): boolean {
+    const s = g.storage;
+    if (!this.made.has(s) || this.refs.get(s) !== 1 || g.offset !== 0 || g.numel() !== s.length || !g.isContiguous()) return false;
+    this.kept(s);
+    return true;
   }
 
   /** A position in the creation order (before a formula runs). */
