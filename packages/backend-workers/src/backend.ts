@@ -544,7 +544,7 @@ export class WorkersBackend implements Backend {
 
   /**
    * Completes pool jobs from the event loop when nothing blocks on them: one asynchronous wait
-   * on the word of a shard not ended yet (every change of a word notifies), then a poll, and
+   * on the word of a shard not ended yet (its end notifies), then a poll, and
    * again while jobs are running. One wait at a time, however many tasks are out.
    */
   private watch(): void {

@@ -4,8 +4,10 @@
  *
  * A shard's word goes QUEUED -> RUNNING (a worker claimed it) -> DONE / FAILED / DIED, or
  * QUEUED -> STOLEN (the calling thread claimed it, to run it itself) -> DONE / FAILED. Claims are
- * compare-exchanges, so exactly one thread runs each shard. Every change is notified. A failure
- * leaves its message beside the word.
+ * compare-exchanges, so exactly one thread runs each shard. Ends are notified, claims are not: no
+ * waiter needs them (a blocked read's grace for an unclaimed shard times out by itself), and each
+ * one woke the calling thread for nothing, on cores the workers need. A failure leaves its
+ * message beside the word.
  *
  * A word is reused as soon as its shard has ended, so it also holds a generation, bumped on
  * reuse: a task that reaches its worker after the calling thread claimed it back (and the word
@@ -53,9 +55,7 @@ export function ended(state: number): boolean {
 /** Moves the word from `from` to `to`; false if it was not in `from` (claimed by another thread, or reused). */
 export function claim(s: SignalArg, from: number, to: number): boolean {
   const w = words(s.buffer);
-  if (Atomics.compareExchange(w, s.index, word(s, from), word(s, to)) !== word(s, from)) return false;
-  Atomics.notify(w, s.index);
-  return true;
+  return Atomics.compareExchange(w, s.index, word(s, from), word(s, to)) === word(s, from);
 }
 
 /** Ends the shard: DONE, or FAILED / DIED with a message. */
