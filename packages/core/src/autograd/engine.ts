@@ -47,9 +47,12 @@ interface NodeState {
   grads: (Tensor | null)[];
 }
 
-/** A `.grad` after adding g. A first gradient is copied unless it is the caller's to give (`owned`). */
-function accumulate(prev: Tensor | null, g: Tensor, createGraph: boolean, owned = false): Tensor {
-  if (prev === null) return createGraph || owned ? g : g.clone();
+/**
+ * A `.grad` after adding g. A first gradient is copied, unless `temps` (the pass's temporaries)
+ * can hand it over because nothing else holds it, as PyTorch's AccumulateGrad steals it.
+ */
+function accumulate(prev: Tensor | null, g: Tensor, createGraph: boolean, temps: Temporaries | null = null): Tensor {
+  if (prev === null) return createGraph || temps?.claim(g) ? g : g.clone();
   if (createGraph) return prev.add(g);
   return prev.add_(g);
 }
@@ -229,8 +232,7 @@ export function runBackward(outputs: Tensor[], grads: (Tensor | null)[], options
 
       if (node instanceof AccumulateGrad) {
         const g = buf[0] ?? null;
-        // A gradient nothing else holds becomes .grad without a copy (claim keeps it from being freed).
-        if (!capture && g !== null) node.variable._grad = accumulate(node.variable._grad, g, createGraph, node.variable._grad === null && temps !== null && temps.claim(g));
+        if (!capture && g !== null) node.variable._grad = accumulate(node.variable._grad, g, createGraph, temps);
         for (const t of buf) temps?.drop(t);
         continue;
       }

@@ -67,7 +67,6 @@ async function main(): Promise<void> {
 
   const started = performance.now();
   const loadBefore = loadavg()[0]!;
-
   const rows: Row[] = [];
   const entries = WORKLOADS.filter((w) => (only ? only.includes(w.name) : !quick || w.quick));
   const skipped = new Set<string>(); // (workload, impl) pairs an implementation lacks
